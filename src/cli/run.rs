@@ -1,0 +1,130 @@
+//! `escalate run`: all arms of a scenario, paired replicates, a table and a result folder.
+
+use super::RunArgs;
+use super::validate::resolved_ron;
+use crate::error::InputError;
+use crate::montecarlo::{RunConfig, run_paired};
+use crate::report::folder::ResultFolder;
+use crate::report::{csv_out, summary, table};
+use crate::scenario::compile::Compiled;
+use crate::scenario::load::load_scenario;
+use anyhow::Context;
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Largest thread count accepted.
+const MAX_THREADS: usize = 1024;
+
+/// Runs `escalate run`.
+pub fn run(a: RunArgs) -> anyhow::Result<()> {
+    let (scenario, label, _) = load_scenario(a.scenario.as_deref())?;
+    let replicates = a.replicates.unwrap_or(scenario.replicates as u64);
+    if replicates == 0 {
+        return Err(InputError::Flag {
+            flag: "--replicates".into(),
+            message: "must be at least 1".into(),
+        }
+        .into());
+    }
+    if a.threads > MAX_THREADS {
+        return Err(InputError::Flag {
+            flag: "--threads".into(),
+            message: format!(
+                "{} is too many; use 0 (all cores) or a number up to {MAX_THREADS}",
+                a.threads
+            ),
+        }
+        .into());
+    }
+    let seed = a.seed.unwrap_or(scenario.seed);
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results").join(&scenario.name));
+    let folder = ResultFolder::create(&out, a.force)?;
+
+    let resolved = resolved_ron(&scenario)?;
+    let hash = format!("{:x}", Sha256::digest(resolved.as_bytes()));
+    folder.write("scenario.ron", &resolved)?;
+    let params = Arc::new(Compiled::new(&scenario));
+    let arm_names: Vec<String> = params.arms.iter().map(|x| x.name.clone()).collect();
+    let rung_names: Vec<String> = scenario
+        .ladder
+        .rungs
+        .iter()
+        .map(|r| r.name.clone())
+        .collect();
+    let csv_path = folder.file("replicates.csv");
+    let file = std::fs::File::create(&csv_path)
+        .with_context(|| format!("cannot create {}", csv_path.display()))?;
+    let mut csv = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    csv.write_record(csv_out::header())?;
+
+    let threads = if a.threads == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        a.threads
+    };
+    if !a.quiet {
+        eprintln!(
+            "Running {label}: {} arms × {replicates} replicates, seed {seed}, {threads} thread{}.",
+            arm_names.len(),
+            if threads == 1 { "" } else { "s" }
+        );
+    }
+    let started = Instant::now();
+    let cfg = RunConfig {
+        seed,
+        replicates,
+        threads,
+        progress: !a.quiet,
+    };
+    let agg = run_paired(params.clone(), &cfg, |r, runs| {
+        csv_out::write_replicate(&mut csv, seed, r, &arm_names, &rung_names, runs)?;
+        Ok(())
+    })?;
+    let wall = started.elapsed().as_secs_f64();
+    csv.flush()?;
+    drop(csv);
+
+    let summary = summary::summary(&params, &agg, seed, replicates);
+    folder.write(
+        "summary.json",
+        serde_json::to_string_pretty(&summary)? + "\n",
+    )?;
+    let manifest = serde_json::json!({
+        "program": "escalate",
+        "version": env!("CARGO_PKG_VERSION"),
+        "scenario": scenario.name,
+        "scenario_source": label,
+        "scenario_sha256": hash,
+        "seed": seed,
+        "replicates": replicates,
+        "arms": arm_names,
+        "threads": threads,
+        "command_line": std::env::args().collect::<Vec<_>>(),
+        "wall_time_seconds": wall,
+        "replicate_arms_per_second": (replicates as f64 * arm_names.len() as f64) / wall.max(1e-9),
+    });
+    folder.write(
+        "manifest.json",
+        serde_json::to_string_pretty(&manifest)? + "\n",
+    )?;
+    folder.commit()?;
+    if !a.quiet {
+        print!("{}", table::table(&agg, replicates, scenario.horizon_days));
+        let (arm, metric, w) = summary::widest_interval(&agg);
+        println!(
+            "Widest headline interval: {metric} in \"{arm}\", width {:.4}; about {} replicates would halve it (--replicates {}).",
+            w.width(),
+            replicates * 4,
+            replicates * 4
+        );
+        println!("Results written to {} ({wall:.1} s).", out.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,18 @@
+//! The `escalate` binary: parse the command line, call the library, print `Error: …`, exit.
+
+use clap::Parser;
+use escalate::cli::{Cli, dispatch};
+use escalate::error::InputError;
+
+fn main() {
+    let cli = Cli::parse();
+    if let Err(e) = dispatch(cli) {
+        eprintln!("Error: {e:#}");
+        let code = if e.downcast_ref::<InputError>().is_some() {
+            2
+        } else {
+            1
+        };
+        std::process::exit(code);
+    }
+}

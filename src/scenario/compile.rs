@@ -1,0 +1,492 @@
+//! A validated scenario resolved into indices: what the simulation reads (no names, no maps).
+
+use super::types::*;
+
+/// Name of the built-in arm with every measure off.
+pub const ARM_WITHOUT: &str = "without channels";
+/// Name of the built-in arm with every measure as written.
+pub const ARM_WITH: &str = "with channels";
+
+/// Index of a state in `Scenario::states`.
+pub type StateId = usize;
+
+/// Resolved parameters of one state.
+#[derive(Debug, Clone)]
+pub struct StateParams {
+    /// Name.
+    pub name: String,
+    /// The scenario entry.
+    pub spec: StateActor,
+    /// Rung answered to each perceived severity 1..=10.
+    pub response: [u8; 10],
+    /// Rung cap while unsure.
+    pub unsure_cap: Option<u8>,
+}
+
+/// Who executes an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExecutorRole {
+    /// The sponsoring state itself.
+    State,
+    /// A proxy of a sponsor.
+    Proxy {
+        /// Probability it follows its sponsor's restraint.
+        control: f64,
+    },
+    /// A mercenary with its clients.
+    Mercenary {
+        /// Client states.
+        clients: Vec<StateId>,
+        /// Probability evidence points at another client.
+        tool_reuse: f64,
+    },
+    /// A criminal or hacktivist group.
+    Independent {
+        /// Which.
+        kind: IndependentKind,
+        /// The state its evidence may point at.
+        resembles: Option<StateId>,
+        /// Probability it does.
+        mimicry: f64,
+    },
+}
+
+/// Any actor that executes operations.
+#[derive(Debug, Clone)]
+pub struct ExecutorParams {
+    /// Name.
+    pub name: String,
+    /// Role and role-specific parameters.
+    pub role: ExecutorRole,
+    /// Reduction of the victim's confidence ceiling, in [0, 1).
+    pub deniability: f64,
+    /// The state behind it, if any (a proxy's patron, a state itself).
+    pub patron: Option<StateId>,
+}
+
+/// Why an operation source exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// A campaign ordered by a state.
+    Campaign,
+    /// A proxy acting on its own account.
+    Freelance,
+    /// An independent criminal or hacktivist group.
+    Independent,
+}
+
+/// One Poisson stream of operations.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Campaign, freelance or independent.
+    pub kind: SourceKind,
+    /// The ordering state (None when nobody ordered it).
+    pub sponsor: Option<StateId>,
+    /// Index into `Compiled::executors`.
+    pub executor: usize,
+    /// Candidate victims (uniform choice).
+    pub targets: Vec<StateId>,
+    /// Operations per day.
+    pub rate_per_day: f64,
+    /// Cumulative weights over `OperationKind::ALL`.
+    pub kind_cdf: [f64; 5],
+    /// Cumulative weights over sectors.
+    pub sector_cdf: Vec<f64>,
+    /// Share of overt operations.
+    pub overt_share: f64,
+    /// Framed state and share of flagged covert operations.
+    pub false_flag: Option<(StateId, f64)>,
+    /// Label for reports.
+    pub label: String,
+}
+
+/// Resolved operation-kind profile.
+#[derive(Debug, Clone)]
+pub struct KindParams {
+    /// Cumulative severity weights for 1..=10.
+    pub severity_cdf: [f64; 10],
+    /// Detectability multiplier.
+    pub detectability: f64,
+    /// Ambiguity of intent.
+    pub ambiguity: f64,
+    /// DCID objective.
+    pub objective: DcidObjective,
+}
+
+/// A measure resolved to its dyad.
+#[derive(Debug, Clone)]
+pub enum MeasureParams {
+    /// Regular dialogue.
+    Dialogue(Dialogue),
+    /// A communication channel; `consult_from` resolved to a rung.
+    Channel(Channel, Option<u8>),
+    /// An incidents agreement; protected sectors as a mask.
+    Agreement(IncidentsAgreement, Vec<bool>),
+    /// A non-interference pledge.
+    Pledge(NonInterference),
+}
+
+/// A measure between two states.
+#[derive(Debug, Clone)]
+pub struct Measure {
+    /// Unique name.
+    pub name: String,
+    /// Index of the dyad it covers.
+    pub dyad: usize,
+    /// Its parameters.
+    pub params: MeasureParams,
+}
+
+/// An arm: which measures are on.
+#[derive(Debug, Clone)]
+pub struct Arm {
+    /// Name used in reports.
+    pub name: String,
+    /// `active[m]` for each measure.
+    pub active: Vec<bool>,
+}
+
+/// Everything the simulation needs, resolved.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The scenario as written (defaults filled).
+    pub scenario: Scenario,
+    /// States, by `StateId`.
+    pub states: Vec<StateParams>,
+    /// Executors: states first (same index as `StateId`), then proxies, mercenaries, independents.
+    pub executors: Vec<ExecutorParams>,
+    /// Operation sources: campaigns, then freelancing proxies, then independents.
+    pub sources: Vec<Source>,
+    /// Kind profiles indexed by `OperationKind::index`.
+    pub kinds: [Option<KindParams>; 5],
+    /// Index of the crisis rung.
+    pub crisis_rung: u8,
+    /// Index of the first kinetic rung, if any.
+    pub kinetic_rung: Option<u8>,
+    /// Initial trust per dyad.
+    pub initial_trust: Vec<f64>,
+    /// Measures in scenario order: dialogues, channels, agreements, pledges.
+    pub measures: Vec<Measure>,
+    /// Arms: "without channels", "with channels", then the scenario's own.
+    pub arms: Vec<Arm>,
+}
+
+/// Index of the unordered pair {a, b} among `n` states.
+pub fn dyad_index(n: usize, a: StateId, b: StateId) -> usize {
+    let (i, j) = if a < b { (a, b) } else { (b, a) };
+    i * n - i * (i + 1) / 2 + (j - i - 1)
+}
+
+/// Number of unordered pairs among `n` states.
+pub fn dyad_count(n: usize) -> usize {
+    n * n.saturating_sub(1) / 2
+}
+
+fn cdf<const N: usize>(w: [f64; N]) -> [f64; N] {
+    let total: f64 = w.iter().sum();
+    let mut acc = 0.0;
+    let mut out = [0.0; N];
+    for (o, x) in out.iter_mut().zip(w) {
+        acc += x / total;
+        *o = acc;
+    }
+    out[N - 1] = 1.0;
+    out
+}
+
+fn sector_cdf(s: &Scenario, w: &std::collections::BTreeMap<String, f64>) -> Vec<f64> {
+    let weights: Vec<f64> = if w.is_empty() {
+        vec![1.0; s.sectors.len()]
+    } else {
+        s.sectors
+            .iter()
+            .map(|n| w.get(n).copied().unwrap_or(0.0))
+            .collect()
+    };
+    let total: f64 = weights.iter().sum();
+    let mut acc = 0.0;
+    let mut out: Vec<f64> = weights
+        .iter()
+        .map(|x| {
+            acc += x / total;
+            acc
+        })
+        .collect();
+    if let Some(last) = out.last_mut() {
+        *last = 1.0;
+    }
+    out
+}
+
+fn kind_cdf(w: &std::collections::BTreeMap<OperationKind, f64>) -> [f64; 5] {
+    let mut arr = [0.0; 5];
+    for (k, v) in w {
+        arr[k.index()] = *v;
+    }
+    cdf(arr)
+}
+
+impl Compiled {
+    /// Resolves a scenario that passed [`super::validate::validate`].
+    pub fn new(s: &Scenario) -> Compiled {
+        let state_idx = |n: &str| -> StateId {
+            s.states
+                .iter()
+                .position(|x| x.name == n)
+                .expect("invariant: validated scenario names a known state")
+        };
+        let rung_idx = |n: &str| -> u8 {
+            s.ladder
+                .rungs
+                .iter()
+                .position(|x| x.name == n)
+                .expect("invariant: validated scenario names a known rung") as u8
+        };
+        let n = s.states.len();
+        let states: Vec<StateParams> = s
+            .states
+            .iter()
+            .map(|st| {
+                let mut response = [0u8; 10];
+                for (slot, name) in response.iter_mut().zip(&st.doctrine.response) {
+                    *slot = rung_idx(name);
+                }
+                StateParams {
+                    name: st.name.clone(),
+                    spec: st.clone(),
+                    response,
+                    unsure_cap: st.doctrine.unsure_cap.as_deref().map(rung_idx),
+                }
+            })
+            .collect();
+        let mut executors: Vec<ExecutorParams> = s
+            .states
+            .iter()
+            .enumerate()
+            .map(|(i, st)| ExecutorParams {
+                name: st.name.clone(),
+                role: ExecutorRole::State,
+                deniability: 0.0,
+                patron: Some(i),
+            })
+            .collect();
+        for p in &s.proxies {
+            executors.push(ExecutorParams {
+                name: p.name.clone(),
+                role: ExecutorRole::Proxy { control: p.control },
+                deniability: p.deniability,
+                patron: p.sponsor.as_deref().map(state_idx),
+            });
+        }
+        for m in &s.mercenaries {
+            executors.push(ExecutorParams {
+                name: m.name.clone(),
+                role: ExecutorRole::Mercenary {
+                    clients: m.clients.iter().map(|c| state_idx(c)).collect(),
+                    tool_reuse: m.tool_reuse,
+                },
+                deniability: m.deniability,
+                patron: None,
+            });
+        }
+        for ind in &s.independents {
+            executors.push(ExecutorParams {
+                name: ind.name.clone(),
+                role: ExecutorRole::Independent {
+                    kind: ind.kind,
+                    resembles: ind.resembles.as_deref().map(state_idx),
+                    mimicry: ind.mimicry,
+                },
+                deniability: ind.deniability,
+                patron: None,
+            });
+        }
+        let exec_idx = |n: &str| -> usize {
+            executors
+                .iter()
+                .position(|x| x.name == n)
+                .expect("invariant: validated scenario names a known executor")
+        };
+
+        let mut sources = Vec::new();
+        for c in &s.campaigns {
+            let sponsor = state_idx(&c.sponsor);
+            let executor = c.executor.as_deref().map_or(sponsor, exec_idx);
+            sources.push(Source {
+                kind: SourceKind::Campaign,
+                sponsor: Some(sponsor),
+                executor,
+                targets: vec![state_idx(&c.target)],
+                rate_per_day: c.rate_per_year / 365.25,
+                kind_cdf: kind_cdf(&c.kinds),
+                sector_cdf: sector_cdf(s, &c.sectors),
+                overt_share: c.overt_share,
+                false_flag: c
+                    .false_flag
+                    .as_ref()
+                    .map(|f| (state_idx(&f.frame), f.share)),
+                label: format!(
+                    "{} → {} via {}",
+                    c.sponsor, c.target, executors[executor].name
+                ),
+            });
+        }
+        for p in &s.proxies {
+            if p.freelance_per_year > 0.0 {
+                sources.push(Source {
+                    kind: SourceKind::Freelance,
+                    sponsor: None,
+                    executor: exec_idx(&p.name),
+                    targets: p.freelance_targets.iter().map(|t| state_idx(t)).collect(),
+                    rate_per_day: p.freelance_per_year / 365.25,
+                    kind_cdf: kind_cdf(&p.freelance_kinds),
+                    sector_cdf: sector_cdf(s, &Default::default()),
+                    overt_share: 0.0,
+                    false_flag: None,
+                    label: format!("{} freelancing", p.name),
+                });
+            }
+        }
+        for ind in &s.independents {
+            if ind.rate_per_year > 0.0 {
+                sources.push(Source {
+                    kind: SourceKind::Independent,
+                    sponsor: None,
+                    executor: exec_idx(&ind.name),
+                    targets: ind.targets.iter().map(|t| state_idx(t)).collect(),
+                    rate_per_day: ind.rate_per_year / 365.25,
+                    kind_cdf: kind_cdf(&ind.kinds),
+                    sector_cdf: sector_cdf(s, &ind.sectors),
+                    overt_share: 0.0,
+                    false_flag: None,
+                    label: ind.name.clone(),
+                });
+            }
+        }
+
+        let mut kinds: [Option<KindParams>; 5] = Default::default();
+        for k in &s.operation_kinds {
+            let mut w = [0.0; 10];
+            for (slot, x) in w.iter_mut().zip(&k.severity_weights) {
+                *slot = *x;
+            }
+            kinds[k.kind.index()] = Some(KindParams {
+                severity_cdf: cdf(w),
+                detectability: k.detectability,
+                ambiguity: k.ambiguity,
+                objective: k.dcid_objective,
+            });
+        }
+
+        let mut initial_trust = vec![s.dynamics.default_trust; dyad_count(n)];
+        for r in &s.relations {
+            initial_trust[dyad_index(n, state_idx(&r.between.0), state_idx(&r.between.1))] =
+                r.trust;
+        }
+        let pair = |p: &(String, String)| dyad_index(n, state_idx(&p.0), state_idx(&p.1));
+        let mut measures = Vec::new();
+        for d in &s.measures.dialogues {
+            measures.push(Measure {
+                name: d.name.clone(),
+                dyad: pair(&d.between),
+                params: MeasureParams::Dialogue(d.clone()),
+            });
+        }
+        for c in &s.measures.channels {
+            let from = c.consult_from.as_deref().map(rung_idx);
+            measures.push(Measure {
+                name: c.name.clone(),
+                dyad: pair(&c.between),
+                params: MeasureParams::Channel(c.clone(), from),
+            });
+        }
+        for a in &s.measures.agreements {
+            let mask = s
+                .sectors
+                .iter()
+                .map(|sec| a.protected_sectors.contains(sec))
+                .collect();
+            measures.push(Measure {
+                name: a.name.clone(),
+                dyad: pair(&a.between),
+                params: MeasureParams::Agreement(a.clone(), mask),
+            });
+        }
+        for p in &s.measures.pledges {
+            measures.push(Measure {
+                name: p.name.clone(),
+                dyad: pair(&p.between),
+                params: MeasureParams::Pledge(p.clone()),
+            });
+        }
+        let mut arms = vec![
+            Arm {
+                name: ARM_WITHOUT.to_string(),
+                active: vec![false; measures.len()],
+            },
+            Arm {
+                name: ARM_WITH.to_string(),
+                active: vec![true; measures.len()],
+            },
+        ];
+        for a in &s.arms {
+            arms.push(Arm {
+                name: a.name.clone(),
+                active: measures
+                    .iter()
+                    .map(|m| a.measures.contains(&m.name))
+                    .collect(),
+            });
+        }
+        let crisis_rung = rung_idx(&s.ladder.crisis);
+        let kinetic_rung = s
+            .ladder
+            .rungs
+            .iter()
+            .position(|r| r.kinetic)
+            .map(|i| i as u8);
+        Compiled {
+            scenario: s.clone(),
+            states,
+            executors,
+            sources,
+            kinds,
+            crisis_rung,
+            kinetic_rung,
+            initial_trust,
+            measures,
+            arms,
+        }
+    }
+
+    /// Number of rungs on the ladder.
+    pub fn rung_count(&self) -> usize {
+        self.scenario.ladder.rungs.len()
+    }
+
+    /// Index of the top rung.
+    pub fn top_rung(&self) -> u8 {
+        (self.rung_count() - 1) as u8
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dyad_indices_are_a_bijection() {
+        for n in 2..7 {
+            let mut seen = vec![false; dyad_count(n)];
+            for a in 0..n {
+                for b in (a + 1)..n {
+                    let i = dyad_index(n, a, b);
+                    assert_eq!(i, dyad_index(n, b, a));
+                    assert!(!seen[i]);
+                    seen[i] = true;
+                }
+            }
+            assert!(seen.iter().all(|x| *x));
+        }
+    }
+}

@@ -1,0 +1,527 @@
+//! The scenario file's serde types: what an analyst writes in RON.
+//!
+//! Every field has a documented default (see `docs/MODEL.md` and the `default_*` functions below) and
+//! unknown fields are rejected, so a misspelt key is an error rather than a silently ignored setting.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A whole scenario: the actors, their operations, the ladder, the channels and the arms to compare.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short identifier, used for the default result folder (`results/<name>/`).
+    pub name: String,
+    /// One or two sentences saying what the scenario shows.
+    #[serde(default)]
+    pub description: String,
+    /// Simulated time in days (default 1826: five years).
+    #[serde(default = "default_horizon")]
+    pub horizon_days: u32,
+    /// Master seed used when `--seed` is not given.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Replicates used when `--replicates` is not given.
+    #[serde(default = "default_replicates")]
+    pub replicates: u32,
+    /// Target sectors operations can hit (names used by campaigns and the incidents agreement).
+    pub sectors: Vec<String>,
+    /// Per operation kind: severity distribution, detectability and ambiguity of intent.
+    pub operation_kinds: Vec<KindProfile>,
+    /// The escalation ladder shared by every dyad.
+    pub ladder: Ladder,
+    /// State actors.
+    pub states: Vec<StateActor>,
+    /// Non-state groups sponsored by a state.
+    #[serde(default)]
+    pub proxies: Vec<Proxy>,
+    /// Groups hired per operation by one or several states.
+    #[serde(default)]
+    pub mercenaries: Vec<Mercenary>,
+    /// Criminals and hacktivists acting on their own account.
+    #[serde(default)]
+    pub independents: Vec<Independent>,
+    /// Streams of operations a sponsor runs against a target through an executor.
+    pub campaigns: Vec<Campaign>,
+    /// Initial trust between pairs of states (pairs not listed start at `dynamics.default_trust`).
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+    /// Tension decay and trust dynamics.
+    #[serde(default)]
+    pub dynamics: Dynamics,
+    /// The confidence-building measures, as written (the "with channels" arm).
+    #[serde(default)]
+    pub measures: Measures,
+    /// Extra arms beyond "without channels" and "with channels".
+    #[serde(default)]
+    pub arms: Vec<ArmSpec>,
+}
+
+/// The five kinds of operation of the product brief.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OperationKind {
+    /// Intelligence gathering.
+    Espionage,
+    /// Theft of intellectual property.
+    IpTheft,
+    /// Temporary disruption of services (DDoS, defacement, wipers on non-critical systems).
+    Disruption,
+    /// Destruction or sabotage of critical infrastructure.
+    Sabotage,
+    /// Influence operations and election interference.
+    Influence,
+}
+
+impl OperationKind {
+    /// All kinds, in a fixed order (used for tallies and CSV columns).
+    pub const ALL: [OperationKind; 5] = [
+        OperationKind::Espionage,
+        OperationKind::IpTheft,
+        OperationKind::Disruption,
+        OperationKind::Sabotage,
+        OperationKind::Influence,
+    ];
+
+    /// Position in [`OperationKind::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Lower-case label used in reports and CSV headers.
+    pub fn label(self) -> &'static str {
+        match self {
+            OperationKind::Espionage => "espionage",
+            OperationKind::IpTheft => "ip_theft",
+            OperationKind::Disruption => "disruption",
+            OperationKind::Sabotage => "sabotage",
+            OperationKind::Influence => "influence",
+        }
+    }
+}
+
+/// DCID's coding of an incident's objective, used to compare with the calibration data.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DcidObjective {
+    /// Short- or long-term espionage.
+    Espionage,
+    /// Disruption.
+    Disruption,
+    /// Degradation (damage or destruction).
+    Degradation,
+}
+
+impl DcidObjective {
+    /// All objectives in a fixed order.
+    pub const ALL: [DcidObjective; 3] = [
+        DcidObjective::Espionage,
+        DcidObjective::Disruption,
+        DcidObjective::Degradation,
+    ];
+
+    /// Lower-case label used in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            DcidObjective::Espionage => "espionage",
+            DcidObjective::Disruption => "disruption",
+            DcidObjective::Degradation => "degradation",
+        }
+    }
+}
+
+/// How one kind of operation behaves.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename = "OperationKindProfile")]
+pub struct KindProfile {
+    /// Which kind this profile describes.
+    pub kind: OperationKind,
+    /// Relative weights of DCID severities 1..=10 (exactly ten non-negative numbers, not all zero).
+    pub severity_weights: Vec<f64>,
+    /// Multiplier on the victim's detection probability for a covert operation of this kind, in [0, 1].
+    pub detectability: f64,
+    /// How easily this kind is read as preparation for something worse: the worst-case bias (in
+    /// severity points) is multiplied by this, in [0, 1].
+    #[serde(default)]
+    pub ambiguity: f64,
+    /// DCID objective this kind is coded as, for calibration.
+    pub dcid_objective: DcidObjective,
+}
+
+/// The escalation ladder.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Ladder {
+    /// Rungs from the lowest (status quo competition) to the highest.
+    pub rungs: Vec<Rung>,
+    /// Name of the lowest rung that counts as a crisis.
+    pub crisis: String,
+}
+
+/// One rung of the ladder.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Rung {
+    /// Name, used by doctrines and reports.
+    pub name: String,
+    /// Escalation score of an action at this rung (Rivera et al. 2024 weights), non-decreasing up the ladder.
+    pub score: f64,
+    /// Severity (DCID 1–10 scale, 0 for the status quo) with which the other side perceives an action
+    /// at this rung; non-decreasing up the ladder.
+    pub severity: f64,
+    /// An action at a kinetic rung is armed conflict: it ends the dyad's run. Kinetic rungs must be the top ones.
+    #[serde(default)]
+    pub kinetic: bool,
+}
+
+/// A state actor.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename = "State")]
+pub struct StateActor {
+    /// Short name (e.g. "US").
+    pub name: String,
+    /// Probability of detecting a covert operation of detectability 1, in [0, 1].
+    pub detection: f64,
+    /// Delay from launch to detection.
+    pub detection_delay: Delay,
+    /// How this state attributes what it detects.
+    pub attribution: Attribution,
+    /// Severity points added, at ambiguity 1, when intent is unclear (worst-case reading), ≥ 0.
+    #[serde(default)]
+    pub worst_case_bias: f64,
+    /// Probability that, confronted over a channel about an operation it did sponsor, the state
+    /// acknowledges it rather than lying, in [0, 1].
+    #[serde(default)]
+    pub honesty: f64,
+    /// How this state responds.
+    pub doctrine: Doctrine,
+}
+
+/// A log-normally distributed delay.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Delay {
+    /// Median in days, > 0.
+    pub median_days: f64,
+    /// Standard deviation of the log of the delay, ≥ 0 (0 makes the delay fixed).
+    #[serde(default)]
+    pub spread: f64,
+}
+
+/// How a victim attributes a detected operation.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Attribution {
+    /// Probability that analysts see through misleading evidence (false flags, reused mercenary tools,
+    /// mimicry, a freelancing proxy) to the truth, in [0, 1].
+    pub skill: f64,
+    /// Time scale of the growth of confidence after detection: confidence reaches 63 % of its ceiling
+    /// after this many days (median over operations).
+    pub time_scale: Delay,
+    /// Highest confidence reachable against an executor of deniability 0, in (0, 1].
+    pub ceiling: f64,
+    /// Confidence at which the state attributes publicly and considers a response, in (0, 1).
+    pub public_threshold: f64,
+}
+
+/// A state's response doctrine.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Doctrine {
+    /// Rung (by name) answered to an incident of perceived severity 1, 2, …, 10 (exactly ten entries).
+    pub response: Vec<String>,
+    /// Severity points added to an incident's perceived severity per rung of the dyad's current level
+    /// (how a tense relationship hardens responses: the spiral), ≥ 0.
+    #[serde(default)]
+    pub tension_sensitivity: f64,
+    /// Probability of answering one rung below the doctrine's choice, in [0, 1].
+    #[serde(default)]
+    pub restraint: f64,
+    /// Probability of answering one rung above the doctrine's choice, in [0, 1]; restraint + escalation ≤ 1.
+    #[serde(default)]
+    pub escalation: f64,
+    /// Days between public attribution (or seeing the other side's action) and the response.
+    pub decision_days: f64,
+    /// Below this attribution confidence the response is capped at `unsure_cap`, in [0, 1].
+    #[serde(default)]
+    pub sure_confidence: f64,
+    /// The highest rung chosen while attribution confidence is below `sure_confidence`.
+    #[serde(default)]
+    pub unsure_cap: Option<String>,
+}
+
+/// A proxy: a non-state group a state sponsors.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Proxy {
+    /// Name of the group.
+    pub name: String,
+    /// The state that sponsors it (required).
+    pub sponsor: Option<String>,
+    /// Probability the group follows its sponsor's restraint (agreement, pledge) and does not overreach, in [0, 1].
+    pub control: f64,
+    /// Fraction by which the victim's attribution confidence ceiling is reduced, in [0, 1).
+    pub deniability: f64,
+    /// Operations per year the group runs on its own account (freelancing), ≥ 0.
+    #[serde(default)]
+    pub freelance_per_year: f64,
+    /// States it freelances against (default: none).
+    #[serde(default)]
+    pub freelance_targets: Vec<String>,
+    /// Mix of kinds of its freelance operations (weights).
+    #[serde(default)]
+    pub freelance_kinds: BTreeMap<OperationKind, f64>,
+}
+
+/// A mercenary group hired per operation.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Mercenary {
+    /// Name of the group.
+    pub name: String,
+    /// States that hire it.
+    pub clients: Vec<String>,
+    /// Fraction by which the victim's attribution confidence ceiling is reduced, in [0, 1).
+    pub deniability: f64,
+    /// Probability the evidence of an operation points at another of its clients (tools reused
+    /// across clients), in [0, 1].
+    pub tool_reuse: f64,
+}
+
+/// Whether an independent actor is a criminal or a hacktivist group (for reports).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub enum IndependentKind {
+    /// Profit-driven criminals.
+    Criminal,
+    /// Politically motivated hacktivists.
+    Hacktivist,
+}
+
+/// An actor no state ordered, whose operations may be blamed on one.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Independent {
+    /// Name of the group.
+    pub name: String,
+    /// Criminal or hacktivist.
+    pub kind: IndependentKind,
+    /// Operations per year, ≥ 0.
+    pub rate_per_year: f64,
+    /// States it targets (uniformly).
+    pub targets: Vec<String>,
+    /// Mix of kinds (weights).
+    pub kinds: BTreeMap<OperationKind, f64>,
+    /// Mix of target sectors (weights; default: uniform over all sectors).
+    #[serde(default)]
+    pub sectors: BTreeMap<String, f64>,
+    /// The state its tools and language resemble, if any.
+    #[serde(default)]
+    pub resembles: Option<String>,
+    /// Probability its evidence points at `resembles`, in [0, 1].
+    #[serde(default)]
+    pub mimicry: f64,
+    /// Fraction by which the victim's attribution confidence ceiling is reduced, in [0, 1).
+    #[serde(default)]
+    pub deniability: f64,
+}
+
+/// A stream of operations ordered by one sponsor against one target.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    /// The state that orders the operations.
+    pub sponsor: String,
+    /// The state they target.
+    pub target: String,
+    /// Who carries them out: the sponsor itself (default), one of its proxies, or a mercenary it hires.
+    #[serde(default)]
+    pub executor: Option<String>,
+    /// Operations per year (Poisson), ≥ 0.
+    pub rate_per_year: f64,
+    /// Mix of kinds (weights).
+    pub kinds: BTreeMap<OperationKind, f64>,
+    /// Mix of target sectors (weights; default: uniform over all sectors).
+    #[serde(default)]
+    pub sectors: BTreeMap<String, f64>,
+    /// Share of operations that are overt (claimed or plainly attributable), in [0, 1].
+    #[serde(default)]
+    pub overt_share: f64,
+    /// A false flag planted in a share of the covert operations.
+    #[serde(default)]
+    pub false_flag: Option<FalseFlag>,
+}
+
+/// A false flag: evidence planted to point at a third state.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FalseFlag {
+    /// The state framed.
+    pub frame: String,
+    /// Share of covert operations carrying the flag, in [0, 1].
+    pub share: f64,
+}
+
+/// Initial relations of a pair of states.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    /// The two states.
+    pub between: (String, String),
+    /// Initial trust in [0, 1]: how far each believes what the other says over a channel.
+    pub trust: f64,
+}
+
+/// Tension decay and trust dynamics.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Dynamics {
+    /// Half-life, in days, of a dyad's escalation level without new incidents (default 180).
+    pub tension_half_life_days: f64,
+    /// Trust of pairs not listed in `relations` (default 0.2).
+    pub default_trust: f64,
+    /// Fraction of the remaining distance to full trust gained by an honest answer over a channel (default 0.1).
+    pub honest_trust_gain: f64,
+    /// Probability that a lie told over a channel is later discovered (default 0.5).
+    pub lie_discovery: f64,
+    /// Fraction of trust lost when a lie is discovered (default 0.5).
+    pub lie_trust_loss: f64,
+    /// Fraction of trust lost when a violation of an agreement or pledge is attributed (default 0.3).
+    pub violation_trust_loss: f64,
+}
+
+impl Default for Dynamics {
+    fn default() -> Self {
+        Dynamics {
+            tension_half_life_days: 180.0,
+            default_trust: 0.2,
+            honest_trust_gain: 0.1,
+            lie_discovery: 0.5,
+            lie_trust_loss: 0.5,
+            violation_trust_loss: 0.3,
+        }
+    }
+}
+
+/// The four confidence-building measures of the seed article.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Measures {
+    /// Regular full-scale inter-agency dialogue.
+    pub dialogues: Vec<Dialogue>,
+    /// Continuous communication channels: risk-reduction centres, CERT-to-CERT, senior officials.
+    pub channels: Vec<Channel>,
+    /// Agreements on the prevention of incidents in the information space.
+    pub agreements: Vec<IncidentsAgreement>,
+    /// Guarantees of non-interference in internal affairs.
+    pub pledges: Vec<NonInterference>,
+}
+
+/// Regular inter-agency dialogue.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Dialogue {
+    /// Unique measure name (arms refer to it).
+    pub name: String,
+    /// The two states.
+    pub between: (String, String),
+    /// Days between rounds, > 0.
+    pub interval_days: f64,
+    /// Probability a round takes place, in [0, 1].
+    pub availability: f64,
+    /// Fraction of the remaining distance to full trust gained per round held, in [0, 1].
+    pub trust_gain: f64,
+    /// Fraction of the worst-case bias removed while the dialogue runs (shared understanding of doctrine), in [0, 1].
+    pub bias_reduction: f64,
+}
+
+/// What a channel is (for reports; the mechanics are set by the flags).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub enum ChannelKind {
+    /// A risk-reduction-centre hotline (like the nuclear risk reduction centres).
+    RiskReductionCentre,
+    /// Computer emergency response teams exchanging technical data.
+    CertToCert,
+    /// Senior officials overseeing international information security.
+    SeniorOfficials,
+}
+
+/// A continuous communication channel between two states.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    /// Unique measure name (arms refer to it).
+    pub name: String,
+    /// What the channel is.
+    pub kind: ChannelKind,
+    /// The two states.
+    pub between: (String, String),
+    /// Probability the channel is up when called, in [0, 1].
+    pub availability: f64,
+    /// Probability a call that reaches the channel gets through to a counterpart who answers, in [0, 1].
+    pub reliability: f64,
+    /// Days before the answer arrives (the response waits this long when the call connects), ≥ 0.
+    pub latency_days: f64,
+    /// Consulted before any response at or above this rung (None: not consulted before responding).
+    #[serde(default)]
+    pub consult_from: Option<String>,
+    /// Used in a crisis to talk the other side down before it escalates further.
+    #[serde(default)]
+    pub crisis_use: bool,
+    /// Rungs a successful crisis call takes off the other side's next step, ≥ 0.
+    #[serde(default)]
+    pub crisis_de_escalation: u32,
+    /// Used on detection to share technical indicators (CERT-to-CERT): a connected call gives analysts
+    /// a second chance, with this probability, to see through misleading evidence; also how far the
+    /// channel's evidence makes a denial credible regardless of trust, in [0, 1].
+    #[serde(default)]
+    pub evidence_weight: f64,
+}
+
+/// An agreement on the prevention of incidents in the information space.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentsAgreement {
+    /// Unique measure name (arms refer to it).
+    pub name: String,
+    /// The two states.
+    pub between: (String, String),
+    /// Sectors the parties undertake not to target.
+    pub protected_sectors: Vec<String>,
+    /// Probability a party (or its controlled proxy) refrains from an operation against a protected sector, in [0, 1].
+    pub compliance: f64,
+    /// Probability that an incident in a protected sector is notified and answered through the
+    /// agreement's mechanism (a consultation before responding), in [0, 1].
+    pub notification: f64,
+    /// Days the notification mechanism takes to answer, ≥ 0.
+    pub notification_latency_days: f64,
+}
+
+/// A pledge of non-interference in internal affairs (covers influence operations).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NonInterference {
+    /// Unique measure name (arms refer to it).
+    pub name: String,
+    /// The two states.
+    pub between: (String, String),
+    /// Probability a party refrains from an influence operation against the other, in [0, 1].
+    pub compliance: f64,
+}
+
+/// A named arm: which measures are switched on.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename = "Arm")]
+pub struct ArmSpec {
+    /// Arm name as it appears in reports.
+    pub name: String,
+    /// Names of the measures switched on in this arm (all others are off).
+    pub measures: Vec<String>,
+}
+
+fn default_horizon() -> u32 {
+    1826
+}
+fn default_seed() -> u64 {
+    1
+}
+fn default_replicates() -> u32 {
+    1000
+}

@@ -1,0 +1,611 @@
+//! Semantic validation: every problem of a parsed scenario, with its field path and what would be valid.
+
+use super::types::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One semantic problem of a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// Field path, e.g. `states[1].attribution.skill`.
+    pub path: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+struct Checker<'a> {
+    s: &'a Scenario,
+    problems: Vec<Problem>,
+    states: Vec<&'a str>,
+    rungs: Vec<&'a str>,
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate to `name`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(name, c), *c))
+        .filter(|(d, c)| *d <= (c.len().max(name.len()) / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+impl<'a> Checker<'a> {
+    fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    fn probability(&mut self, path: &str, v: f64) {
+        if !(0.0..=1.0).contains(&v) || v.is_nan() {
+            self.add(
+                path,
+                format!("{v} is not a probability; use a number in [0, 1]"),
+            );
+        }
+    }
+
+    fn fraction_below_one(&mut self, path: &str, v: f64) {
+        if !(0.0..1.0).contains(&v) || v.is_nan() {
+            self.add(path, format!("{v} is out of range; use a number in [0, 1)"));
+        }
+    }
+
+    fn non_negative(&mut self, path: &str, v: f64) {
+        if !(v >= 0.0 && v.is_finite()) {
+            self.add(path, format!("{v} must be a finite number ≥ 0"));
+        }
+    }
+
+    fn positive(&mut self, path: &str, v: f64) {
+        if !(v > 0.0 && v.is_finite()) {
+            self.add(path, format!("{v} must be a finite number > 0"));
+        }
+    }
+
+    fn name_in(&mut self, path: &str, name: &str, what: &str, candidates: &[&str]) -> bool {
+        if candidates.contains(&name) {
+            return true;
+        }
+        let hint = match did_you_mean(name, candidates) {
+            Some(c) => format!("; did you mean \"{c}\"?"),
+            None => String::new(),
+        };
+        self.add(
+            path,
+            format!(
+                "unknown {what} \"{name}\"{hint} (known: {})",
+                candidates
+                    .iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+        false
+    }
+
+    fn state(&mut self, path: &str, name: &str) -> bool {
+        let states = self.states.clone();
+        self.name_in(path, name, "state", &states)
+    }
+
+    fn rung(&mut self, path: &str, name: &str) -> bool {
+        let rungs = self.rungs.clone();
+        self.name_in(path, name, "rung", &rungs)
+    }
+
+    fn pair(&mut self, path: &str, pair: &(String, String)) {
+        let a = self.state(&format!("{path}.0"), &pair.0);
+        let b = self.state(&format!("{path}.1"), &pair.1);
+        if a && b && pair.0 == pair.1 {
+            self.add(path, "a measure needs two different states");
+        }
+    }
+
+    fn delay(&mut self, path: &str, d: &Delay) {
+        self.positive(&format!("{path}.median_days"), d.median_days);
+        self.non_negative(&format!("{path}.spread"), d.spread);
+    }
+
+    fn weights<K: std::fmt::Debug>(&mut self, path: &str, w: &BTreeMap<K, f64>, required: bool) {
+        if w.is_empty() {
+            if required {
+                self.add(path, "no weights given; give at least one positive weight");
+            }
+            return;
+        }
+        for (k, v) in w {
+            self.non_negative(&format!("{path}[{k:?}]"), *v);
+        }
+        if w.values().sum::<f64>() <= 0.0 {
+            self.add(
+                path,
+                "the weights sum to zero; give at least one positive weight",
+            );
+        }
+    }
+
+    fn sector_weights(&mut self, path: &str, w: &BTreeMap<String, f64>) {
+        let sectors: Vec<&str> = self.s.sectors.iter().map(String::as_str).collect();
+        for k in w.keys() {
+            self.name_in(&format!("{path}[\"{k}\"]"), k, "sector", &sectors);
+        }
+        self.weights(path, w, false);
+    }
+
+    fn kinds(&mut self, path: &str, w: &BTreeMap<OperationKind, f64>, required: bool) {
+        self.weights(path, w, required);
+        let profiled: BTreeSet<OperationKind> =
+            self.s.operation_kinds.iter().map(|k| k.kind).collect();
+        for (k, v) in w {
+            if *v > 0.0 && !profiled.contains(k) {
+                self.add(
+                    format!("{path}[{k:?}]"),
+                    format!("kind {k:?} has no entry in operation_kinds; add one"),
+                );
+            }
+        }
+    }
+}
+
+fn unique<'n>(
+    c: &mut Checker,
+    what: &str,
+    names: impl Iterator<Item = (String, &'n str)>,
+) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    for (path, n) in names {
+        if n.trim().is_empty() {
+            c.add(path.clone(), format!("{what} name is empty"));
+        }
+        if !seen.insert(n.to_string()) {
+            c.add(
+                path,
+                format!("{what} name \"{n}\" is used twice; names must be unique"),
+            );
+        }
+    }
+    seen
+}
+
+/// Checks a parsed scenario for meaning; returns every problem found (empty when valid).
+pub fn validate(s: &Scenario) -> Vec<Problem> {
+    let mut c = Checker {
+        s,
+        problems: Vec::new(),
+        states: s.states.iter().map(|x| x.name.as_str()).collect(),
+        rungs: s.ladder.rungs.iter().map(|r| r.name.as_str()).collect(),
+    };
+    if s.name.trim().is_empty() || s.name.contains(['/', '\\']) || s.name.starts_with('.') {
+        c.add(
+            "name",
+            "give a non-empty name without slashes (it names the result folder)",
+        );
+    }
+    if s.horizon_days == 0 {
+        c.add("horizon_days", "must be at least 1 day");
+    }
+    if s.replicates == 0 {
+        c.add("replicates", "must be at least 1");
+    }
+    if s.sectors.is_empty() {
+        c.add("sectors", "list at least one sector");
+    }
+    unique(
+        &mut c,
+        "sector",
+        s.sectors
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (format!("sectors[{i}]"), n.as_str())),
+    );
+
+    // Operation kinds.
+    let mut seen_kinds = BTreeSet::new();
+    for (i, k) in s.operation_kinds.iter().enumerate() {
+        let p = format!("operation_kinds[{i}]");
+        if !seen_kinds.insert(k.kind) {
+            c.add(
+                format!("{p}.kind"),
+                format!("{:?} is profiled twice", k.kind),
+            );
+        }
+        if k.severity_weights.len() != 10 {
+            c.add(
+                format!("{p}.severity_weights"),
+                format!(
+                    "has {} entries; give exactly ten weights, for severities 1 to 10",
+                    k.severity_weights.len()
+                ),
+            );
+        }
+        for (j, w) in k.severity_weights.iter().enumerate() {
+            c.non_negative(&format!("{p}.severity_weights[{j}]"), *w);
+        }
+        if k.severity_weights.iter().sum::<f64>() <= 0.0 {
+            c.add(format!("{p}.severity_weights"), "the weights sum to zero");
+        }
+        c.probability(&format!("{p}.detectability"), k.detectability);
+        c.probability(&format!("{p}.ambiguity"), k.ambiguity);
+    }
+
+    // Ladder.
+    let rungs = &s.ladder.rungs;
+    if rungs.len() < 2 {
+        c.add(
+            "ladder.rungs",
+            "a ladder needs at least two rungs (the status quo and one response)",
+        );
+    }
+    unique(
+        &mut c,
+        "rung",
+        rungs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (format!("ladder.rungs[{i}].name"), r.name.as_str())),
+    );
+    for (i, r) in rungs.iter().enumerate() {
+        let p = format!("ladder.rungs[{i}]");
+        if !r.score.is_finite() {
+            c.add(format!("{p}.score"), "must be a finite number");
+        }
+        if !(0.0..=10.0).contains(&r.severity) {
+            c.add(
+                format!("{p}.severity"),
+                format!("{} is outside the DCID scale; use 0 to 10", r.severity),
+            );
+        }
+        if i > 0 {
+            let prev = &rungs[i - 1];
+            if r.score < prev.score || r.severity < prev.severity {
+                c.add(
+                    p.clone(),
+                    format!(
+                        "the ladder is not ordered: \"{}\" (score {}, severity {}) is below \"{}\" (score {}, severity {}); list rungs from lowest to highest",
+                        r.name, r.score, r.severity, prev.name, prev.score, prev.severity
+                    ),
+                );
+            }
+            if prev.kinetic && !r.kinetic {
+                c.add(format!("{p}.kinetic"), "kinetic rungs must be the top ones; a non-kinetic rung cannot follow a kinetic one");
+            }
+        }
+    }
+    if rungs.first().is_some_and(|r| r.kinetic) {
+        c.add(
+            "ladder.rungs[0].kinetic",
+            "the lowest rung is the status quo and cannot be kinetic",
+        );
+    }
+    if c.rung("ladder.crisis", &s.ladder.crisis)
+        && s.ladder.rungs.first().map(|r| &r.name) == Some(&s.ladder.crisis)
+    {
+        c.add("ladder.crisis", "the crisis rung cannot be the lowest rung");
+    }
+
+    // States.
+    if s.states.len() < 2 {
+        c.add("states", "a scenario needs at least two states");
+    }
+    let mut all_actor_names: Vec<(String, &str)> = Vec::new();
+    for (i, st) in s.states.iter().enumerate() {
+        all_actor_names.push((format!("states[{i}].name"), st.name.as_str()));
+        let p = format!("states[{i}]");
+        c.probability(&format!("{p}.detection"), st.detection);
+        c.delay(&format!("{p}.detection_delay"), &st.detection_delay);
+        c.probability(&format!("{p}.attribution.skill"), st.attribution.skill);
+        c.delay(
+            &format!("{p}.attribution.time_scale"),
+            &st.attribution.time_scale,
+        );
+        if !(st.attribution.ceiling > 0.0 && st.attribution.ceiling <= 1.0) {
+            c.add(
+                format!("{p}.attribution.ceiling"),
+                format!(
+                    "{} is out of range; use a number in (0, 1]",
+                    st.attribution.ceiling
+                ),
+            );
+        }
+        if !(st.attribution.public_threshold > 0.0 && st.attribution.public_threshold < 1.0) {
+            c.add(
+                format!("{p}.attribution.public_threshold"),
+                format!(
+                    "{} is out of range; use a number in (0, 1)",
+                    st.attribution.public_threshold
+                ),
+            );
+        }
+        c.non_negative(&format!("{p}.worst_case_bias"), st.worst_case_bias);
+        c.probability(&format!("{p}.honesty"), st.honesty);
+        let d = &st.doctrine;
+        let dp = format!("{p}.doctrine");
+        if d.response.len() != 10 {
+            c.add(
+                format!("{dp}.response"),
+                format!(
+                    "has {} entries; give exactly ten rung names, for perceived severities 1 to 10",
+                    d.response.len()
+                ),
+            );
+        }
+        for (j, r) in d.response.iter().enumerate() {
+            c.rung(&format!("{dp}.response[{j}]"), r);
+        }
+        c.non_negative(&format!("{dp}.tension_sensitivity"), d.tension_sensitivity);
+        c.probability(&format!("{dp}.restraint"), d.restraint);
+        c.probability(&format!("{dp}.escalation"), d.escalation);
+        if d.restraint + d.escalation > 1.0 {
+            c.add(
+                format!("{dp}.escalation"),
+                format!(
+                    "restraint + escalation = {} exceeds 1",
+                    d.restraint + d.escalation
+                ),
+            );
+        }
+        c.non_negative(&format!("{dp}.decision_days"), d.decision_days);
+        c.probability(&format!("{dp}.sure_confidence"), d.sure_confidence);
+        if let Some(cap) = &d.unsure_cap {
+            c.rung(&format!("{dp}.unsure_cap"), cap);
+        }
+    }
+
+    // Proxies.
+    for (i, px) in s.proxies.iter().enumerate() {
+        all_actor_names.push((format!("proxies[{i}].name"), px.name.as_str()));
+        let p = format!("proxies[{i}]");
+        match &px.sponsor {
+            None => c.add(
+                format!("{p}.sponsor"),
+                "a proxy needs a sponsor: name the state that sponsors it",
+            ),
+            Some(sp) => {
+                c.state(&format!("{p}.sponsor"), sp);
+            }
+        }
+        c.probability(&format!("{p}.control"), px.control);
+        c.fraction_below_one(&format!("{p}.deniability"), px.deniability);
+        c.non_negative(&format!("{p}.freelance_per_year"), px.freelance_per_year);
+        for (j, t) in px.freelance_targets.iter().enumerate() {
+            if c.state(&format!("{p}.freelance_targets[{j}]"), t) && Some(t) == px.sponsor.as_ref()
+            {
+                c.add(
+                    format!("{p}.freelance_targets[{j}]"),
+                    "a proxy does not freelance against its own sponsor",
+                );
+            }
+        }
+        if px.freelance_per_year > 0.0 {
+            if px.freelance_targets.is_empty() {
+                c.add(
+                    format!("{p}.freelance_targets"),
+                    "freelance_per_year > 0 but no freelance_targets are given",
+                );
+            }
+            c.kinds(&format!("{p}.freelance_kinds"), &px.freelance_kinds, true);
+        }
+    }
+
+    // Mercenaries.
+    for (i, m) in s.mercenaries.iter().enumerate() {
+        all_actor_names.push((format!("mercenaries[{i}].name"), m.name.as_str()));
+        let p = format!("mercenaries[{i}]");
+        if m.clients.is_empty() {
+            c.add(
+                format!("{p}.clients"),
+                "a mercenary needs at least one client state",
+            );
+        }
+        for (j, cl) in m.clients.iter().enumerate() {
+            c.state(&format!("{p}.clients[{j}]"), cl);
+        }
+        c.fraction_below_one(&format!("{p}.deniability"), m.deniability);
+        c.probability(&format!("{p}.tool_reuse"), m.tool_reuse);
+    }
+
+    // Independents.
+    for (i, ind) in s.independents.iter().enumerate() {
+        all_actor_names.push((format!("independents[{i}].name"), ind.name.as_str()));
+        let p = format!("independents[{i}]");
+        c.non_negative(&format!("{p}.rate_per_year"), ind.rate_per_year);
+        if ind.targets.is_empty() {
+            c.add(format!("{p}.targets"), "list at least one target state");
+        }
+        for (j, t) in ind.targets.iter().enumerate() {
+            c.state(&format!("{p}.targets[{j}]"), t);
+        }
+        c.kinds(&format!("{p}.kinds"), &ind.kinds, true);
+        c.sector_weights(&format!("{p}.sectors"), &ind.sectors);
+        if let Some(r) = &ind.resembles {
+            c.state(&format!("{p}.resembles"), r);
+        }
+        c.probability(&format!("{p}.mimicry"), ind.mimicry);
+        c.fraction_below_one(&format!("{p}.deniability"), ind.deniability);
+    }
+    unique(&mut c, "actor", all_actor_names.into_iter());
+
+    // Campaigns.
+    let proxies: Vec<&str> = s.proxies.iter().map(|x| x.name.as_str()).collect();
+    let mercs: Vec<&str> = s.mercenaries.iter().map(|x| x.name.as_str()).collect();
+    let mut executors: Vec<&str> = c.states.clone();
+    executors.extend(&proxies);
+    executors.extend(&mercs);
+    for (i, camp) in s.campaigns.iter().enumerate() {
+        let p = format!("campaigns[{i}]");
+        let a = c.state(&format!("{p}.sponsor"), &camp.sponsor);
+        let b = c.state(&format!("{p}.target"), &camp.target);
+        if a && b && camp.sponsor == camp.target {
+            c.add(
+                format!("{p}.target"),
+                "a state does not run operations against itself",
+            );
+        }
+        if let Some(ex) = &camp.executor
+            && c.name_in(
+                &format!("{p}.executor"),
+                ex,
+                "executor (state, proxy or mercenary)",
+                &executors,
+            )
+        {
+            if let Some(px) = s.proxies.iter().find(|x| &x.name == ex) {
+                if px.sponsor.as_ref() != Some(&camp.sponsor) {
+                    c.add(
+                        format!("{p}.executor"),
+                        format!(
+                            "proxy \"{ex}\" is sponsored by {:?}, not by \"{}\"",
+                            px.sponsor.as_deref().unwrap_or("nobody"),
+                            camp.sponsor
+                        ),
+                    );
+                }
+            } else if let Some(m) = s.mercenaries.iter().find(|x| &x.name == ex) {
+                if !m.clients.contains(&camp.sponsor) {
+                    c.add(
+                        format!("{p}.executor"),
+                        format!(
+                            "mercenary \"{ex}\" does not list \"{}\" among its clients ({})",
+                            camp.sponsor,
+                            m.clients.join(", ")
+                        ),
+                    );
+                }
+            } else if ex != &camp.sponsor {
+                c.add(format!("{p}.executor"), format!("state \"{ex}\" cannot execute operations sponsored by \"{}\"; use a proxy or mercenary, or the sponsor itself", camp.sponsor));
+            }
+        }
+        c.non_negative(&format!("{p}.rate_per_year"), camp.rate_per_year);
+        c.kinds(&format!("{p}.kinds"), &camp.kinds, true);
+        c.sector_weights(&format!("{p}.sectors"), &camp.sectors);
+        c.probability(&format!("{p}.overt_share"), camp.overt_share);
+        if let Some(ff) = &camp.false_flag {
+            if c.state(&format!("{p}.false_flag.frame"), &ff.frame)
+                && (ff.frame == camp.sponsor || ff.frame == camp.target)
+            {
+                c.add(
+                    format!("{p}.false_flag.frame"),
+                    "a false flag frames a third state, not the sponsor or the target",
+                );
+            }
+            c.probability(&format!("{p}.false_flag.share"), ff.share);
+        }
+    }
+
+    // Relations and dynamics.
+    for (i, r) in s.relations.iter().enumerate() {
+        c.pair(&format!("relations[{i}].between"), &r.between);
+        c.probability(&format!("relations[{i}].trust"), r.trust);
+    }
+    let dy = &s.dynamics;
+    c.positive("dynamics.tension_half_life_days", dy.tension_half_life_days);
+    c.probability("dynamics.default_trust", dy.default_trust);
+    c.probability("dynamics.honest_trust_gain", dy.honest_trust_gain);
+    c.probability("dynamics.lie_discovery", dy.lie_discovery);
+    c.probability("dynamics.lie_trust_loss", dy.lie_trust_loss);
+    c.probability("dynamics.violation_trust_loss", dy.violation_trust_loss);
+
+    // Measures.
+    let m = &s.measures;
+    let mut names: Vec<(String, &str)> = Vec::new();
+    for (i, d) in m.dialogues.iter().enumerate() {
+        let p = format!("measures.dialogues[{i}]");
+        names.push((format!("{p}.name"), d.name.as_str()));
+        c.pair(&format!("{p}.between"), &d.between);
+        c.positive(&format!("{p}.interval_days"), d.interval_days);
+        c.probability(&format!("{p}.availability"), d.availability);
+        c.probability(&format!("{p}.trust_gain"), d.trust_gain);
+        c.probability(&format!("{p}.bias_reduction"), d.bias_reduction);
+    }
+    for (i, ch) in m.channels.iter().enumerate() {
+        let p = format!("measures.channels[{i}]");
+        names.push((format!("{p}.name"), ch.name.as_str()));
+        c.pair(&format!("{p}.between"), &ch.between);
+        c.probability(&format!("{p}.availability"), ch.availability);
+        c.probability(&format!("{p}.reliability"), ch.reliability);
+        c.non_negative(&format!("{p}.latency_days"), ch.latency_days);
+        if let Some(r) = &ch.consult_from {
+            c.rung(&format!("{p}.consult_from"), r);
+        }
+        c.probability(&format!("{p}.evidence_weight"), ch.evidence_weight);
+    }
+    for (i, a) in m.agreements.iter().enumerate() {
+        let p = format!("measures.agreements[{i}]");
+        names.push((format!("{p}.name"), a.name.as_str()));
+        c.pair(&format!("{p}.between"), &a.between);
+        let sectors: Vec<&str> = s.sectors.iter().map(String::as_str).collect();
+        if a.protected_sectors.is_empty() {
+            c.add(
+                format!("{p}.protected_sectors"),
+                "list at least one protected sector",
+            );
+        }
+        for (j, sec) in a.protected_sectors.iter().enumerate() {
+            c.name_in(
+                &format!("{p}.protected_sectors[{j}]"),
+                sec,
+                "sector",
+                &sectors,
+            );
+        }
+        c.probability(&format!("{p}.compliance"), a.compliance);
+        c.probability(&format!("{p}.notification"), a.notification);
+        c.non_negative(
+            &format!("{p}.notification_latency_days"),
+            a.notification_latency_days,
+        );
+    }
+    for (i, pl) in m.pledges.iter().enumerate() {
+        let p = format!("measures.pledges[{i}]");
+        names.push((format!("{p}.name"), pl.name.as_str()));
+        c.pair(&format!("{p}.between"), &pl.between);
+        c.probability(&format!("{p}.compliance"), pl.compliance);
+    }
+    let measure_names: Vec<&str> = names.iter().map(|(_, n)| *n).collect();
+    unique(&mut c, "measure", names.clone().into_iter());
+
+    // Arms.
+    let mut arm_names: Vec<(String, &str)> = vec![
+        (
+            "(built-in arm)".to_string(),
+            crate::scenario::compile::ARM_WITHOUT,
+        ),
+        (
+            "(built-in arm)".to_string(),
+            crate::scenario::compile::ARM_WITH,
+        ),
+    ];
+    for (i, arm) in s.arms.iter().enumerate() {
+        arm_names.push((format!("arms[{i}].name"), arm.name.as_str()));
+        for (j, mn) in arm.measures.iter().enumerate() {
+            c.name_in(
+                &format!("arms[{i}].measures[{j}]"),
+                mn,
+                "measure",
+                &measure_names,
+            );
+        }
+    }
+    unique(&mut c, "arm", arm_names.into_iter());
+    c.problems
+}

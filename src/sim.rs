@@ -1,0 +1,205 @@
+//! One replicate: scenario + seed + arm → outcome. The only place a World is built and run.
+
+use crate::model::*;
+use crate::outcome::{IncidentRecord, Outcome};
+use crate::rng::{Streams, replicate_seed};
+use crate::scenario::compile::{Compiled, dyad_count, dyad_index};
+use crate::systems::{setup_schedule, step_schedule};
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::LogLevel;
+use std::sync::Arc;
+
+/// A reusable simulator: one World and its schedules (a Schedule is bound to its World, so each
+/// rayon worker owns one Simulator).
+pub struct Simulator {
+    world: World,
+    setup: Schedule,
+    step: Schedule,
+    params: Arc<Compiled>,
+}
+
+/// The result of one replicate-arm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunResult {
+    /// Outcome row.
+    pub outcome: Outcome,
+    /// Calibration data.
+    pub incidents: IncidentRecord,
+}
+
+impl Simulator {
+    /// A simulator for a compiled scenario.
+    pub fn new(params: Arc<Compiled>) -> Simulator {
+        Simulator::with_ambiguity(params, LogLevel::Ignore)
+    }
+
+    /// A simulator whose schedules are built with the given ambiguity detection (tests use `Error`).
+    pub fn with_ambiguity(params: Arc<Compiled>, ambiguity: LogLevel) -> Simulator {
+        let mut world = World::new();
+        world.insert_resource(Params(params.clone()));
+        world.insert_resource(ArmState::default());
+        world.insert_resource(Clock::default());
+        world.insert_resource(Agenda::default());
+        world.insert_resource(Due::default());
+        world.insert_resource(RandomStreams(Streams::new(0)));
+        world.insert_resource(DyadEntities::default());
+        world.insert_resource(Tally::default());
+        Simulator {
+            world,
+            setup: setup_schedule(ambiguity),
+            step: step_schedule(ambiguity),
+            params,
+        }
+    }
+
+    /// Builds both schedules now, reporting ambiguities or other build errors.
+    pub fn initialize(&mut self) -> Result<(), String> {
+        let w = &mut self.world;
+        self.setup
+            .initialize(w)
+            .map_err(|e| e.to_string(self.setup.graph(), w))?;
+        self.step
+            .initialize(w)
+            .map_err(|e| e.to_string(self.step.graph(), w))?;
+        Ok(())
+    }
+
+    /// Runs replicate `replicate` of master seed `seed` in arm `arm`.
+    pub fn run(&mut self, seed: u64, replicate: u64, arm: usize) -> RunResult {
+        self.reset(replicate_seed(seed, replicate), arm);
+        self.setup.run(&mut self.world);
+        let horizon = self.params.scenario.horizon_days;
+        while self
+            .world
+            .resource::<Agenda>()
+            .next_day()
+            .is_some_and(|d| d < horizon)
+        {
+            self.step.run(&mut self.world);
+        }
+        self.finish()
+    }
+
+    fn reset(&mut self, rep_seed: u64, arm: usize) {
+        let p = self.params.clone();
+        let w = &mut self.world;
+        let old: Vec<Entity> = w
+            .query_filtered::<Entity, With<Spawned>>()
+            .iter(w)
+            .collect();
+        for e in old {
+            w.despawn(e);
+        }
+        w.resource_mut::<Agenda>().clear();
+        *w.resource_mut::<Clock>() = Clock {
+            today: 0,
+            horizon: p.scenario.horizon_days,
+        };
+        *w.resource_mut::<ArmState>() = ArmState {
+            arm,
+            active: p.arms[arm].active.clone(),
+        };
+        w.resource_mut::<RandomStreams>().0 = Streams::new(rep_seed);
+        let n = p.states.len();
+        *w.resource_mut::<Tally>() = Tally {
+            attributed_pairs: vec![Default::default(); n * n],
+            ..Default::default()
+        };
+        for id in 0..p.executors.len() {
+            w.spawn((Spawned, Actor { id }));
+        }
+        let mut dyads = vec![Entity::PLACEHOLDER; dyad_count(n)];
+        for a in 0..n {
+            for b in (a + 1)..n {
+                let i = dyad_index(n, a, b);
+                dyads[i] = w
+                    .spawn((
+                        Spawned,
+                        Dyad {
+                            a,
+                            b,
+                            level: 0.0,
+                            level_day: 0,
+                            highest: 0,
+                            trust: p.initial_trust[i],
+                            crisis_day: None,
+                            kinetic_day: None,
+                            dialogue_rounds: 0,
+                        },
+                    ))
+                    .id();
+            }
+        }
+        w.resource_mut::<DyadEntities>().0 = dyads;
+    }
+
+    fn finish(&mut self) -> RunResult {
+        let p = self.params.clone();
+        let n = p.states.len();
+        let horizon = p.scenario.horizon_days;
+        let w = &mut self.world;
+        let mut dyads: Vec<Dyad> = w.query::<&Dyad>().iter(w).cloned().collect();
+        dyads.sort_by_key(|d| (d.a, d.b));
+        let kinetic_of = |a: usize, b: usize| dyads[dyad_index(n, a, b)].kinetic_day;
+        let mut outcome = Outcome::default();
+        let mut detected = 0;
+        let mut ops: Vec<(Operation, Option<u32>)> = w
+            .query::<(&Operation, Option<&Detection>)>()
+            .iter(w)
+            .map(|(o, d)| (o.clone(), d.map(|d| d.day)))
+            .collect();
+        ops.sort_by_key(|(o, _)| o.key);
+        let mut damage = 0.0;
+        for (op, det) in &ops {
+            let cutoff = op
+                .sponsor
+                .and_then(|s| kinetic_of(s, op.victim))
+                .map_or(horizon, |k| k.min(horizon));
+            if op.launch_day >= cutoff {
+                continue;
+            }
+            outcome.ops_launched += 1;
+            damage += op.severity as f64;
+            outcome.violations += u32::from(op.violates.is_some());
+            if det.is_some_and(|d| d < cutoff) {
+                detected += 1;
+            }
+        }
+        outcome.ops_detected = detected;
+        outcome.highest_rung = dyads.iter().map(|d| d.highest).max().unwrap_or(0);
+        outcome.crisis_day = dyads.iter().filter_map(|d| d.crisis_day).min();
+        outcome.kinetic_day = dyads.iter().filter_map(|d| d.kinetic_day).min();
+        outcome.final_trust = if dyads.is_empty() {
+            0.0
+        } else {
+            dyads.iter().map(|d| d.trust).sum::<f64>() / dyads.len() as f64
+        };
+        let t = std::mem::take(&mut *w.resource_mut::<Tally>());
+        outcome.ops_attributed = t.attributed;
+        outcome.misattributions = t.misattributed;
+        outcome.responses = t.responses;
+        outcome.wrongful_responses = t.wrongful_responses;
+        outcome.channel_calls = t.channel_calls;
+        outcome.channel_uses = t.channel_uses;
+        outcome.de_escalations = t.de_escalations;
+        outcome.corrections = t.corrections;
+        outcome.lies = t.lies;
+        outcome.dialogue_rounds = t.dialogue_rounds;
+        outcome.violations_attributed = t.violations_attributed;
+        outcome.restrained = t.restrained;
+        outcome.damage = damage + t.response_damage;
+        outcome.escalation_score = t.escalation_score;
+        outcome.responses_by_trigger = t.responses_by_trigger;
+        let political =
+            t.responses - t.responses_by_trigger[crate::model::Trigger::Spiral as usize];
+        RunResult {
+            outcome,
+            incidents: IncidentRecord {
+                pairs: t.attributed_pairs,
+                lags: t.attribution_lags,
+                detected,
+                political_responses: political,
+            },
+        }
+    }
+}

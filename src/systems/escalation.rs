@@ -1,0 +1,174 @@
+//! Carrying out responses: the dyad climbs the ladder, the other side answers (the spiral), crisis
+//! channels talk it down, kinetic conflict ends the dyad.
+
+use super::doctrine::*;
+use crate::model::*;
+use crate::rng::{Process, combine};
+use crate::scenario::compile::{MeasureParams, dyad_index};
+use bevy_ecs::prelude::*;
+
+/// Applies the responses due today and decides the other side's answer to each.
+#[allow(clippy::too_many_arguments)]
+pub fn carry_out_responses(
+    params: Res<Params>,
+    arm: Res<ArmState>,
+    clock: Res<Clock>,
+    due: Res<Due>,
+    dyad_entities: Res<DyadEntities>,
+    mut streams: ResMut<RandomStreams>,
+    mut agenda: ResMut<Agenda>,
+    mut tally: ResMut<Tally>,
+    mut dyads: Query<&mut Dyad>,
+) {
+    let p = &*params.0;
+    let n = p.states.len();
+    let today = clock.today;
+    let half_life = p.scenario.dynamics.tension_half_life_days;
+    for d in &due.responses {
+        let di = dyad_index(n, d.actor, d.against);
+        let mut dyad = dyads
+            .get_mut(dyad_entities.0[di])
+            .expect("invariant: every dyad is spawned");
+        if !dyad.running_on(today) {
+            continue;
+        }
+        let rung = &p.scenario.ladder.rungs[d.rung as usize];
+        dyad.level = dyad.level_on(today, half_life).max(d.rung as f64);
+        dyad.level_day = today;
+        dyad.highest = dyad.highest.max(d.rung);
+        if d.rung >= p.crisis_rung && dyad.crisis_day.is_none() {
+            dyad.crisis_day = Some(today);
+        }
+        tally.responses += 1;
+        tally.responses_by_trigger[d.trigger as usize] += 1;
+        tally.wrongful_responses += u32::from(d.wrongful);
+        tally.escalation_score += rung.score;
+        tally.response_damage += rung.severity;
+        if rung.kinetic {
+            dyad.kinetic_day = Some(today);
+            continue;
+        }
+
+        // The other side sees the action and answers by its own doctrine.
+        let actor = d.against;
+        let doctrine = &p.states[actor].spec.doctrine;
+        let key = combine(d.root, d.depth as u64 + 1);
+        let noise = decision_noise(p, actor, &mut streams.0.keyed(Process::Response, key));
+        let effective = rung.severity + doctrine.tension_sensitivity * dyad.level;
+        let mut answer = final_rung(p, actor, doctrine_rung(p, actor, effective), noise, 1.0);
+        if answer == 0 {
+            continue;
+        }
+        let mut delay = doctrine.decision_days;
+        if answer >= p.crisis_rung || dyad.level >= p.crisis_rung as f64 {
+            let crisis_channel =
+                p.measures
+                    .iter()
+                    .enumerate()
+                    .find_map(|(m, meas)| match &meas.params {
+                        MeasureParams::Channel(c, _)
+                            if arm.active[m] && meas.dyad == di && c.crisis_use =>
+                        {
+                            Some((m, c))
+                        }
+                        _ => None,
+                    });
+            if let Some((m, c)) = crisis_channel {
+                let mut draws = streams.0.keyed(Process::Channels, combine(key, m as u64));
+                let up = draws.chance(c.availability);
+                let answered = draws.chance(c.reliability);
+                let believe = draws.uniform();
+                tally.channel_calls += 1;
+                if up && answered {
+                    tally.channel_uses += 1;
+                    delay += c.latency_days;
+                    if believe < credibility(dyad.trust, c.evidence_weight)
+                        && c.crisis_de_escalation > 0
+                    {
+                        answer =
+                            answer.saturating_sub(c.crisis_de_escalation.min(u8::MAX as u32) as u8);
+                        tally.de_escalations += 1;
+                    }
+                }
+            }
+        }
+        if answer == 0 {
+            continue;
+        }
+        agenda.schedule(
+            today + delay.round() as u32,
+            AgendaEvent::Respond(Decision {
+                key,
+                actor,
+                against: d.actor,
+                rung: answer,
+                rung_clarified: answer,
+                trigger: Trigger::Spiral,
+                op: None,
+                depth: d.depth + 1,
+                root: d.root,
+                wrongful: false,
+            }),
+        );
+    }
+}
+
+/// Rounds of regular dialogue build trust; the next round is scheduled.
+#[allow(clippy::too_many_arguments)]
+pub fn hold_dialogue_rounds(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    due: Res<Due>,
+    dyad_entities: Res<DyadEntities>,
+    mut streams: ResMut<RandomStreams>,
+    mut agenda: ResMut<Agenda>,
+    mut tally: ResMut<Tally>,
+    mut dyads: Query<&mut Dyad>,
+) {
+    let p = &*params.0;
+    for &(m, round) in &due.rounds {
+        let meas = &p.measures[m];
+        let MeasureParams::Dialogue(d) = &meas.params else {
+            continue;
+        };
+        let mut dyad = dyads
+            .get_mut(dyad_entities.0[meas.dyad])
+            .expect("invariant: every dyad is spawned");
+        if !dyad.running_on(clock.today) {
+            continue;
+        }
+        if streams
+            .0
+            .keyed(Process::Dialogue, combine(m as u64, round as u64))
+            .chance(d.availability)
+        {
+            dyad.trust += d.trust_gain * (1.0 - dyad.trust);
+            dyad.dialogue_rounds += 1;
+            tally.dialogue_rounds += 1;
+        }
+        let next = ((round + 1) as f64 * d.interval_days).round() as u32;
+        if next < clock.horizon {
+            agenda.schedule(
+                next,
+                AgendaEvent::DialogueRound {
+                    measure: m,
+                    round: round + 1,
+                },
+            );
+        }
+    }
+}
+
+/// Discovered lies cost trust.
+pub fn absorb_trust_shocks(
+    due: Res<Due>,
+    dyad_entities: Res<DyadEntities>,
+    mut dyads: Query<&mut Dyad>,
+) {
+    for &(di, loss) in &due.shocks {
+        let mut dyad = dyads
+            .get_mut(dyad_entities.0[di])
+            .expect("invariant: every dyad is spawned");
+        dyad.trust *= 1.0 - loss;
+    }
+}

@@ -1,0 +1,78 @@
+//! The systems, one file per phase, and the order they run in.
+
+pub mod clock;
+pub mod doctrine;
+pub mod escalation;
+pub mod planning;
+pub mod response;
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
+
+/// The phases of one step (one event day), in order.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Jump to the next event day.
+    Clock,
+    /// Public attributions: perception of intent, doctrine, channel consulted.
+    Attribution,
+    /// Channel answers arrive.
+    Answers,
+    /// Responses are carried out; the other side answers.
+    Responses,
+    /// Dialogue rounds.
+    Dialogue,
+    /// Trust shocks from discovered lies.
+    Trust,
+}
+
+/// Label of the per-event-day schedule.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Step;
+
+/// Label of the per-replicate setup schedule.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Setup;
+
+fn settings(ambiguity: LogLevel) -> ScheduleBuildSettings {
+    ScheduleBuildSettings {
+        ambiguity_detection: ambiguity,
+        ..Default::default()
+    }
+}
+
+/// The step schedule: every system in an explicitly ordered phase.
+pub fn step_schedule(ambiguity: LogLevel) -> Schedule {
+    let mut s = Schedule::new(Step);
+    s.set_executor(SingleThreadedExecutor::new());
+    s.set_build_settings(settings(ambiguity));
+    s.configure_sets(
+        (
+            Phase::Clock,
+            Phase::Attribution,
+            Phase::Answers,
+            Phase::Responses,
+            Phase::Dialogue,
+            Phase::Trust,
+        )
+            .chain(),
+    );
+    s.add_systems((
+        clock::advance_clock.in_set(Phase::Clock),
+        response::respond_to_incidents.in_set(Phase::Attribution),
+        response::hear_channel_answers.in_set(Phase::Answers),
+        escalation::carry_out_responses.in_set(Phase::Responses),
+        escalation::hold_dialogue_rounds.in_set(Phase::Dialogue),
+        escalation::absorb_trust_shocks.in_set(Phase::Trust),
+    ));
+    s
+}
+
+/// The setup schedule: plan the operations, then schedule dialogue rounds.
+pub fn setup_schedule(ambiguity: LogLevel) -> Schedule {
+    let mut s = Schedule::new(Setup);
+    s.set_executor(SingleThreadedExecutor::new());
+    s.set_build_settings(settings(ambiguity));
+    s.add_systems((planning::plan_operations, planning::schedule_dialogues).chain());
+    s
+}

@@ -1,0 +1,311 @@
+//! Planning: every operation of the replicate is drawn at the start (arrival, kind, severity, sector,
+//! overt or covert, false flag), then filtered by agreement and pledge compliance, then given its
+//! detection and attribution timeline. Only public attributions enter the agenda as events.
+
+use crate::model::*;
+use crate::rng::{Process, combine};
+use crate::scenario::compile::{
+    Compiled, ExecutorRole, MeasureParams, SourceKind, StateId, dyad_index,
+};
+use crate::scenario::types::OperationKind;
+use bevy_ecs::prelude::*;
+
+/// Stable key of the `seq`-th operation of source `source`.
+pub fn operation_key(source: usize, seq: u64) -> u64 {
+    ((source as u64 + 1) << 40) | seq
+}
+
+/// A measure (agreement or pledge) that binds `sponsor` not to run this operation, if active.
+fn binding_measure(
+    p: &Compiled,
+    active: &[bool],
+    sponsor: StateId,
+    victim: StateId,
+    kind: OperationKind,
+    sector: usize,
+) -> Option<(usize, f64)> {
+    let dyad = dyad_index(p.states.len(), sponsor, victim);
+    p.measures.iter().enumerate().find_map(|(m, meas)| {
+        if !active[m] || meas.dyad != dyad {
+            return None;
+        }
+        match &meas.params {
+            MeasureParams::Agreement(a, mask) if mask[sector] => Some((m, a.compliance)),
+            MeasureParams::Pledge(pl) if kind == OperationKind::Influence => {
+                Some((m, pl.compliance))
+            }
+            _ => None,
+        }
+    })
+}
+
+/// Draws the operations of the replicate, spawns them, and schedules their public attributions.
+#[allow(clippy::too_many_arguments)]
+pub fn plan_operations(
+    mut commands: Commands,
+    params: Res<Params>,
+    arm: Res<ArmState>,
+    clock: Res<Clock>,
+    mut streams: ResMut<RandomStreams>,
+    mut agenda: ResMut<Agenda>,
+    mut tally: ResMut<Tally>,
+) {
+    let p = &*params.0;
+    let horizon = clock.horizon as f64;
+    for (si, src) in p.sources.iter().enumerate() {
+        if src.rate_per_day <= 0.0 {
+            continue;
+        }
+        let executor = &p.executors[src.executor];
+        let control = match executor.role {
+            ExecutorRole::Proxy { control } => control,
+            _ => 1.0,
+        };
+        let mut t = 0.0;
+        for seq in 0u64.. {
+            let key = operation_key(si, seq);
+            // Planning draws: identical in every arm.
+            let mut d = streams.0.keyed(Process::Planning, key);
+            t += d.exponential(src.rate_per_day);
+            if t >= horizon {
+                break;
+            }
+            let victim = src.targets[d.index(src.targets.len())];
+            let kind = OperationKind::ALL[d.pick(&src.kind_cdf)];
+            let profile = p.kinds[kind.index()]
+                .as_ref()
+                .expect("invariant: validated scenario profiles every kind it uses");
+            let mut severity = 1 + d.pick(&profile.severity_cdf) as u8;
+            if d.chance(1.0 - control) {
+                // An uncontrolled proxy overreaches.
+                severity = (severity + 1).min(10);
+            }
+            let sector = d.pick(&src.sector_cdf);
+            let overt = d.chance(src.overt_share);
+            let flag_draw = d.uniform();
+            let false_flag = match src.false_flag {
+                Some((frame, share)) if !overt && flag_draw < share => Some(frame),
+                _ => None,
+            };
+            let launch_day = t as u32;
+
+            // Compliance with active agreements and pledges (arm-dependent, own stream).
+            let mut violates = None;
+            if let Some(sponsor) = src.sponsor
+                && let Some((m, compliance)) =
+                    binding_measure(p, &arm.active, sponsor, victim, kind, sector)
+            {
+                let mut c = streams.0.keyed(Process::Compliance, combine(key, m as u64));
+                if c.chance(compliance * control) {
+                    tally.restrained += 1;
+                    continue;
+                }
+                violates = Some(m);
+            }
+
+            let op = Operation {
+                key,
+                source: si,
+                kind,
+                severity,
+                sector,
+                executor: src.executor,
+                sponsor: src.sponsor,
+                victim,
+                launch_day,
+                overt,
+                violates,
+            };
+            let victim_spec = &p.states[victim].spec;
+
+            // Detection.
+            let mut d = streams.0.keyed(Process::Detection, key);
+            let detected = overt || d.chance(victim_spec.detection * profile.detectability);
+            let delay = if overt {
+                0.0
+            } else {
+                d.lognormal(
+                    victim_spec.detection_delay.median_days,
+                    victim_spec.detection_delay.spread,
+                )
+            };
+            let detect_day = launch_day as f64 + delay.round();
+            let mut entity = commands.spawn((Spawned, op.clone()));
+            if !detected || detect_day >= horizon {
+                continue;
+            }
+            let detect_day = detect_day as u32;
+            entity.insert(Detection { day: detect_day });
+
+            // Attribution.
+            let belief = attribute(
+                p,
+                &arm.active,
+                &mut streams,
+                &mut tally,
+                &op,
+                false_flag,
+                detect_day,
+                src.kind,
+            );
+            if let Some(day) = belief.public_day
+                && belief.blamed.is_some()
+            {
+                agenda.schedule(day, AgendaEvent::Attributed(entity.id()));
+            }
+            entity.insert(belief);
+        }
+    }
+}
+
+/// The victim's attribution of a detected operation.
+#[allow(clippy::too_many_arguments)]
+fn attribute(
+    p: &Compiled,
+    active: &[bool],
+    streams: &mut RandomStreams,
+    tally: &mut Tally,
+    op: &Operation,
+    false_flag: Option<StateId>,
+    detect_day: u32,
+    source_kind: SourceKind,
+) -> AttributionBelief {
+    let victim = &p.states[op.victim].spec;
+    let executor = &p.executors[op.executor];
+    if op.overt {
+        return AttributionBelief {
+            blamed: op.sponsor,
+            deception: Deception::None,
+            saw_through: false,
+            ceiling: 1.0,
+            time_scale: 1.0,
+            public_day: Some(detect_day),
+        };
+    }
+    let mut d = streams.0.keyed(Process::Attribution, op.key);
+    let reuse_draw = d.uniform();
+    let pick_draw = d.uniform();
+    let mimic_draw = d.uniform();
+    let see_draw = d.uniform();
+    let time_scale = d.lognormal(
+        victim.attribution.time_scale.median_days,
+        victim.attribution.time_scale.spread,
+    );
+    let (apparent, deception) = if let Some(frame) = false_flag {
+        (Some(frame), Deception::FalseFlag)
+    } else {
+        match (&executor.role, source_kind) {
+            (_, SourceKind::Freelance) => (executor.patron, Deception::Freelance),
+            (
+                ExecutorRole::Mercenary {
+                    clients,
+                    tool_reuse,
+                },
+                _,
+            ) => {
+                let others: Vec<StateId> = clients
+                    .iter()
+                    .copied()
+                    .filter(|c| Some(*c) != op.sponsor && *c != op.victim)
+                    .collect();
+                if reuse_draw < *tool_reuse && !others.is_empty() {
+                    let i = ((pick_draw * others.len() as f64) as usize).min(others.len() - 1);
+                    (Some(others[i]), Deception::ToolReuse)
+                } else {
+                    (op.sponsor, Deception::None)
+                }
+            }
+            (
+                ExecutorRole::Independent {
+                    resembles, mimicry, ..
+                },
+                _,
+            ) => match resembles {
+                Some(r) if *r != op.victim && mimic_draw < *mimicry => {
+                    (Some(*r), Deception::Mimicry)
+                }
+                _ => (None, Deception::None),
+            },
+            _ => (op.sponsor, Deception::None),
+        }
+    };
+    let mut saw_through = false;
+    if deception != Deception::None {
+        saw_through = see_draw < victim.attribution.skill;
+        if !saw_through && let Some(accused) = apparent {
+            // A CERT-to-CERT link with the state the evidence points at gives a second look.
+            let dyad = dyad_index(p.states.len(), op.victim, accused);
+            if let Some((m, weight, avail, rel)) =
+                p.measures
+                    .iter()
+                    .enumerate()
+                    .find_map(|(m, meas)| match &meas.params {
+                        MeasureParams::Channel(c, _)
+                            if active[m] && meas.dyad == dyad && c.evidence_weight > 0.0 =>
+                        {
+                            Some((m, c.evidence_weight, c.availability, c.reliability))
+                        }
+                        _ => None,
+                    })
+            {
+                let mut c = streams
+                    .0
+                    .keyed(Process::Channels, combine(op.key, m as u64));
+                let up = c.chance(avail);
+                let answered = c.chance(rel);
+                let convinced = c.chance(weight);
+                tally.channel_calls += 1;
+                if up && answered {
+                    tally.channel_uses += 1;
+                    if convinced {
+                        saw_through = true;
+                        tally.corrections += 1;
+                    }
+                }
+            }
+        }
+    }
+    let blamed = if saw_through { op.sponsor } else { apparent };
+    let ceiling = victim.attribution.ceiling * (1.0 - executor.deniability);
+    let threshold = victim.attribution.public_threshold;
+    let public_day = if blamed.is_some() && ceiling > threshold {
+        let days = time_scale * (ceiling / (ceiling - threshold)).ln();
+        let day = detect_day as f64 + days.round();
+        (day < p.scenario.horizon_days as f64).then_some(day as u32)
+    } else {
+        None
+    };
+    AttributionBelief {
+        blamed,
+        deception,
+        saw_through,
+        ceiling,
+        time_scale,
+        public_day,
+    }
+}
+
+/// Schedules the first round of every active dialogue.
+pub fn schedule_dialogues(
+    params: Res<Params>,
+    arm: Res<ArmState>,
+    clock: Res<Clock>,
+    mut agenda: ResMut<Agenda>,
+) {
+    for (m, meas) in params.0.measures.iter().enumerate() {
+        if let MeasureParams::Dialogue(d) = &meas.params
+            && arm.active[m]
+        {
+            let day = d.interval_days.round().max(1.0) as u32;
+            if day < clock.horizon {
+                agenda.schedule(
+                    day,
+                    AgendaEvent::DialogueRound {
+                        measure: m,
+                        round: 1,
+                    },
+                );
+            }
+        }
+    }
+}

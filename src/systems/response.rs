@@ -1,0 +1,316 @@
+//! Responses to attributed incidents: perception of intent, the doctrine's choice, and the channel
+//! consulted before retaliating.
+
+use super::doctrine::*;
+use crate::model::*;
+use crate::rng::{Process, combine};
+use crate::scenario::compile::{Compiled, MeasureParams, StateId, dyad_index};
+use crate::scenario::types::OperationKind;
+use bevy_ecs::prelude::*;
+
+/// The dialogue bias reduction in force on a dyad (an active dialogue that has held a round).
+pub fn dialogue_bias_reduction(p: &Compiled, active: &[bool], dyad_idx: usize, dyad: &Dyad) -> f64 {
+    if dyad.dialogue_rounds == 0 {
+        return 0.0;
+    }
+    p.measures
+        .iter()
+        .enumerate()
+        .filter(|(m, meas)| active[*m] && meas.dyad == dyad_idx)
+        .filter_map(|(_, meas)| match &meas.params {
+            MeasureParams::Dialogue(d) => Some(d.bias_reduction),
+            _ => None,
+        })
+        .fold(0.0, f64::max)
+}
+
+/// The agreement or pledge an operation by `accused` against `victim` would break, if active.
+pub fn breached_measure(
+    p: &Compiled,
+    active: &[bool],
+    accused: StateId,
+    victim: StateId,
+    kind: OperationKind,
+    sector: usize,
+) -> Option<usize> {
+    let dyad = dyad_index(p.states.len(), accused, victim);
+    p.measures.iter().enumerate().find_map(|(m, meas)| {
+        if !active[m] || meas.dyad != dyad {
+            return None;
+        }
+        match &meas.params {
+            MeasureParams::Agreement(_, mask) if mask[sector] => Some(m),
+            MeasureParams::Pledge(_) if kind == OperationKind::Influence => Some(m),
+            _ => None,
+        }
+    })
+}
+
+/// A channel to consult before a response: (measure, availability, reliability, latency).
+fn consultation(
+    p: &Compiled,
+    active: &[bool],
+    dyad_idx: usize,
+    rung: u8,
+    protected_sector: Option<usize>,
+) -> Option<(usize, f64, f64, f64)> {
+    let channel = p
+        .measures
+        .iter()
+        .enumerate()
+        .find_map(|(m, meas)| match &meas.params {
+            MeasureParams::Channel(c, Some(from))
+                if active[m] && meas.dyad == dyad_idx && rung >= *from =>
+            {
+                Some((m, c.availability, c.reliability, c.latency_days))
+            }
+            _ => None,
+        });
+    channel.or_else(|| {
+        let sector = protected_sector?;
+        p.measures
+            .iter()
+            .enumerate()
+            .find_map(|(m, meas)| match &meas.params {
+                MeasureParams::Agreement(a, mask)
+                    if active[m] && meas.dyad == dyad_idx && mask[sector] =>
+                {
+                    Some((m, a.notification, 1.0, a.notification_latency_days))
+                }
+                _ => None,
+            })
+    })
+}
+
+/// Consults a channel before responding if one applies; otherwise schedules the response.
+#[allow(clippy::too_many_arguments)]
+pub fn consult_or_respond(
+    p: &Compiled,
+    active: &[bool],
+    dyad_idx: usize,
+    decision: Decision,
+    sector: Option<usize>,
+    today: u32,
+    streams: &mut RandomStreams,
+    tally: &mut Tally,
+    agenda: &mut Agenda,
+) {
+    if let Some((m, availability, reliability, latency)) =
+        consultation(p, active, dyad_idx, decision.rung, sector)
+    {
+        let mut c = streams
+            .0
+            .keyed(Process::Channels, combine(decision.key, m as u64));
+        let up = c.chance(availability);
+        let answered = c.chance(reliability);
+        let believe_draw = c.uniform();
+        tally.channel_calls += 1;
+        if up && answered {
+            tally.channel_uses += 1;
+            let day = today + latency.round() as u32;
+            agenda.schedule(
+                day,
+                AgendaEvent::Answer {
+                    decision,
+                    measure: m,
+                    believe_draw,
+                },
+            );
+            return;
+        }
+    }
+    let day = today + p.states[decision.actor].spec.doctrine.decision_days.round() as u32;
+    agenda.schedule(day, AgendaEvent::Respond(decision));
+}
+
+/// On public attribution: tally the incident, read its intent, choose a response, consult a channel.
+#[allow(clippy::too_many_arguments)]
+pub fn respond_to_incidents(
+    params: Res<Params>,
+    arm: Res<ArmState>,
+    clock: Res<Clock>,
+    due: Res<Due>,
+    dyad_entities: Res<DyadEntities>,
+    mut streams: ResMut<RandomStreams>,
+    mut agenda: ResMut<Agenda>,
+    mut tally: ResMut<Tally>,
+    ops: Query<(&Operation, &Detection, &AttributionBelief)>,
+    mut dyads: Query<&mut Dyad>,
+) {
+    let p = &*params.0;
+    let n = p.states.len();
+    let today = clock.today;
+    for &e in &due.attributions {
+        let (op, det, belief) = ops
+            .get(e)
+            .expect("invariant: an attributed operation has a belief");
+        let blamed = belief
+            .blamed
+            .expect("invariant: only operations blamed on a state are scheduled");
+        let di = dyad_index(n, op.victim, blamed);
+        let mut dyad = dyads
+            .get_mut(dyad_entities.0[di])
+            .expect("invariant: every dyad is spawned");
+        if !dyad.running_on(today) {
+            continue;
+        }
+        let wrongful = Some(blamed) != op.sponsor;
+        tally.attributed += 1;
+        tally.misattributed += u32::from(wrongful);
+        let profile = p.kinds[op.kind.index()]
+            .as_ref()
+            .expect("invariant: kind profiled");
+        let pair = &mut tally.attributed_pairs[blamed * n + op.victim];
+        pair.count += 1;
+        pair.severity[op.severity as usize - 1] += 1;
+        pair.objective[profile.objective as usize] += 1;
+        if !op.overt {
+            tally.attribution_lags.push(today - op.launch_day);
+        }
+        if breached_measure(p, &arm.active, blamed, op.victim, op.kind, op.sector).is_some() {
+            tally.violations_attributed += 1;
+            dyad.trust *= 1.0 - p.scenario.dynamics.violation_trust_loss;
+        }
+
+        let victim = &p.states[op.victim].spec;
+        let doctrine = &victim.doctrine;
+        let confidence = if op.overt {
+            1.0
+        } else {
+            belief.confidence_after(today as f64 + doctrine.decision_days - det.day as f64)
+        };
+        let bias_reduction = dialogue_bias_reduction(p, &arm.active, di, &dyad);
+        let level = dyad.level_on(today, p.scenario.dynamics.tension_half_life_days);
+        let tension = doctrine.tension_sensitivity * level;
+        let severity = op.severity as f64;
+        let perceived =
+            perceived_severity(p, op.victim, severity, profile.ambiguity, bias_reduction);
+        let root = combine(op.key, 0xD0);
+        let noise = decision_noise(p, op.victim, &mut streams.0.keyed(Process::Response, root));
+        let rung = final_rung(
+            p,
+            op.victim,
+            doctrine_rung(p, op.victim, perceived + tension),
+            noise,
+            confidence,
+        );
+        let rung_clarified = final_rung(
+            p,
+            op.victim,
+            doctrine_rung(p, op.victim, severity + tension),
+            noise,
+            confidence,
+        );
+        if rung == 0 {
+            continue;
+        }
+        let decision = Decision {
+            key: root,
+            actor: op.victim,
+            against: blamed,
+            rung,
+            rung_clarified,
+            trigger: Trigger::from_deception(belief.deception, wrongful),
+            op: Some(e),
+            depth: 0,
+            root,
+            wrongful,
+        };
+        consult_or_respond(
+            p,
+            &arm.active,
+            di,
+            decision,
+            Some(op.sector),
+            today,
+            &mut streams,
+            &mut tally,
+            &mut agenda,
+        );
+    }
+}
+
+/// Answers to channel calls: the accused denies (truthfully or not) or acknowledges; the caller
+/// decides whether to believe it, and responds, lowers its response, or stands down.
+#[allow(clippy::too_many_arguments)]
+pub fn hear_channel_answers(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    due: Res<Due>,
+    dyad_entities: Res<DyadEntities>,
+    mut streams: ResMut<RandomStreams>,
+    mut agenda: ResMut<Agenda>,
+    mut tally: ResMut<Tally>,
+    mut dyads: Query<&mut Dyad>,
+) {
+    let p = &*params.0;
+    let n = p.states.len();
+    let today = clock.today;
+    let dy = &p.scenario.dynamics;
+    for (decision, m, believe_draw) in &due.answers {
+        let di = dyad_index(n, decision.actor, decision.against);
+        let mut dyad = dyads
+            .get_mut(dyad_entities.0[di])
+            .expect("invariant: every dyad is spawned");
+        if !dyad.running_on(today) {
+            continue;
+        }
+        let evidence_weight = match &p.measures[*m].params {
+            MeasureParams::Channel(c, _) => c.evidence_weight,
+            _ => 0.0,
+        };
+        let believed = *believe_draw < credibility(dyad.trust, evidence_weight);
+        let accused = &p.states[decision.against].spec;
+        let mut r = streams.0.keyed(Process::Response, combine(decision.key, 1));
+        let honest = r.chance(accused.honesty);
+        let discovered = r.chance(dy.lie_discovery);
+        let outcome = if decision.wrongful {
+            // The accused did not order it and says so.
+            if believed {
+                tally.de_escalations += 1;
+                tally.corrections += 1;
+                dyad.trust += dy.honest_trust_gain * (1.0 - dyad.trust);
+                None
+            } else {
+                Some(decision.rung)
+            }
+        } else if honest {
+            // Acknowledged: intent is clarified and the temperature drops.
+            dyad.trust += dy.honest_trust_gain * (1.0 - dyad.trust);
+            let lowered = decision.rung_clarified.min(decision.rung);
+            if lowered < decision.rung {
+                tally.de_escalations += 1;
+            }
+            (lowered > 0).then_some(lowered)
+        } else {
+            tally.lies += 1;
+            if believed {
+                tally.de_escalations += 1;
+                if discovered {
+                    let victim = &p.states[decision.actor].spec;
+                    let later = today + victim.attribution.time_scale.median_days.round() as u32;
+                    agenda.schedule(
+                        later,
+                        AgendaEvent::TrustShock {
+                            dyad: di,
+                            loss: dy.lie_trust_loss,
+                        },
+                    );
+                }
+                None
+            } else {
+                Some(decision.rung)
+            }
+        };
+        if let Some(rung) = outcome {
+            let day = today + p.states[decision.actor].spec.doctrine.decision_days.round() as u32;
+            agenda.schedule(
+                day,
+                AgendaEvent::Respond(Decision {
+                    rung,
+                    ..decision.clone()
+                }),
+            );
+        }
+    }
+}
