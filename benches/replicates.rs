@@ -1,1 +1,57 @@
-fn main() {}
+//! Throughput of the default scenario: one replicate-arm on one thread, and paired replicates on
+//! all cores. Seeded; parameterised by horizon (the cost should follow events, not days).
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use escalate::montecarlo::{RunConfig, run_paired};
+use escalate::scenario::compile::Compiled;
+use escalate::scenario::load::{DEFAULT_SCENARIO, parse_scenario};
+use escalate::sim::Simulator;
+use std::hint::black_box;
+use std::sync::Arc;
+
+fn compiled(horizon_days: u32) -> Arc<Compiled> {
+    let mut s = parse_scenario("default", DEFAULT_SCENARIO).expect("the default scenario is valid");
+    s.horizon_days = horizon_days;
+    Arc::new(Compiled::new(&s))
+}
+
+fn one_replicate_arm(c: &mut Criterion) {
+    let mut g = c.benchmark_group("replicate_arm");
+    for years in [1u32, 5] {
+        let p = compiled(years * 365 + years / 4);
+        let arms = p.arms.len();
+        let mut sim = Simulator::new(p);
+        let mut r = 0u64;
+        g.throughput(Throughput::Elements(1));
+        g.bench_with_input(BenchmarkId::new("years", years), &years, |b, _| {
+            b.iter(|| {
+                r += 1;
+                black_box(sim.run(7, r, (r as usize) % arms))
+            })
+        });
+    }
+    g.finish();
+}
+
+fn paired_all_cores(c: &mut Criterion) {
+    let p = compiled(1826);
+    let reps = 2000u64;
+    let mut g = c.benchmark_group("paired_default_5y");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(reps * p.arms.len() as u64));
+    g.bench_function("2000_replicates_all_arms", |b| {
+        b.iter(|| {
+            let cfg = RunConfig {
+                seed: 7,
+                replicates: reps,
+                threads: 0,
+                progress: false,
+            };
+            black_box(run_paired(p.clone(), &cfg, |_, _| Ok(())).expect("runs"))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, one_replicate_arm, paired_all_cores);
+criterion_main!(benches);

@@ -5,7 +5,7 @@
 //! happened before it in that arm: that is what makes the arms' difference the effect of the channels
 //! (common random numbers) rather than noise.
 
-use rand::{RngExt, SeedableRng};
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 /// The random processes of the model. Each has its own stream.
@@ -48,6 +48,11 @@ pub fn replicate_seed(master: u64, replicate: u64) -> u64 {
     combine(mix64(master), replicate)
 }
 
+/// A standard normal from two uniforms in (0, 1) (Box–Muller).
+pub fn box_muller(u1: f64, u2: f64) -> f64 {
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
 /// The per-replicate set of streams.
 #[derive(Debug, Clone)]
 pub struct Streams {
@@ -64,6 +69,15 @@ impl Streams {
         }
     }
 
+    /// An owned copy of the stream of `process`, positioned at the start of sub-stream `key`, for a
+    /// long sequence of draws (e.g. every operation of one source).
+    pub fn sequence(&self, process: Process, key: u64) -> ChaCha8Rng {
+        let mut rng = self.rngs[process as usize - 1].clone();
+        rng.set_stream(key);
+        rng.set_word_pos(0);
+        rng
+    }
+
     /// The stream of `process`, positioned at the start of the sub-stream `key`.
     pub fn keyed(&mut self, process: Process, key: u64) -> Draws<'_> {
         let rng = &mut self.rngs[process as usize - 1];
@@ -78,10 +92,16 @@ pub struct Draws<'a> {
     rng: &'a mut ChaCha8Rng,
 }
 
-impl Draws<'_> {
+impl<'a> Draws<'a> {
+    /// Draws from an owned stream (see [`Streams::sequence`]).
+    pub fn from(rng: &'a mut ChaCha8Rng) -> Draws<'a> {
+        Draws { rng }
+    }
+
     /// Uniform in [0, 1).
     pub fn uniform(&mut self) -> f64 {
-        self.rng.random::<f64>()
+        // 32 random bits are plenty for the probabilities of this model and halve the stream's work.
+        (f64::from(self.rng.next_u32()) + 0.5) * (1.0 / 4_294_967_296.0)
     }
 
     /// True with probability `p`. Always consumes one draw, so that streams stay aligned whatever `p`.
@@ -91,9 +111,9 @@ impl Draws<'_> {
 
     /// Standard normal (Box–Muller; consumes two draws).
     pub fn normal(&mut self) -> f64 {
-        let u1 = 1.0 - self.uniform();
+        let u1 = self.uniform();
         let u2 = self.uniform();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        box_muller(u1, u2)
     }
 
     /// Log-normal with the given median and log standard deviation.
@@ -103,7 +123,7 @@ impl Draws<'_> {
 
     /// Exponential with the given rate (per unit of time).
     pub fn exponential(&mut self, rate: f64) -> f64 {
-        -(1.0 - self.uniform()).ln() / rate
+        -self.uniform().ln() / rate
     }
 
     /// Index drawn from a cumulative distribution.
@@ -131,6 +151,15 @@ mod tests {
         let x = a.keyed(Process::Detection, 7).uniform();
         let y = b.keyed(Process::Detection, 7).uniform();
         assert_eq!(x, y);
+    }
+
+    #[test]
+    fn a_sequence_starts_where_a_keyed_stream_starts() {
+        let mut s = Streams::new(3);
+        let mut seq = s.sequence(Process::Planning, 11);
+        let a = Draws::from(&mut seq).uniform();
+        let b = s.keyed(Process::Planning, 11).uniform();
+        assert_eq!(a, b);
     }
 
     #[test]

@@ -44,6 +44,7 @@ impl Simulator {
         world.insert_resource(RandomStreams(Streams::new(0)));
         world.insert_resource(DyadEntities::default());
         world.insert_resource(Tally::default());
+        world.insert_resource(Ledger::default());
         Simulator {
             world,
             setup: setup_schedule(ambiguity),
@@ -91,6 +92,7 @@ impl Simulator {
             w.despawn(e);
         }
         w.resource_mut::<Agenda>().clear();
+        w.resource_mut::<Ledger>().0.clear();
         *w.resource_mut::<Clock>() = Clock {
             today: 0,
             horizon: p.scenario.horizon_days,
@@ -143,14 +145,9 @@ impl Simulator {
         let kinetic_of = |a: usize, b: usize| dyads[dyad_index(n, a, b)].kinetic_day;
         let mut outcome = Outcome::default();
         let mut detected = 0;
-        let mut ops: Vec<(Operation, Option<u32>)> = w
-            .query::<(&Operation, Option<&Detection>)>()
-            .iter(w)
-            .map(|(o, d)| (o.clone(), d.map(|d| d.day)))
-            .collect();
-        ops.sort_by_key(|(o, _)| o.key);
+        let ledger = std::mem::take(&mut w.resource_mut::<Ledger>().0);
         let mut damage = 0.0;
-        for (op, det) in &ops {
+        for op in &ledger {
             let cutoff = op
                 .sponsor
                 .and_then(|s| kinetic_of(s, op.victim))
@@ -160,8 +157,8 @@ impl Simulator {
             }
             outcome.ops_launched += 1;
             damage += op.severity as f64;
-            outcome.violations += u32::from(op.violates.is_some());
-            if det.is_some_and(|d| d < cutoff) {
+            outcome.violations += u32::from(op.violates);
+            if op.detect_day.is_some_and(|d| d < cutoff) {
                 detected += 1;
             }
         }
@@ -174,6 +171,7 @@ impl Simulator {
         } else {
             dyads.iter().map(|d| d.trust).sum::<f64>() / dyads.len() as f64
         };
+        w.resource_mut::<Ledger>().0 = ledger;
         let t = std::mem::take(&mut *w.resource_mut::<Tally>());
         outcome.ops_attributed = t.attributed;
         outcome.misattributions = t.misattributed;

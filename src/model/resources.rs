@@ -272,3 +272,25 @@ pub struct Tally {
     /// Days from launch to public attribution, one per attributed covert incident.
     pub attribution_lags: Vec<u32>,
 }
+
+/// One operation's record, kept for the end-of-run counts (launched, detected, violations) without
+/// spawning an entity for the many operations no one ever attributes.
+#[derive(Debug, Clone, Copy)]
+pub struct LedgerEntry {
+    /// The state that ordered it, if any.
+    pub sponsor: Option<StateId>,
+    /// The victim.
+    pub victim: StateId,
+    /// Day of launch.
+    pub launch_day: u32,
+    /// DCID severity.
+    pub severity: u8,
+    /// Whether it breached an active agreement or pledge.
+    pub violates: bool,
+    /// Day of detection, if detected within the horizon.
+    pub detect_day: Option<u32>,
+}
+
+/// Every operation launched in the replicate-arm, in planning order.
+#[derive(Resource, Debug, Default)]
+pub struct Ledger(pub Vec<LedgerEntry>);

@@ -4,22 +4,38 @@
 use crate::rng::Draws;
 use crate::scenario::compile::{Compiled, StateId};
 
-/// Rung the doctrine of `actor` chooses for an effective severity, before noise.
-pub fn doctrine_rung(p: &Compiled, actor: StateId, effective_severity: f64) -> u8 {
-    let s = effective_severity.round().clamp(1.0, 10.0) as usize;
+/// The random part of a decision, drawn once per decision.
+#[derive(Debug, Clone, Copy)]
+pub struct DecisionDraws {
+    /// −1 (restraint), 0, or +1 (escalation).
+    pub noise: i8,
+    /// Uniform used to round a fractional severity up or down (stochastic rounding), so that the
+    /// doctrine's answer changes smoothly with the parameters rather than jumping at .5.
+    pub rounding: f64,
+}
+
+/// Rung the doctrine of `actor` chooses for an effective severity, before noise: severity 4.3 is
+/// read as 5 with probability 0.3 and as 4 otherwise.
+pub fn doctrine_rung(p: &Compiled, actor: StateId, effective_severity: f64, rounding: f64) -> u8 {
+    let x = effective_severity.clamp(1.0, 10.0);
+    let s = (x.floor() + f64::from(u8::from(x.fract() > rounding))).min(10.0) as usize;
     p.states[actor].response[s - 1]
 }
 
-/// The noise of a decision: −1 (restraint), 0, or +1 (escalation). One draw.
-pub fn decision_noise(p: &Compiled, actor: StateId, d: &mut Draws<'_>) -> i8 {
+/// Draws the random part of a decision by `actor` (two draws).
+pub fn decision_draws(p: &Compiled, actor: StateId, d: &mut Draws<'_>) -> DecisionDraws {
     let doc = &p.states[actor].spec.doctrine;
     let u = d.uniform();
-    if u < doc.restraint {
+    let noise = if u < doc.restraint {
         -1
     } else if u >= 1.0 - doc.escalation {
         1
     } else {
         0
+    };
+    DecisionDraws {
+        noise,
+        rounding: d.uniform(),
     }
 }
 

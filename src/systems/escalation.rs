@@ -53,9 +53,15 @@ pub fn carry_out_responses(
         let actor = d.against;
         let doctrine = &p.states[actor].spec.doctrine;
         let key = combine(d.root, d.depth as u64 + 1);
-        let noise = decision_noise(p, actor, &mut streams.0.keyed(Process::Response, key));
+        let dd = decision_draws(p, actor, &mut streams.0.keyed(Process::Response, key));
         let effective = rung.severity + doctrine.tension_sensitivity * dyad.level;
-        let mut answer = final_rung(p, actor, doctrine_rung(p, actor, effective), noise, 1.0);
+        let mut answer = final_rung(
+            p,
+            actor,
+            doctrine_rung(p, actor, effective, dd.rounding),
+            dd.noise,
+            1.0,
+        );
         if answer == 0 {
             continue;
         }

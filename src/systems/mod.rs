@@ -6,6 +6,7 @@ pub mod escalation;
 pub mod planning;
 pub mod response;
 
+use crate::model::Due;
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
 
@@ -57,13 +58,24 @@ pub fn step_schedule(ambiguity: LogLevel) -> Schedule {
         )
             .chain(),
     );
+    // Each phase runs only when it has events due: the cost of a step follows its events.
     s.add_systems((
         clock::advance_clock.in_set(Phase::Clock),
-        response::respond_to_incidents.in_set(Phase::Attribution),
-        response::hear_channel_answers.in_set(Phase::Answers),
-        escalation::carry_out_responses.in_set(Phase::Responses),
-        escalation::hold_dialogue_rounds.in_set(Phase::Dialogue),
-        escalation::absorb_trust_shocks.in_set(Phase::Trust),
+        response::respond_to_incidents
+            .run_if(|d: Res<Due>| !d.attributions.is_empty())
+            .in_set(Phase::Attribution),
+        response::hear_channel_answers
+            .run_if(|d: Res<Due>| !d.answers.is_empty())
+            .in_set(Phase::Answers),
+        escalation::carry_out_responses
+            .run_if(|d: Res<Due>| !d.responses.is_empty())
+            .in_set(Phase::Responses),
+        escalation::hold_dialogue_rounds
+            .run_if(|d: Res<Due>| !d.rounds.is_empty())
+            .in_set(Phase::Dialogue),
+        escalation::absorb_trust_shocks
+            .run_if(|d: Res<Due>| !d.shocks.is_empty())
+            .in_set(Phase::Trust),
     ));
     s
 }

@@ -3,7 +3,7 @@
 //! detection and attribution timeline. Only public attributions enter the agenda as events.
 
 use crate::model::*;
-use crate::rng::{Process, combine};
+use crate::rng::{Draws, Process, box_muller, combine};
 use crate::scenario::compile::{
     Compiled, ExecutorRole, MeasureParams, SourceKind, StateId, dyad_index,
 };
@@ -39,7 +39,26 @@ fn binding_measure(
     })
 }
 
+/// The detection draws of one operation (drawn for every operation, so streams stay aligned).
+struct DetectionDraws {
+    seen: f64,
+    delay_u: (f64, f64),
+}
+
+/// The attribution draws of one operation.
+struct AttributionDraws {
+    reuse: f64,
+    pick: f64,
+    mimic: f64,
+    see: f64,
+    scale_u: (f64, f64),
+}
+
 /// Draws the operations of the replicate, spawns them, and schedules their public attributions.
+///
+/// Each source has one planning, one detection and one attribution sequence, and every operation
+/// consumes a fixed number of draws from each whatever happens to it, so the operations of all arms
+/// are the same draws even when an agreement restrains some of them in one arm.
 #[allow(clippy::too_many_arguments)]
 pub fn plan_operations(
     mut commands: Commands,
@@ -49,6 +68,7 @@ pub fn plan_operations(
     mut streams: ResMut<RandomStreams>,
     mut agenda: ResMut<Agenda>,
     mut tally: ResMut<Tally>,
+    mut ledger: ResMut<Ledger>,
 ) {
     let p = &*params.0;
     let horizon = clock.horizon as f64;
@@ -61,11 +81,13 @@ pub fn plan_operations(
             ExecutorRole::Proxy { control } => control,
             _ => 1.0,
         };
+        let mut plan_rng = streams.0.sequence(Process::Planning, si as u64);
+        let mut detect_rng = streams.0.sequence(Process::Detection, si as u64);
+        let mut attrib_rng = streams.0.sequence(Process::Attribution, si as u64);
         let mut t = 0.0;
         for seq in 0u64.. {
             let key = operation_key(si, seq);
-            // Planning draws: identical in every arm.
-            let mut d = streams.0.keyed(Process::Planning, key);
+            let mut d = Draws::from(&mut plan_rng);
             t += d.exponential(src.rate_per_day);
             if t >= horizon {
                 break;
@@ -88,6 +110,19 @@ pub fn plan_operations(
                 _ => None,
             };
             let launch_day = t as u32;
+            let mut d = Draws::from(&mut detect_rng);
+            let det = DetectionDraws {
+                seen: d.uniform(),
+                delay_u: (d.uniform(), d.uniform()),
+            };
+            let mut d = Draws::from(&mut attrib_rng);
+            let att = AttributionDraws {
+                reuse: d.uniform(),
+                pick: d.uniform(),
+                mimic: d.uniform(),
+                see: d.uniform(),
+                scale_u: (d.uniform(), d.uniform()),
+            };
 
             // Compliance with active agreements and pledges (arm-dependent, own stream).
             let mut violates = None;
@@ -116,44 +151,48 @@ pub fn plan_operations(
                 overt,
                 violates,
             };
-            let victim_spec = &p.states[victim].spec;
+            let victim_spec = &p.states[op.victim].spec;
 
             // Detection.
-            let mut d = streams.0.keyed(Process::Detection, key);
-            let detected = overt || d.chance(victim_spec.detection * profile.detectability);
+            let detected = overt || det.seen < victim_spec.detection * profile.detectability;
             let delay = if overt {
                 0.0
             } else {
-                d.lognormal(
-                    victim_spec.detection_delay.median_days,
-                    victim_spec.detection_delay.spread,
-                )
+                let dd = &victim_spec.detection_delay;
+                dd.median_days * (dd.spread * box_muller(det.delay_u.0, det.delay_u.1)).exp()
             };
             let detect_day = launch_day as f64 + delay.round();
-            let mut entity = commands.spawn((Spawned, op.clone()));
-            if !detected || detect_day >= horizon {
+            let detect_day = (detected && detect_day < horizon).then_some(detect_day as u32);
+            ledger.0.push(LedgerEntry {
+                sponsor: op.sponsor,
+                victim: op.victim,
+                launch_day,
+                severity,
+                violates: violates.is_some(),
+                detect_day,
+            });
+            let Some(detect_day) = detect_day else {
                 continue;
-            }
-            let detect_day = detect_day as u32;
-            entity.insert(Detection { day: detect_day });
-
-            // Attribution.
+            };
             let belief = attribute(
                 p,
                 &arm.active,
                 &mut streams,
                 &mut tally,
                 &op,
+                &att,
                 false_flag,
                 detect_day,
                 src.kind,
             );
-            if let Some(day) = belief.public_day
-                && belief.blamed.is_some()
-            {
-                agenda.schedule(day, AgendaEvent::Attributed(entity.id()));
+            // Only operations that will be publicly attributed become entities: they are the ones
+            // the response systems act on.
+            if let Some(day) = belief.public_day.filter(|_| belief.blamed.is_some()) {
+                let entity = commands
+                    .spawn((Spawned, op, Detection { day: detect_day }, belief))
+                    .id();
+                agenda.schedule(day, AgendaEvent::Attributed(entity));
             }
-            entity.insert(belief);
         }
     }
 }
@@ -166,6 +205,7 @@ fn attribute(
     streams: &mut RandomStreams,
     tally: &mut Tally,
     op: &Operation,
+    att: &AttributionDraws,
     false_flag: Option<StateId>,
     detect_day: u32,
     source_kind: SourceKind,
@@ -182,15 +222,8 @@ fn attribute(
             public_day: Some(detect_day),
         };
     }
-    let mut d = streams.0.keyed(Process::Attribution, op.key);
-    let reuse_draw = d.uniform();
-    let pick_draw = d.uniform();
-    let mimic_draw = d.uniform();
-    let see_draw = d.uniform();
-    let time_scale = d.lognormal(
-        victim.attribution.time_scale.median_days,
-        victim.attribution.time_scale.spread,
-    );
+    let ts = &victim.attribution.time_scale;
+    let time_scale = ts.median_days * (ts.spread * box_muller(att.scale_u.0, att.scale_u.1)).exp();
     let (apparent, deception) = if let Some(frame) = false_flag {
         (Some(frame), Deception::FalseFlag)
     } else {
@@ -208,8 +241,8 @@ fn attribute(
                     .copied()
                     .filter(|c| Some(*c) != op.sponsor && *c != op.victim)
                     .collect();
-                if reuse_draw < *tool_reuse && !others.is_empty() {
-                    let i = ((pick_draw * others.len() as f64) as usize).min(others.len() - 1);
+                if att.reuse < *tool_reuse && !others.is_empty() {
+                    let i = ((att.pick * others.len() as f64) as usize).min(others.len() - 1);
                     (Some(others[i]), Deception::ToolReuse)
                 } else {
                     (op.sponsor, Deception::None)
@@ -221,7 +254,7 @@ fn attribute(
                 },
                 _,
             ) => match resembles {
-                Some(r) if *r != op.victim && mimic_draw < *mimicry => {
+                Some(r) if *r != op.victim && att.mimic < *mimicry => {
                     (Some(*r), Deception::Mimicry)
                 }
                 _ => (None, Deception::None),
@@ -231,7 +264,7 @@ fn attribute(
     };
     let mut saw_through = false;
     if deception != Deception::None {
-        saw_through = see_draw < victim.attribution.skill;
+        saw_through = att.see < victim.attribution.skill;
         if !saw_through && let Some(accused) = apparent {
             // A CERT-to-CERT link with the state the evidence points at gives a second look.
             let dyad = dyad_index(p.states.len(), op.victim, accused);

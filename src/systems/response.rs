@@ -147,6 +147,16 @@ pub fn respond_to_incidents(
         let blamed = belief
             .blamed
             .expect("invariant: only operations blamed on a state are scheduled");
+        // An operation detected after its own dyad went to war is not counted (as in the end-of-run
+        // tally of detections), so that attributed ≤ detected holds.
+        if let Some(s) = op.sponsor {
+            let own = dyads
+                .get(dyad_entities.0[dyad_index(n, op.victim, s)])
+                .expect("invariant: every dyad is spawned");
+            if !own.running_on(det.day) {
+                continue;
+            }
+        }
         let di = dyad_index(n, op.victim, blamed);
         let mut dyad = dyads
             .get_mut(dyad_entities.0[di])
@@ -186,21 +196,18 @@ pub fn respond_to_incidents(
         let perceived =
             perceived_severity(p, op.victim, severity, profile.ambiguity, bias_reduction);
         let root = combine(op.key, 0xD0);
-        let noise = decision_noise(p, op.victim, &mut streams.0.keyed(Process::Response, root));
-        let rung = final_rung(
-            p,
-            op.victim,
-            doctrine_rung(p, op.victim, perceived + tension),
-            noise,
-            confidence,
-        );
-        let rung_clarified = final_rung(
-            p,
-            op.victim,
-            doctrine_rung(p, op.victim, severity + tension),
-            noise,
-            confidence,
-        );
+        let dd = decision_draws(p, op.victim, &mut streams.0.keyed(Process::Response, root));
+        let choose = |s: f64| {
+            final_rung(
+                p,
+                op.victim,
+                doctrine_rung(p, op.victim, s, dd.rounding),
+                dd.noise,
+                confidence,
+            )
+        };
+        let rung = choose(perceived + tension);
+        let rung_clarified = choose(severity + tension);
         if rung == 0 {
             continue;
         }

@@ -1,0 +1,175 @@
+//! The default scenario's baseline arm ("without channels") against the public incident data of
+//! CALIBRATION.md, each inside a band that follows from the statistics of the observed data.
+
+mod common;
+
+use common::*;
+use escalate::rng::{Draws, Process, Streams};
+use escalate::scenario::compile::Compiled;
+use escalate::sim::RunResult;
+
+const REPLICATES: u64 = 6000;
+
+struct Baseline {
+    p: Compiled,
+    runs: Vec<RunResult>,
+}
+
+fn baseline() -> Baseline {
+    let s = default_scenario();
+    let runs = run_arm(&s, 2016, REPLICATES, 0);
+    Baseline {
+        p: Compiled::new(&s),
+        runs,
+    }
+}
+
+fn state(p: &Compiled, name: &str) -> usize {
+    p.states
+        .iter()
+        .position(|s| s.name == name)
+        .expect("state exists")
+}
+
+fn mean_attributed(b: &Baseline, from: &str, to: &str) -> f64 {
+    let n = b.p.states.len();
+    let k = state(&b.p, from) * n + state(&b.p, to);
+    b.runs
+        .iter()
+        .map(|r| f64::from(r.incidents.pairs[k].count))
+        .sum::<f64>()
+        / b.runs.len() as f64
+}
+
+/// Monte Carlo p-value of a multinomial goodness-of-fit test: the probability, under the simulated
+/// shares, of a sample of the observed size at least as far (chi-square) from them as the data.
+fn multinomial_p_value(observed: &[u64], shares: &[f64]) -> f64 {
+    let n: u64 = observed.iter().sum();
+    let expected: Vec<f64> = shares.iter().map(|s| s * n as f64).collect();
+    let chi2 = |counts: &[u64]| -> f64 {
+        counts
+            .iter()
+            .zip(&expected)
+            .map(|(o, e)| {
+                if *e > 0.0 {
+                    (*o as f64 - e).powi(2) / e
+                } else if *o > 0 {
+                    f64::INFINITY
+                } else {
+                    0.0
+                }
+            })
+            .sum()
+    };
+    let stat = chi2(observed);
+    let mut cdf = Vec::new();
+    let mut acc = 0.0;
+    for s in shares {
+        acc += s;
+        cdf.push(acc);
+    }
+    let mut streams = Streams::new(12345);
+    let mut d: Draws = streams.keyed(Process::Planning, 0);
+    let trials = 20_000;
+    let mut as_extreme = 0;
+    for _ in 0..trials {
+        let mut c = vec![0u64; shares.len()];
+        for _ in 0..n {
+            c[d.pick(&cdf)] += 1;
+        }
+        as_extreme += usize::from(chi2(&c) >= stat - 1e-9);
+    }
+    as_extreme as f64 / trials as f64
+}
+
+fn pooled_us_russia(b: &Baseline) -> (Vec<u64>, Vec<u64>) {
+    let n = b.p.states.len();
+    let (us, ru) = (state(&b.p, "US"), state(&b.p, "RUS"));
+    let mut sev = vec![0u64; 10];
+    let mut obj = vec![0u64; 3];
+    for r in &b.runs {
+        for k in [us * n + ru, ru * n + us] {
+            let pair = &r.incidents.pairs[k];
+            sev.iter_mut()
+                .zip(pair.severity)
+                .for_each(|(t, c)| *t += u64::from(c));
+            obj.iter_mut()
+                .zip(pair.objective)
+                .for_each(|(t, c)| *t += u64::from(c));
+        }
+    }
+    (sev, obj)
+}
+
+#[test]
+fn calibration_against_dcid_and_eurepoc() {
+    let b = baseline();
+
+    // Attributed incidents Russia→US: 22 in five years (DCID). The simulated mean must lie in the
+    // exact Poisson 95 % interval of the observed count, 13.79–33.31.
+    let ru_us = mean_attributed(&b, "RUS", "US");
+    assert!(
+        (13.79..=33.31).contains(&ru_us),
+        "Russia→US attributed per 5 years: {ru_us:.2}"
+    );
+    // US→Russia: 2 in five years; exact Poisson 95 % interval 0.242–7.225.
+    let us_ru = mean_attributed(&b, "US", "RUS");
+    assert!(
+        (0.242..=7.225).contains(&us_ru),
+        "US→Russia attributed per 5 years: {us_ru:.2}"
+    );
+
+    // Severity mix of the 24 US–Russia incidents, 1:3 2:7 3:2 4:10 5:2 (DCID), and objective mix,
+    // espionage 19 / disruption 2 / degradation 3: a goodness-of-fit test at the 5 % level.
+    let (sev, obj) = pooled_us_russia(&b);
+    let total = sev.iter().sum::<u64>() as f64;
+    let sev_shares: Vec<f64> = sev.iter().map(|c| *c as f64 / total).collect();
+    let p_sev = multinomial_p_value(&[3, 7, 2, 10, 2, 0, 0, 0, 0, 0], &sev_shares);
+    assert!(
+        p_sev > 0.05,
+        "severity mix rejected: p = {p_sev:.3}, simulated shares {sev_shares:.3?}"
+    );
+    let obj_shares: Vec<f64> = obj.iter().map(|c| *c as f64 / total).collect();
+    let p_obj = multinomial_p_value(&[19, 2, 3], &obj_shares);
+    assert!(
+        p_obj > 0.05,
+        "objective mix rejected: p = {p_obj:.3}, simulated shares {obj_shares:.3?}"
+    );
+
+    // Launch to public attribution: median 162 days, quartiles 32 and 381, from n = 51 dated
+    // incidents (EuRepoC). The sample q-quantile of 51 draws has F(q-quantile) ≈ q ± 1.96·sqrt(q(1−q)/51),
+    // so the simulated distribution function at each observed quartile must fall in that band.
+    let mut lags: Vec<u32> = b
+        .runs
+        .iter()
+        .flat_map(|r| r.incidents.lags.iter().copied())
+        .collect();
+    lags.sort_unstable();
+    let cdf = |x: u32| lags.partition_point(|l| *l <= x) as f64 / lags.len() as f64;
+    for (q, observed) in [(0.25, 32), (0.5, 162), (0.75, 381)] {
+        let half = 1.96 * (q * (1.0 - q) / 51.0f64).sqrt();
+        let f = cdf(observed);
+        assert!(
+            (q - half..=q + half).contains(&f),
+            "lag: F({observed} days) = {f:.3}, band {:.3}–{:.3}",
+            q - half,
+            q + half
+        );
+    }
+}
+
+#[test]
+fn misattribution_share_is_above_the_eurepoc_floor() {
+    // EuRepoC: 3.4 % of incidents are attributed to more than one country, a floor for
+    // misattribution. The simulated share of attributions that blame the wrong state must exceed it
+    // (with its binomial 95 % interval entirely above the floor).
+    let b = baseline();
+    let attributed: u32 = b.runs.iter().map(|r| r.outcome.ops_attributed).sum();
+    let mis: u32 = b.runs.iter().map(|r| r.outcome.misattributions).sum();
+    let share = mis as f64 / attributed as f64;
+    let lo = share - 1.96 * (share * (1.0 - share) / attributed as f64).sqrt();
+    assert!(
+        lo > 0.034,
+        "misattribution share {share:.4} (lower bound {lo:.4})"
+    );
+}
