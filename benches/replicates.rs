@@ -46,6 +46,7 @@ fn paired_all_cores(c: &mut Criterion) {
                 replicates: reps,
                 threads: 0,
                 progress: false,
+                cancel: None,
             };
             black_box(run_paired(p.clone(), &cfg, |_, _| Ok(())).expect("runs"))
         })

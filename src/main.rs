@@ -3,6 +3,7 @@
 use clap::Parser;
 use escalate::cli::{Cli, dispatch};
 use escalate::error::InputError;
+use escalate::montecarlo::Interrupted;
 
 fn main() {
     let cli = Cli::parse();
@@ -10,6 +11,8 @@ fn main() {
         eprintln!("Error: {e:#}");
         let code = if e.downcast_ref::<InputError>().is_some() {
             2
+        } else if e.downcast_ref::<Interrupted>().is_some() {
+            130
         } else {
             1
         };

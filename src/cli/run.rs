@@ -12,6 +12,7 @@ use anyhow::Context;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// Largest thread count accepted.
@@ -77,11 +78,16 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         );
     }
     let started = Instant::now();
+    // Ctrl-C or SIGTERM stops the run at the next chunk; the partial folder is removed, nothing is written.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     let cfg = RunConfig {
         seed,
         replicates,
         threads,
         progress: !a.quiet,
+        cancel: Some(cancel),
     };
     let agg = run_paired(params.clone(), &cfg, |r, runs| {
         csv_out::write_replicate(&mut csv, seed, r, &arm_names, &rung_names, runs)?;

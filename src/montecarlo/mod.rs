@@ -6,4 +6,4 @@ pub mod runner;
 pub mod stats;
 
 pub use aggregate::{Aggregate, ArmAggregate};
-pub use runner::{RunConfig, run_paired};
+pub use runner::{Interrupted, RunConfig, run_paired};

@@ -7,6 +7,7 @@ use crate::sim::{RunResult, Simulator};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Replicates simulated per chunk before results are handed on (bounds memory).
 const CHUNK: u64 = 2048;
@@ -22,7 +23,14 @@ pub struct RunConfig {
     pub threads: usize,
     /// Show a progress bar on stderr (only honoured on a terminal).
     pub progress: bool,
+    /// Set (e.g. by a Ctrl-C handler) to stop at the next chunk boundary with [`Interrupted`].
+    pub cancel: Option<Arc<AtomicBool>>,
 }
+
+/// The run was interrupted before it finished (nothing is written).
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted before the run finished; nothing was written")]
+pub struct Interrupted;
 
 /// Runs every replicate of every arm; `sink` receives each replicate's results in replicate order.
 pub fn run_paired(
@@ -47,12 +55,9 @@ pub fn run_paired(
         ProgressBar::hidden()
     };
     let arms = params.arms.len();
-    let mut agg = Aggregate::new(&params);
-    let mut start = 0;
-    while start < cfg.replicates {
-        let end = (start + CHUNK).min(cfg.replicates);
-        let chunk: Vec<Vec<RunResult>> = pool.install(|| {
-            (start..end)
+    let compute = |from: u64, to: u64| -> Vec<Vec<RunResult>> {
+        pool.install(|| {
+            (from..to)
                 .collect::<Vec<u64>>()
                 .into_par_iter()
                 .with_min_len(16)
@@ -65,13 +70,46 @@ pub fn run_paired(
                     },
                 )
                 .collect()
-        });
-        for (i, runs) in chunk.iter().enumerate() {
-            let r = start + i as u64;
-            agg.push(runs);
-            sink(r, runs)?;
+        })
+    };
+    let mut agg = Aggregate::new(&params);
+    // Pipeline: while the workers simulate one chunk, this thread aggregates and writes the previous
+    // one, in replicate order.
+    let mut pending: Option<(u64, Vec<Vec<RunResult>>)> = None;
+    let mut start = 0;
+    loop {
+        if cfg
+            .cancel
+            .as_ref()
+            .is_some_and(|c| c.load(Ordering::SeqCst))
+        {
+            bar.abandon();
+            return Err(Interrupted.into());
         }
-        start = end;
+        let next = (start < cfg.replicates).then(|| (start, (start + CHUNK).min(cfg.replicates)));
+        if next.is_none() && pending.is_none() {
+            break;
+        }
+        let (computed, sunk) = std::thread::scope(|scope| {
+            let worker = next.map(|(from, to)| scope.spawn(move || compute(from, to)));
+            let sunk = match pending.take() {
+                Some((first, chunk)) => chunk.iter().enumerate().try_for_each(|(i, runs)| {
+                    agg.push(runs);
+                    sink(first + i as u64, runs)
+                }),
+                None => Ok(()),
+            };
+            let computed = worker.map(|w| {
+                w.join()
+                    .map_err(|_| anyhow::anyhow!("a simulation worker panicked"))
+            });
+            (computed, sunk)
+        });
+        sunk?;
+        if let (Some((from, to)), Some(chunk)) = (next, computed) {
+            pending = Some((from, chunk?));
+            start = to;
+        }
     }
     bar.finish_and_clear();
     Ok(agg)
