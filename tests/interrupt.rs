@@ -7,7 +7,7 @@ use std::time::Duration;
 #[test]
 fn an_interrupted_run_leaves_no_result_folder_and_exits_130() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("escalate"))
+    let child = Command::new(assert_cmd::cargo::cargo_bin!("escalate"))
         .current_dir(dir.path())
         .args(["run", "--replicates", "5000000", "--quiet", "--out", "big"])
         .stderr(Stdio::piped())
