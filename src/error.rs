@@ -7,12 +7,12 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum InputError {
     /// The file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {cause}")]
     Read {
         /// The path given.
         path: String,
-        /// The underlying error.
-        source: std::io::Error,
+        /// Why (printed once: not chained as a source).
+        cause: std::io::Error,
     },
     /// RON syntax or type error.
     #[error("{file}:{line}:{column}: {message}\n{excerpt}")]

@@ -83,6 +83,7 @@ pub struct IncidentRecord {
     pub lags: Vec<u32>,
     /// Detected incidents.
     pub detected: u32,
-    /// Responses at or above the lowest rung scoring as non-violent escalation against an incident.
+    /// First responses to incidents (any rung from the first above the status quo; answers in the
+    /// spiral excluded): the model's counterpart of EuRepoC's "political responses".
     pub political_responses: u32,
 }

@@ -146,6 +146,13 @@ fn calibration_against_dcid_and_eurepoc() {
         .collect();
     lags.sort_unstable();
     let cdf = |x: u32| lags.partition_point(|l| *l <= x) as f64 / lags.len() as f64;
+    eprintln!(
+        "calibration (cargo test --release --test calibration -- --nocapture): Russia→US {ru_us:.2}, US→Russia {us_ru:.2} per 5 years; \
+         severity p = {p_sev:.3}, objectives p = {p_obj:.3}; F(32) = {:.3}, F(162) = {:.3}, F(381) = {:.3}",
+        cdf(32),
+        cdf(162),
+        cdf(381)
+    );
     for (q, observed) in [(0.25, 32), (0.5, 162), (0.75, 381)] {
         let half = 1.96 * (q * (1.0 - q) / 51.0f64).sqrt();
         let f = cdf(observed);

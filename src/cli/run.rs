@@ -71,6 +71,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         a.threads
     };
     if !a.quiet {
+        for w in crate::scenario::validate::warnings(&scenario) {
+            eprintln!("warning: {}: {}", w.path, w.message);
+        }
         eprintln!(
             "Running {label}: {} arms × {replicates} replicates, seed {seed}, {threads} thread{}.",
             arm_names.len(),

@@ -23,6 +23,9 @@ pub fn validate(a: ValidateArgs) -> anyhow::Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    for w in crate::scenario::validate::warnings(&scenario) {
+        eprintln!("warning: {}: {}", w.path, w.message);
+    }
     println!("{resolved}");
     Ok(())
 }

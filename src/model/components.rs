@@ -67,8 +67,8 @@ pub struct Detection {
 
 /// The victim's attribution: its leading hypothesis and the confidence it grows over time.
 ///
-/// The belief over candidate sponsors gives `confidence(t)` to `blamed` and shares the rest equally
-/// among the other states.
+/// Only the leading hypothesis is tracked: its confidence `confidence_after(t)`; the rest of the belief
+/// is not distributed over the other candidates.
 #[derive(Component, Debug, Clone)]
 pub struct AttributionBelief {
     /// The state blamed (None: attributed to a non-state group, no state blamed).

@@ -209,6 +209,17 @@ impl Agenda {
     }
 }
 
+/// The day `days` after `today`, rounded to whole days; saturates instead of overflowing (events past
+/// the horizon are never run).
+pub fn day_after(today: u32, days: f64) -> u32 {
+    let d = days.round();
+    if d >= u32::MAX as f64 {
+        u32::MAX
+    } else {
+        today.saturating_add(d.max(0.0) as u32)
+    }
+}
+
 /// The events due in the current step, sorted by kind for the systems of each phase.
 #[derive(Resource, Default)]
 pub struct Due {
@@ -245,7 +256,7 @@ pub struct Tally {
     pub responses: u32,
     /// Responses against a state that did not order the operation answered.
     pub wrongful_responses: u32,
-    /// Responses with a rung at or above the ladder's "political response" threshold.
+    /// Responses by what triggered them, in `Trigger::ALL` order.
     pub responses_by_trigger: [u32; 6],
     /// Channel calls attempted.
     pub channel_calls: u32,

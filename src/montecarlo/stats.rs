@@ -39,11 +39,18 @@ pub fn wilson(k: u64, n: u64) -> Estimate {
     let denom = 1.0 + z2 / n_f;
     let centre = (p + z2 / (2.0 * n_f)) / denom;
     let half = Z95 * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt() / denom;
-    Estimate {
-        value: p,
-        lo: (centre - half).max(0.0),
-        hi: (centre + half).min(1.0),
-    }
+    // At k = 0 (k = n) the lower (upper) bound is exactly 0 (1); rounding would leave 1e-17.
+    let lo = if k == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let hi = if k == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    Estimate { value: p, lo, hi }
 }
 
 /// Streaming mean and variance (Welford), accumulated in a fixed order.

@@ -74,6 +74,12 @@ impl ResultFolder {
 
     /// Moves the complete folder into place.
     pub fn commit(mut self) -> anyhow::Result<()> {
+        if self.target.is_dir() && !is_nonempty_dir_or_file(&self.target) {
+            // An empty folder (checked again: it may have filled while we ran) holds nothing to lose.
+            std::fs::remove_dir(&self.target).with_context(|| {
+                format!("cannot replace the empty folder {}", self.target.display())
+            })?;
+        }
         if self.target.exists() {
             if !self.force {
                 // Something appeared while we were running: do not clobber it.

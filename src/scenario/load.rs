@@ -26,7 +26,7 @@ pub fn load_scenario(path: Option<&Path>) -> Result<(Scenario, String, String), 
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| InputError::Read {
                 path: p.display().to_string(),
-                source: e,
+                cause: e,
             })?;
             (p.display().to_string(), text)
         }

@@ -379,7 +379,7 @@ pub struct Dynamics {
     pub default_trust: f64,
     /// Fraction of the remaining distance to full trust gained by an honest answer over a channel (default 0.1).
     pub honest_trust_gain: f64,
-    /// Probability that a lie told over a channel is later discovered (default 0.5).
+    /// Probability that a lie that was believed is later discovered, costing trust (default 0.5).
     pub lie_discovery: f64,
     /// Fraction of trust lost when a lie is discovered (default 0.5).
     pub lie_trust_loss: f64,
@@ -459,7 +459,8 @@ pub struct Channel {
     pub reliability: f64,
     /// Days before the answer arrives (the response waits this long when the call connects), ≥ 0.
     pub latency_days: f64,
-    /// Consulted before any response at or above this rung (None: not consulted before responding).
+    /// Consulted before the first response to an incident at or above this rung (None: not consulted
+    /// before responding; answers in the spiral use `crisis_use` channels only).
     #[serde(default)]
     pub consult_from: Option<String>,
     /// Used in a crisis to talk the other side down before it escalates further.

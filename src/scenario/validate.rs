@@ -4,6 +4,11 @@ use super::types::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Longest horizon accepted (100 years): bounds memory and keeps every day in range.
+pub const MAX_HORIZON_DAYS: u32 = 36_525;
+/// Most rungs a ladder may have (rungs are indexed by a byte).
+pub const MAX_RUNGS: usize = 255;
+
 /// One semantic problem of a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
@@ -136,10 +141,16 @@ impl<'a> Checker<'a> {
         for (k, v) in w {
             self.non_negative(&format!("{path}[{k:?}]"), *v);
         }
-        if w.values().sum::<f64>() <= 0.0 {
+        let sum = w.values().sum::<f64>();
+        if sum <= 0.0 {
             self.add(
                 path,
                 "the weights sum to zero; give at least one positive weight",
+            );
+        } else if !sum.is_finite() {
+            self.add(
+                path,
+                "the weights are too large to add up; use relative weights of ordinary size",
             );
         }
     }
@@ -201,8 +212,14 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             "give a non-empty name without slashes (it names the result folder)",
         );
     }
-    if s.horizon_days == 0 {
-        c.add("horizon_days", "must be at least 1 day");
+    if s.horizon_days == 0 || s.horizon_days > MAX_HORIZON_DAYS {
+        c.add(
+            "horizon_days",
+            format!(
+                "{} is out of range; use 1 to {MAX_HORIZON_DAYS} days (100 years)",
+                s.horizon_days
+            ),
+        );
     }
     if s.replicates == 0 {
         c.add("replicates", "must be at least 1");
@@ -241,8 +258,14 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         for (j, w) in k.severity_weights.iter().enumerate() {
             c.non_negative(&format!("{p}.severity_weights[{j}]"), *w);
         }
-        if k.severity_weights.iter().sum::<f64>() <= 0.0 {
+        let sum = k.severity_weights.iter().sum::<f64>();
+        if sum <= 0.0 {
             c.add(format!("{p}.severity_weights"), "the weights sum to zero");
+        } else if !sum.is_finite() {
+            c.add(
+                format!("{p}.severity_weights"),
+                "the weights are too large to add up; use relative weights of ordinary size",
+            );
         }
         c.probability(&format!("{p}.detectability"), k.detectability);
         c.probability(&format!("{p}.ambiguity"), k.ambiguity);
@@ -250,6 +273,15 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
 
     // Ladder.
     let rungs = &s.ladder.rungs;
+    if rungs.len() > MAX_RUNGS {
+        c.add(
+            "ladder.rungs",
+            format!(
+                "has {} rungs; a ladder has at most {MAX_RUNGS}",
+                rungs.len()
+            ),
+        );
+    }
     if rungs.len() < 2 {
         c.add(
             "ladder.rungs",
@@ -295,6 +327,16 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.add(
             "ladder.rungs[0].kinetic",
             "the lowest rung is the status quo and cannot be kinetic",
+        );
+    }
+    if let (Some(ci), Some(ki)) = (
+        rungs.iter().position(|r| r.name == s.ladder.crisis),
+        rungs.iter().position(|r| r.kinetic),
+    ) && ci > ki
+    {
+        c.add(
+            "ladder.crisis",
+            format!("the crisis rung \"{}\" is above the first kinetic rung \"{}\"; a kinetic conflict must count as a crisis", s.ladder.crisis, rungs[ki].name),
         );
     }
     if c.rung("ladder.crisis", &s.ladder.crisis)
@@ -364,7 +406,15 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
                 ),
             );
         }
-        c.non_negative(&format!("{dp}.decision_days"), d.decision_days);
+        if !(d.decision_days >= 1.0 && d.decision_days.is_finite()) {
+            c.add(
+                format!("{dp}.decision_days"),
+                format!(
+                    "{} is too short; a decision takes at least 1 day",
+                    d.decision_days
+                ),
+            );
+        }
         c.probability(&format!("{dp}.sure_confidence"), d.sure_confidence);
         if let Some(cap) = &d.unsure_cap {
             c.rung(&format!("{dp}.unsure_cap"), cap);
@@ -513,8 +563,23 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     }
 
     // Relations and dynamics.
+    let mut pairs_seen = BTreeSet::new();
     for (i, r) in s.relations.iter().enumerate() {
         c.pair(&format!("relations[{i}].between"), &r.between);
+        let key = if r.between.0 <= r.between.1 {
+            (&r.between.0, &r.between.1)
+        } else {
+            (&r.between.1, &r.between.0)
+        };
+        if !pairs_seen.insert(key) {
+            c.add(
+                format!("relations[{i}].between"),
+                format!(
+                    "the pair ({}, {}) is listed twice; list each pair once",
+                    r.between.0, r.between.1
+                ),
+            );
+        }
         c.probability(&format!("relations[{i}].trust"), r.trust);
     }
     let dy = &s.dynamics;
@@ -532,7 +597,15 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         let p = format!("measures.dialogues[{i}]");
         names.push((format!("{p}.name"), d.name.as_str()));
         c.pair(&format!("{p}.between"), &d.between);
-        c.positive(&format!("{p}.interval_days"), d.interval_days);
+        if !(d.interval_days >= 1.0 && d.interval_days.is_finite()) {
+            c.add(
+                format!("{p}.interval_days"),
+                format!(
+                    "{} is too short; rounds are at least 1 day apart",
+                    d.interval_days
+                ),
+            );
+        }
         c.probability(&format!("{p}.availability"), d.availability);
         c.probability(&format!("{p}.trust_gain"), d.trust_gain);
         c.probability(&format!("{p}.bias_reduction"), d.bias_reduction);
@@ -608,4 +681,146 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     }
     unique(&mut c, "arm", arm_names.into_iter());
     c.problems
+}
+
+/// Settings that are valid but probably not what the author meant; printed, never fatal.
+pub fn warnings(s: &Scenario) -> Vec<Problem> {
+    let mut out = Vec::new();
+    // Victims each executor actually works against.
+    let victims_of = |name: &str| -> BTreeSet<&str> {
+        let mut v: BTreeSet<&str> = s
+            .campaigns
+            .iter()
+            .filter(|c| c.executor.as_deref() == Some(name))
+            .map(|c| c.target.as_str())
+            .collect();
+        for p in s.proxies.iter().filter(|p| p.name == name) {
+            v.extend(p.freelance_targets.iter().map(String::as_str));
+        }
+        for i in s.independents.iter().filter(|i| i.name == name) {
+            v.extend(i.targets.iter().map(String::as_str));
+        }
+        v
+    };
+    let executors = s
+        .proxies
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("proxies[{i}].deniability"), &p.name, p.deniability))
+        .chain(s.mercenaries.iter().enumerate().map(|(i, m)| {
+            (
+                format!("mercenaries[{i}].deniability"),
+                &m.name,
+                m.deniability,
+            )
+        }))
+        .chain(s.independents.iter().enumerate().map(|(i, m)| {
+            (
+                format!("independents[{i}].deniability"),
+                &m.name,
+                m.deniability,
+            )
+        }));
+    for (path, name, d) in executors {
+        let victims = victims_of(name);
+        for st in s
+            .states
+            .iter()
+            .filter(|st| victims.contains(st.name.as_str()))
+        {
+            let reach = st.attribution.ceiling * (1.0 - d);
+            if reach <= st.attribution.public_threshold {
+                out.push(Problem {
+                    path: path.clone(),
+                    message: format!(
+                        "{} can never publicly attribute an operation by \"{name}\": its confidence ceiling {} × (1 − deniability {d}) = {reach:.3} does not exceed its public threshold {}",
+                        st.name, st.attribution.ceiling, st.attribution.public_threshold
+                    ),
+                });
+            }
+        }
+    }
+    for (i, c) in s.campaigns.iter().enumerate() {
+        if c.rate_per_year == 0.0 {
+            out.push(Problem {
+                path: format!("campaigns[{i}].rate_per_year"),
+                message: "is 0: this campaign never runs".into(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load::{DEFAULT_SCENARIO, parse_scenario};
+
+    fn default() -> Scenario {
+        parse_scenario("default", DEFAULT_SCENARIO).expect("valid")
+    }
+
+    fn paths(s: &Scenario) -> Vec<String> {
+        validate(s).into_iter().map(|p| p.path).collect()
+    }
+
+    #[test]
+    fn the_default_scenario_has_no_problem() {
+        assert!(validate(&default()).is_empty());
+    }
+
+    #[test]
+    fn a_crisis_rung_above_the_first_kinetic_rung_is_rejected() {
+        let mut s = default();
+        s.ladder.crisis = "full kinetic conflict".into();
+        assert!(paths(&s).contains(&"ladder.crisis".to_string()));
+    }
+
+    #[test]
+    fn decisions_and_dialogue_rounds_take_at_least_a_day() {
+        let mut s = default();
+        s.states[0].doctrine.decision_days = 0.5;
+        s.measures.dialogues[0].interval_days = 0.2;
+        let p = paths(&s);
+        assert!(
+            p.contains(&"states[0].doctrine.decision_days".to_string()),
+            "{p:?}"
+        );
+        assert!(
+            p.contains(&"measures.dialogues[0].interval_days".to_string()),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn a_pair_listed_twice_in_relations_is_rejected_in_either_order() {
+        let mut s = default();
+        let mut r = s.relations[0].clone();
+        r.between = (r.between.1.clone(), r.between.0.clone());
+        s.relations.push(r);
+        assert!(paths(&s).contains(&format!("relations[{}].between", s.relations.len() - 1)));
+    }
+
+    #[test]
+    fn did_you_mean_finds_close_names_only() {
+        assert_eq!(did_you_mean("RUSS", &["US", "RUS", "PRK"]), Some("RUS"));
+        assert_eq!(
+            did_you_mean("hotlien", &["hotline", "dialogue"]),
+            Some("hotline")
+        );
+        assert_eq!(did_you_mean("completely different", &["US", "RUS"]), None);
+    }
+
+    #[test]
+    fn unattributable_executors_are_warned_about() {
+        let mut s = default();
+        s.proxies[0].deniability = 0.5;
+        let w = warnings(&s);
+        assert!(
+            w.iter()
+                .any(|p| p.path == "proxies[0].deniability" && p.message.contains("US can never")),
+            "{w:?}"
+        );
+        assert!(warnings(&default()).is_empty());
+    }
 }

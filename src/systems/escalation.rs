@@ -1,6 +1,7 @@
 //! Carrying out responses: the dyad climbs the ladder, the other side answers (the spiral), crisis
 //! channels talk it down, kinetic conflict ends the dyad.
 
+use super::channels::{crisis_lines, place_call};
 use super::doctrine::*;
 use crate::model::*;
 use crate::rng::{Process, combine};
@@ -66,43 +67,34 @@ pub fn carry_out_responses(
             continue;
         }
         let mut delay = doctrine.decision_days;
-        if answer >= p.crisis_rung || dyad.level >= p.crisis_rung as f64 {
-            let crisis_channel =
-                p.measures
-                    .iter()
-                    .enumerate()
-                    .find_map(|(m, meas)| match &meas.params {
-                        MeasureParams::Channel(c, _)
-                            if arm.active[m] && meas.dyad == di && c.crisis_use =>
-                        {
-                            Some((m, c))
-                        }
-                        _ => None,
-                    });
-            if let Some((m, c)) = crisis_channel {
-                let mut draws = streams.0.keyed(Process::Channels, combine(key, m as u64));
-                let up = draws.chance(c.availability);
-                let answered = draws.chance(c.reliability);
-                let believe = draws.uniform();
-                tally.channel_calls += 1;
-                if up && answered {
-                    tally.channel_uses += 1;
-                    delay += c.latency_days;
-                    if believe < credibility(dyad.trust, c.evidence_weight)
-                        && c.crisis_de_escalation > 0
-                    {
-                        answer =
-                            answer.saturating_sub(c.crisis_de_escalation.min(u8::MAX as u32) as u8);
-                        tally.de_escalations += 1;
-                    }
+        let in_crisis = answer >= p.crisis_rung || dyad.level >= p.crisis_rung as f64;
+        if in_crisis
+            && let Some(call) = place_call(
+                crisis_lines(p, &arm.active, di),
+                key,
+                &mut streams,
+                &mut tally,
+            )
+        {
+            delay += call.line.latency_days;
+            let de_escalation = match &p.measures[call.line.measure].params {
+                MeasureParams::Channel(c, _) => {
+                    c.crisis_de_escalation.min(u32::from(u8::MAX)) as u8
                 }
+                _ => 0,
+            };
+            if call.belief_draw < credibility(dyad.trust, call.line.evidence_weight)
+                && de_escalation > 0
+            {
+                answer = answer.saturating_sub(de_escalation);
+                tally.de_escalations += 1;
             }
         }
         if answer == 0 {
             continue;
         }
         agenda.schedule(
-            today + delay.round() as u32,
+            day_after(today, delay),
             AgendaEvent::Respond(Decision {
                 key,
                 actor,
@@ -152,7 +144,7 @@ pub fn hold_dialogue_rounds(
             dyad.dialogue_rounds += 1;
             tally.dialogue_rounds += 1;
         }
-        let next = ((round + 1) as f64 * d.interval_days).round() as u32;
+        let next = day_after(0, (round + 1) as f64 * d.interval_days);
         if next < clock.horizon {
             agenda.schedule(
                 next,

@@ -1,5 +1,6 @@
 //! The systems, one file per phase, and the order they run in.
 
+pub mod channels;
 pub mod clock;
 pub mod doctrine;
 pub mod escalation;

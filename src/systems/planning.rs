@@ -2,6 +2,7 @@
 //! overt or covert, false flag), then filtered by agreement and pledge compliance, then given its
 //! detection and attribution timeline. Only public attributions enter the agenda as events.
 
+use super::channels::{evidence_lines, place_call};
 use crate::model::*;
 use crate::rng::{Draws, Process, box_muller, combine};
 use crate::scenario::compile::{
@@ -268,33 +269,11 @@ fn attribute(
         if !saw_through && let Some(accused) = apparent {
             // A CERT-to-CERT link with the state the evidence points at gives a second look.
             let dyad = dyad_index(p.states.len(), op.victim, accused);
-            if let Some((m, weight, avail, rel)) =
-                p.measures
-                    .iter()
-                    .enumerate()
-                    .find_map(|(m, meas)| match &meas.params {
-                        MeasureParams::Channel(c, _)
-                            if active[m] && meas.dyad == dyad && c.evidence_weight > 0.0 =>
-                        {
-                            Some((m, c.evidence_weight, c.availability, c.reliability))
-                        }
-                        _ => None,
-                    })
+            if let Some(call) = place_call(evidence_lines(p, active, dyad), op.key, streams, tally)
+                && call.belief_draw < call.line.evidence_weight
             {
-                let mut c = streams
-                    .0
-                    .keyed(Process::Channels, combine(op.key, m as u64));
-                let up = c.chance(avail);
-                let answered = c.chance(rel);
-                let convinced = c.chance(weight);
-                tally.channel_calls += 1;
-                if up && answered {
-                    tally.channel_uses += 1;
-                    if convinced {
-                        saw_through = true;
-                        tally.corrections += 1;
-                    }
-                }
+                saw_through = true;
+                tally.corrections += 1;
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Responses to attributed incidents: perception of intent, the doctrine's choice, and the channel
 //! consulted before retaliating.
 
+use super::channels::{consultation_lines, place_call};
 use super::doctrine::*;
 use crate::model::*;
 use crate::rng::{Process, combine};
@@ -46,43 +47,10 @@ pub fn breached_measure(
     })
 }
 
-/// A channel to consult before a response: (measure, availability, reliability, latency).
-fn consultation(
-    p: &Compiled,
-    active: &[bool],
-    dyad_idx: usize,
-    rung: u8,
-    protected_sector: Option<usize>,
-) -> Option<(usize, f64, f64, f64)> {
-    let channel = p
-        .measures
-        .iter()
-        .enumerate()
-        .find_map(|(m, meas)| match &meas.params {
-            MeasureParams::Channel(c, Some(from))
-                if active[m] && meas.dyad == dyad_idx && rung >= *from =>
-            {
-                Some((m, c.availability, c.reliability, c.latency_days))
-            }
-            _ => None,
-        });
-    channel.or_else(|| {
-        let sector = protected_sector?;
-        p.measures
-            .iter()
-            .enumerate()
-            .find_map(|(m, meas)| match &meas.params {
-                MeasureParams::Agreement(a, mask)
-                    if active[m] && meas.dyad == dyad_idx && mask[sector] =>
-                {
-                    Some((m, a.notification, 1.0, a.notification_latency_days))
-                }
-                _ => None,
-            })
-    })
-}
+/// Sub-stream tag of the accused's answer (honesty, lie discovery), distinct from the chain's keys.
+const ANSWER_KEY: u64 = 0xA5A5_0000_0000_0001;
 
-/// Consults a channel before responding if one applies; otherwise schedules the response.
+/// Consults a channel before responding if one applies and connects; otherwise schedules the response.
 #[allow(clippy::too_many_arguments)]
 pub fn consult_or_respond(
     p: &Compiled,
@@ -95,31 +63,20 @@ pub fn consult_or_respond(
     tally: &mut Tally,
     agenda: &mut Agenda,
 ) {
-    if let Some((m, availability, reliability, latency)) =
-        consultation(p, active, dyad_idx, decision.rung, sector)
-    {
-        let mut c = streams
-            .0
-            .keyed(Process::Channels, combine(decision.key, m as u64));
-        let up = c.chance(availability);
-        let answered = c.chance(reliability);
-        let believe_draw = c.uniform();
-        tally.channel_calls += 1;
-        if up && answered {
-            tally.channel_uses += 1;
-            let day = today + latency.round() as u32;
-            agenda.schedule(
-                day,
-                AgendaEvent::Answer {
-                    decision,
-                    measure: m,
-                    believe_draw,
-                },
-            );
-            return;
-        }
+    let lines = consultation_lines(p, active, dyad_idx, decision.rung, sector);
+    if let Some(call) = place_call(lines, decision.key, streams, tally) {
+        let day = day_after(today, call.line.latency_days);
+        agenda.schedule(
+            day,
+            AgendaEvent::Answer {
+                decision,
+                measure: call.line.measure,
+                believe_draw: call.belief_draw,
+            },
+        );
+        return;
     }
-    let day = today + p.states[decision.actor].spec.doctrine.decision_days.round() as u32;
+    let day = day_after(today, p.states[decision.actor].spec.doctrine.decision_days);
     agenda.schedule(day, AgendaEvent::Respond(decision));
 }
 
@@ -268,7 +225,9 @@ pub fn hear_channel_answers(
         };
         let believed = *believe_draw < credibility(dyad.trust, evidence_weight);
         let accused = &p.states[decision.against].spec;
-        let mut r = streams.0.keyed(Process::Response, combine(decision.key, 1));
+        let mut r = streams
+            .0
+            .keyed(Process::Response, combine(decision.key, ANSWER_KEY));
         let honest = r.chance(accused.honesty);
         let discovered = r.chance(dy.lie_discovery);
         let outcome = if decision.wrongful {
@@ -295,7 +254,7 @@ pub fn hear_channel_answers(
                 tally.de_escalations += 1;
                 if discovered {
                     let victim = &p.states[decision.actor].spec;
-                    let later = today + victim.attribution.time_scale.median_days.round() as u32;
+                    let later = day_after(today, victim.attribution.time_scale.median_days);
                     agenda.schedule(
                         later,
                         AgendaEvent::TrustShock {
@@ -310,7 +269,7 @@ pub fn hear_channel_answers(
             }
         };
         if let Some(rung) = outcome {
-            let day = today + p.states[decision.actor].spec.doctrine.decision_days.round() as u32;
+            let day = day_after(today, p.states[decision.actor].spec.doctrine.decision_days);
             agenda.schedule(
                 day,
                 AgendaEvent::Respond(Decision {

@@ -1,0 +1,136 @@
+//! Channel calls: one mechanism for every use of a channel (consultation before a response, a crisis
+//! call, CERT-to-CERT evidence sharing, an agreement's notification).
+//!
+//! A call tries the applicable channels in scenario order until one connects. Each attempt draws from
+//! the channel stream keyed by (call, measure), so a channel that never connects leaves every other
+//! draw, and so the run, as it would be without it.
+
+use crate::model::{RandomStreams, Tally};
+use crate::rng::{Process, combine};
+use crate::scenario::compile::{Compiled, MeasureParams};
+
+/// A channel that could carry a call: its measure index and how it behaves.
+#[derive(Debug, Clone, Copy)]
+pub struct Line {
+    /// Measure index.
+    pub measure: usize,
+    /// Probability it is up.
+    pub availability: f64,
+    /// Probability a call that reaches it is answered.
+    pub reliability: f64,
+    /// Days the answer takes.
+    pub latency_days: f64,
+    /// How far its evidence makes a message credible regardless of trust.
+    pub evidence_weight: f64,
+}
+
+/// A call that connected.
+#[derive(Debug, Clone, Copy)]
+pub struct Connected {
+    /// The line that carried it.
+    pub line: Line,
+    /// Uniform draw deciding whether what is said over it is believed (or, for evidence sharing,
+    /// whether the evidence convinces).
+    pub belief_draw: f64,
+}
+
+/// Tries `lines` in order; the first that is up and answers carries the call.
+pub fn place_call(
+    lines: impl IntoIterator<Item = Line>,
+    call_key: u64,
+    streams: &mut RandomStreams,
+    tally: &mut Tally,
+) -> Option<Connected> {
+    for line in lines {
+        let mut d = streams
+            .0
+            .keyed(Process::Channels, combine(call_key, line.measure as u64));
+        let up = d.chance(line.availability);
+        let answered = d.chance(line.reliability);
+        let belief_draw = d.uniform();
+        tally.channel_calls += 1;
+        if up && answered {
+            tally.channel_uses += 1;
+            return Some(Connected { line, belief_draw });
+        }
+    }
+    None
+}
+
+fn channel_lines<'a>(
+    p: &'a Compiled,
+    active: &'a [bool],
+    dyad: usize,
+    applies: impl Fn(&crate::scenario::types::Channel, Option<u8>) -> bool + 'a,
+) -> impl Iterator<Item = Line> + 'a {
+    p.measures
+        .iter()
+        .enumerate()
+        .filter_map(move |(m, meas)| match &meas.params {
+            MeasureParams::Channel(c, from)
+                if active[m] && meas.dyad == dyad && applies(c, *from) =>
+            {
+                Some(Line {
+                    measure: m,
+                    availability: c.availability,
+                    reliability: c.reliability,
+                    latency_days: c.latency_days,
+                    evidence_weight: c.evidence_weight,
+                })
+            }
+            _ => None,
+        })
+}
+
+/// Lines consulted before a response at `rung`: channels whose `consult_from` it reaches, then, for an
+/// incident in a sector an active agreement protects, the agreement's notification mechanism.
+pub fn consultation_lines(
+    p: &Compiled,
+    active: &[bool],
+    dyad: usize,
+    rung: u8,
+    sector: Option<usize>,
+) -> Vec<Line> {
+    let mut lines: Vec<Line> =
+        channel_lines(p, active, dyad, |_, from| from.is_some_and(|f| rung >= f)).collect();
+    if let Some(sector) = sector {
+        lines.extend(
+            p.measures
+                .iter()
+                .enumerate()
+                .filter_map(|(m, meas)| match &meas.params {
+                    MeasureParams::Agreement(a, mask)
+                        if active[m] && meas.dyad == dyad && mask[sector] =>
+                    {
+                        Some(Line {
+                            measure: m,
+                            availability: a.notification,
+                            reliability: 1.0,
+                            latency_days: a.notification_latency_days,
+                            evidence_weight: 0.0,
+                        })
+                    }
+                    _ => None,
+                }),
+        );
+    }
+    lines
+}
+
+/// Lines used in a crisis.
+pub fn crisis_lines<'a>(
+    p: &'a Compiled,
+    active: &'a [bool],
+    dyad: usize,
+) -> impl Iterator<Item = Line> + 'a {
+    channel_lines(p, active, dyad, |c, _| c.crisis_use)
+}
+
+/// Lines that share technical evidence (CERT-to-CERT).
+pub fn evidence_lines<'a>(
+    p: &'a Compiled,
+    active: &'a [bool],
+    dyad: usize,
+) -> impl Iterator<Item = Line> + 'a {
+    channel_lines(p, active, dyad, |c, _| c.evidence_weight > 0.0)
+}
