@@ -16,6 +16,7 @@ pub struct Simulator {
     setup: Schedule,
     step: Schedule,
     params: Arc<Compiled>,
+    operations: QueryState<Entity, With<Operation>>,
 }
 
 /// The result of one replicate-arm.
@@ -45,11 +46,25 @@ impl Simulator {
         world.insert_resource(DyadEntities::default());
         world.insert_resource(Tally::default());
         world.insert_resource(Ledger::default());
+        // Actors and dyads live as long as the simulator; only their state is reset per replicate.
+        let n = params.states.len();
+        for id in 0..params.executors.len() {
+            world.spawn(Actor { id });
+        }
+        let mut dyads = vec![Entity::PLACEHOLDER; dyad_count(n)];
+        for a in 0..n {
+            for b in (a + 1)..n {
+                dyads[dyad_index(n, a, b)] = world.spawn(fresh_dyad(&params, a, b)).id();
+            }
+        }
+        world.resource_mut::<DyadEntities>().0 = dyads;
+        let operations = world.query_filtered::<Entity, With<Operation>>();
         Simulator {
             world,
             setup: setup_schedule(ambiguity),
             step: step_schedule(ambiguity),
             params,
+            operations,
         }
     }
 
@@ -84,10 +99,7 @@ impl Simulator {
     fn reset(&mut self, rep_seed: u64, arm: usize) {
         let p = self.params.clone();
         let w = &mut self.world;
-        let old: Vec<Entity> = w
-            .query_filtered::<Entity, With<Spawned>>()
-            .iter(w)
-            .collect();
+        let old: Vec<Entity> = self.operations.iter(w).collect();
         for e in old {
             w.despawn(e);
         }
@@ -97,40 +109,19 @@ impl Simulator {
             today: 0,
             horizon: p.scenario.horizon_days,
         };
-        *w.resource_mut::<ArmState>() = ArmState {
-            arm,
-            active: p.arms[arm].active.clone(),
-        };
+        let mut state = w.resource_mut::<ArmState>();
+        state.arm = arm;
+        state.active.clone_from(&p.arms[arm].active);
         w.resource_mut::<RandomStreams>().0 = Streams::new(rep_seed);
         let n = p.states.len();
         *w.resource_mut::<Tally>() = Tally {
             attributed_pairs: vec![Default::default(); n * n],
             ..Default::default()
         };
-        for id in 0..p.executors.len() {
-            w.spawn((Spawned, Actor { id }));
-        }
-        let mut dyads = vec![Entity::PLACEHOLDER; dyad_count(n)];
-        for a in 0..n {
-            for b in (a + 1)..n {
-                let i = dyad_index(n, a, b);
-                dyads[i] = w
-                    .spawn((
-                        Spawned,
-                        Dyad {
-                            a,
-                            b,
-                            level: 0.0,
-                            level_day: 0,
-                            highest: 0,
-                            trust: p.initial_trust[i],
-                            crisis_day: None,
-                            kinetic_day: None,
-                            dialogue_rounds: 0,
-                        },
-                    ))
-                    .id();
-            }
+        let dyads = std::mem::take(&mut w.resource_mut::<DyadEntities>().0);
+        for &e in &dyads {
+            let mut d = w.get_mut::<Dyad>(e).expect("invariant: dyads persist");
+            *d = fresh_dyad(&p, d.a, d.b);
         }
         w.resource_mut::<DyadEntities>().0 = dyads;
     }
@@ -140,8 +131,12 @@ impl Simulator {
         let n = p.states.len();
         let horizon = p.scenario.horizon_days;
         let w = &mut self.world;
-        let mut dyads: Vec<Dyad> = w.query::<&Dyad>().iter(w).cloned().collect();
-        dyads.sort_by_key(|d| (d.a, d.b));
+        let dyads: Vec<Dyad> = w
+            .resource::<DyadEntities>()
+            .0
+            .iter()
+            .map(|e| w.get::<Dyad>(*e).expect("invariant: dyads persist").clone())
+            .collect();
         let kinetic_of = |a: usize, b: usize| dyads[dyad_index(n, a, b)].kinetic_day;
         let mut outcome = Outcome::default();
         let mut detected = 0;
@@ -199,5 +194,20 @@ impl Simulator {
                 political_responses: political,
             },
         }
+    }
+}
+
+/// A dyad at the start of a replicate.
+fn fresh_dyad(p: &Compiled, a: usize, b: usize) -> Dyad {
+    Dyad {
+        a,
+        b,
+        level: 0.0,
+        level_day: 0,
+        highest: 0,
+        trust: p.initial_trust[dyad_index(p.states.len(), a, b)],
+        crisis_day: None,
+        kinetic_day: None,
+        dialogue_rounds: 0,
     }
 }

@@ -4,10 +4,6 @@ use crate::scenario::compile::StateId;
 use crate::scenario::types::OperationKind;
 use bevy_ecs::prelude::*;
 
-/// Marks every entity a replicate spawns, so the world can be reset between replicates.
-#[derive(Component, Debug, Clone, Copy)]
-pub struct Spawned;
-
 /// An actor (state, proxy, mercenary or independent group); `id` indexes `Compiled::executors`.
 #[derive(Component, Debug, Clone)]
 pub struct Actor {
@@ -129,4 +125,14 @@ impl Dyad {
     pub fn running_on(&self, day: u32) -> bool {
         self.kinetic_day.is_none_or(|k| day < k)
     }
+}
+
+/// The two uniforms of the victim's first response to an operation (noise, rounding), drawn at
+/// planning from the source's Response sequence so that every operation consumes them in every arm.
+#[derive(Component, Debug, Clone, Copy)]
+pub struct ResponseDraws {
+    /// Uniform deciding restraint or escalation.
+    pub noise: f64,
+    /// Uniform for stochastic rounding.
+    pub rounding: f64,
 }

@@ -24,19 +24,22 @@ pub fn doctrine_rung(p: &Compiled, actor: StateId, effective_severity: f64, roun
 
 /// Draws the random part of a decision by `actor` (two draws).
 pub fn decision_draws(p: &Compiled, actor: StateId, d: &mut Draws<'_>) -> DecisionDraws {
+    let noise_u = d.uniform();
+    let rounding = d.uniform();
+    decision_from(p, actor, noise_u, rounding)
+}
+
+/// The random part of a decision by `actor` from its two uniforms (noise, rounding).
+pub fn decision_from(p: &Compiled, actor: StateId, noise_u: f64, rounding: f64) -> DecisionDraws {
     let doc = &p.states[actor].spec.doctrine;
-    let u = d.uniform();
-    let noise = if u < doc.restraint {
+    let noise = if noise_u < doc.restraint {
         -1
-    } else if u >= 1.0 - doc.escalation {
+    } else if noise_u >= 1.0 - doc.escalation {
         1
     } else {
         0
     };
-    DecisionDraws {
-        noise,
-        rounding: d.uniform(),
-    }
+    DecisionDraws { noise, rounding }
 }
 
 /// Applies noise and the unsure cap to a doctrine rung, within the ladder.

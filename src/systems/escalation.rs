@@ -111,9 +111,9 @@ pub fn carry_out_responses(
     }
 }
 
-/// Rounds of regular dialogue build trust; the next round is scheduled.
+/// Trust: rounds of regular dialogue build it (and the next round is scheduled); discovered lies cost it.
 #[allow(clippy::too_many_arguments)]
-pub fn hold_dialogue_rounds(
+pub fn adjust_trust(
     params: Res<Params>,
     clock: Res<Clock>,
     due: Res<Due>,
@@ -155,14 +155,6 @@ pub fn hold_dialogue_rounds(
             );
         }
     }
-}
-
-/// Discovered lies cost trust.
-pub fn absorb_trust_shocks(
-    due: Res<Due>,
-    dyad_entities: Res<DyadEntities>,
-    mut dyads: Query<&mut Dyad>,
-) {
     for &(di, loss) in &due.shocks {
         let mut dyad = dyads
             .get_mut(dyad_entities.0[di])

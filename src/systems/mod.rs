@@ -22,9 +22,7 @@ pub enum Phase {
     Answers,
     /// Responses are carried out; the other side answers.
     Responses,
-    /// Dialogue rounds.
-    Dialogue,
-    /// Trust shocks from discovered lies.
+    /// Trust: dialogue rounds and discovered lies.
     Trust,
 }
 
@@ -54,7 +52,6 @@ pub fn step_schedule(ambiguity: LogLevel) -> Schedule {
             Phase::Attribution,
             Phase::Answers,
             Phase::Responses,
-            Phase::Dialogue,
             Phase::Trust,
         )
             .chain(),
@@ -71,11 +68,8 @@ pub fn step_schedule(ambiguity: LogLevel) -> Schedule {
         escalation::carry_out_responses
             .run_if(|d: Res<Due>| !d.responses.is_empty())
             .in_set(Phase::Responses),
-        escalation::hold_dialogue_rounds
-            .run_if(|d: Res<Due>| !d.rounds.is_empty())
-            .in_set(Phase::Dialogue),
-        escalation::absorb_trust_shocks
-            .run_if(|d: Res<Due>| !d.shocks.is_empty())
+        escalation::adjust_trust
+            .run_if(|d: Res<Due>| !d.rounds.is_empty() || !d.shocks.is_empty())
             .in_set(Phase::Trust),
     ));
     s

@@ -85,6 +85,7 @@ pub fn plan_operations(
         let mut plan_rng = streams.0.sequence(Process::Planning, si as u64);
         let mut detect_rng = streams.0.sequence(Process::Detection, si as u64);
         let mut attrib_rng = streams.0.sequence(Process::Attribution, si as u64);
+        let mut respond_rng = streams.0.sequence(Process::Response, si as u64);
         let mut t = 0.0;
         for seq in 0u64.. {
             let key = operation_key(si, seq);
@@ -123,6 +124,12 @@ pub fn plan_operations(
                 mimic: d.uniform(),
                 see: d.uniform(),
                 scale_u: (d.uniform(), d.uniform()),
+            };
+
+            let mut d = Draws::from(&mut respond_rng);
+            let response = ResponseDraws {
+                noise: d.uniform(),
+                rounding: d.uniform(),
             };
 
             // Compliance with active agreements and pledges (arm-dependent, own stream).
@@ -190,7 +197,7 @@ pub fn plan_operations(
             // the response systems act on.
             if let Some(day) = belief.public_day.filter(|_| belief.blamed.is_some()) {
                 let entity = commands
-                    .spawn((Spawned, op, Detection { day: detect_day }, belief))
+                    .spawn((op, Detection { day: detect_day }, belief, response))
                     .id();
                 agenda.schedule(day, AgendaEvent::Attributed(entity));
             }

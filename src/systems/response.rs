@@ -91,14 +91,14 @@ pub fn respond_to_incidents(
     mut streams: ResMut<RandomStreams>,
     mut agenda: ResMut<Agenda>,
     mut tally: ResMut<Tally>,
-    ops: Query<(&Operation, &Detection, &AttributionBelief)>,
+    ops: Query<(&Operation, &Detection, &AttributionBelief, &ResponseDraws)>,
     mut dyads: Query<&mut Dyad>,
 ) {
     let p = &*params.0;
     let n = p.states.len();
     let today = clock.today;
     for &e in &due.attributions {
-        let (op, det, belief) = ops
+        let (op, det, belief, first) = ops
             .get(e)
             .expect("invariant: an attributed operation has a belief");
         let blamed = belief
@@ -153,7 +153,7 @@ pub fn respond_to_incidents(
         let perceived =
             perceived_severity(p, op.victim, severity, profile.ambiguity, bias_reduction);
         let root = combine(op.key, 0xD0);
-        let dd = decision_draws(p, op.victim, &mut streams.0.keyed(Process::Response, root));
+        let dd = decision_from(p, op.victim, first.noise, first.rounding);
         let choose = |s: f64| {
             final_rung(
                 p,
