@@ -4,6 +4,26 @@
 //! The library is organised as the model's layers: [`scenario`] (what users write), [`model`] (ECS
 //! data), [`systems`] (behaviour, one phase per file), [`sim`] (one replicate), [`montecarlo`]
 //! (paired replicates in parallel, statistics) and [`report`] (tables and files).
+//!
+//! Running one replicate of the built-in scenario in each arm, as the Monte Carlo layer does:
+//!
+//! ```
+//! use escalate::scenario::{Compiled, parse_scenario};
+//! use escalate::scenario::load::DEFAULT_SCENARIO;
+//! use escalate::sim::Simulator;
+//! use std::sync::Arc;
+//!
+//! let scenario = parse_scenario("default", DEFAULT_SCENARIO).expect("the built-in scenario is valid");
+//! let params = Arc::new(Compiled::new(&scenario));
+//! let mut sim = Simulator::new(params.clone());
+//! let without = sim.run(2016, 0, 0); // master seed, replicate, arm ("without channels")
+//! let with = sim.run(2016, 0, 1); // the same replicate with every channel on
+//! assert_eq!(params.arms[1].name, "with channels");
+//! // The arms share their operations: what differs is what the channels changed.
+//! assert!(without.outcome.ops_detected <= without.outcome.ops_launched);
+//! assert_eq!(sim.run(2016, 0, 0), without); // a run is a function of seed, replicate and arm
+//! # let _ = with;
+//! ```
 
 pub mod cli;
 pub mod error;
