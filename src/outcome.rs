@@ -83,6 +83,11 @@ pub struct IncidentRecord {
     pub lags: Vec<u32>,
     /// Detected incidents.
     pub detected: u32,
+    /// Publicly attributed incidents by (true sponsor, blamed state), `truth * n + blamed` (truth `n`:
+    /// a freelancing proxy, `n + 1`: an independent group).
+    pub confusion: Vec<u32>,
+    /// The current rung (highest over dyads) as runs: (first day, rung), from day 0, in day order.
+    pub timeline: Vec<(u32, u8)>,
     /// First responses to incidents (any rung from the first above the status quo; answers in the
     /// spiral excluded): the model's counterpart of EuRepoC's "political responses".
     pub political_responses: u32,

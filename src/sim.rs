@@ -17,6 +17,7 @@ pub struct Simulator {
     step: Schedule,
     params: Arc<Compiled>,
     operations: QueryState<Entity, With<Operation>>,
+    scratch: Vec<u8>,
 }
 
 /// The result of one replicate-arm.
@@ -65,6 +66,7 @@ impl Simulator {
             step: step_schedule(ambiguity),
             params,
             operations,
+            scratch: Vec::new(),
         }
     }
 
@@ -116,6 +118,7 @@ impl Simulator {
         let n = p.states.len();
         *w.resource_mut::<Tally>() = Tally {
             attributed_pairs: vec![Default::default(); n * n],
+            confusion: vec![0; (n + 2) * n],
             ..Default::default()
         };
         let dyads = std::mem::take(&mut w.resource_mut::<DyadEntities>().0);
@@ -185,9 +188,18 @@ impl Simulator {
         outcome.responses_by_trigger = t.responses_by_trigger;
         let political =
             t.responses - t.responses_by_trigger[crate::model::Trigger::Spiral as usize];
+        let timeline = crate::timeline::rung_runs(
+            &t.level_log,
+            dyads.len(),
+            horizon,
+            p.scenario.dynamics.tension_half_life_days,
+            &mut self.scratch,
+        );
         RunResult {
             outcome,
             incidents: IncidentRecord {
+                confusion: t.confusion,
+                timeline,
                 pairs: t.attributed_pairs,
                 lags: t.attribution_lags,
                 detected,

@@ -110,6 +110,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         "version": env!("CARGO_PKG_VERSION"),
         "scenario": scenario.name,
         "scenario_source": label,
+        "scenario_description": scenario.description,
         "scenario_sha256": hash,
         "seed": seed,
         "replicates": replicates,
@@ -123,6 +124,8 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         "manifest.json",
         serde_json::to_string_pretty(&manifest)? + "\n",
     )?;
+    crate::report::results::write_plot_files(&folder, &params, &agg)?;
+
     folder.commit()?;
     if !a.quiet {
         print!("{}", table::table(&agg, replicates, scenario.horizon_days));

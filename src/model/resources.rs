@@ -282,6 +282,11 @@ pub struct Tally {
     pub attributed_pairs: Vec<crate::outcome::PairIncidents>,
     /// Days from launch to public attribution, one per attributed covert incident.
     pub attribution_lags: Vec<u32>,
+    /// Publicly attributed incidents by (true sponsor, blamed state): row `truth * n + blamed`, where
+    /// `truth` is a state, `n` for a freelancing proxy, `n + 1` for an independent group.
+    pub confusion: Vec<u32>,
+    /// Every change of a dyad's level: (dyad, day, level after the action, the action was kinetic).
+    pub level_log: Vec<(usize, u32, f64, bool)>,
 }
 
 /// One operation's record, kept for the end-of-run counts (launched, detected, violations) without

@@ -34,6 +34,14 @@ pub struct ArmAggregate {
     pub lags: Vec<u64>,
     /// Detected incidents.
     pub detected: u64,
+    /// `timeline_diff[rung][day]`: difference array of the replicates at `rung` on `day`.
+    pub timeline_diff: Vec<Vec<i64>>,
+    /// Replicates whose first crisis fell on each day.
+    pub crisis_days: Vec<u64>,
+    /// Replicates whose kinetic conflict began on each day.
+    pub kinetic_days: Vec<u64>,
+    /// Attributed incidents by (true sponsor, blamed), summed over replicates.
+    pub confusion: Vec<u64>,
     /// Responses to incidents (political responses).
     pub political: u64,
 }
@@ -55,6 +63,10 @@ impl ArmAggregate {
             lags: vec![0; p.scenario.horizon_days as usize + 1],
             detected: 0,
             political: 0,
+            timeline_diff: vec![vec![0; p.scenario.horizon_days as usize + 1]; p.rung_count()],
+            crisis_days: vec![0; p.scenario.horizon_days as usize],
+            kinetic_days: vec![0; p.scenario.horizon_days as usize],
+            confusion: vec![0; (n + 2) * n],
         }
     }
 
@@ -110,6 +122,20 @@ impl ArmAggregate {
                 )
             })
             .collect()
+    }
+
+    /// `timeline[day][rung]`: replicates at `rung` on `day`.
+    pub fn timeline(&self) -> Vec<Vec<u64>> {
+        let days = self.crisis_days.len();
+        let mut out = vec![vec![0u64; self.timeline_diff.len()]; days];
+        for (rung, diff) in self.timeline_diff.iter().enumerate() {
+            let mut acc = 0i64;
+            for (day, row) in out.iter_mut().enumerate() {
+                acc += diff[day];
+                row[rung] = acc as u64;
+            }
+        }
+        out
     }
 
     /// Responses by trigger with labels.
@@ -176,6 +202,21 @@ impl Aggregate {
                 agg.lags[i] += 1;
             }
             agg.detected += u64::from(inc.detected);
+            let horizon = agg.crisis_days.len() as u32;
+            for (i, &(start, rung)) in inc.timeline.iter().enumerate() {
+                let end = inc.timeline.get(i + 1).map_or(horizon, |r| r.0);
+                agg.timeline_diff[rung as usize][start as usize] += 1;
+                agg.timeline_diff[rung as usize][end as usize] -= 1;
+            }
+            if let Some(d) = o.crisis_day {
+                agg.crisis_days[d as usize] += 1;
+            }
+            if let Some(d) = o.kinetic_day {
+                agg.kinetic_days[d as usize] += 1;
+            }
+            for (t, c) in agg.confusion.iter_mut().zip(&inc.confusion) {
+                *t += u64::from(*c);
+            }
             agg.political += u64::from(inc.political_responses);
         }
     }

@@ -1,6 +1,9 @@
 //! Reports: the terminal table, `summary.json`, `replicates.csv`, the manifest, and the result folder.
 
 pub mod csv_out;
+pub mod document;
 pub mod folder;
+pub mod plotdata;
+pub mod results;
 pub mod summary;
 pub mod table;

@@ -136,10 +136,14 @@ pub fn summary(p: &Compiled, agg: &Aggregate, seed: u64, replicates: u64) -> Val
         .map(|a| a.moments[i].sd())
         .unwrap_or(0.0);
     json!({
+        "format": crate::report::plotdata::RESULTS_FORMAT,
         "scenario": p.scenario.name,
         "seed": seed,
         "replicates": replicates,
         "horizon_days": p.scenario.horizon_days,
+        "rungs": p.scenario.ladder.rungs.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+        "crisis_rung": p.crisis_rung,
+        "states": p.states.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
         "arms": arms,
         "paired_differences": diffs,
         "triggers": Trigger::ALL.iter().map(|t| t.label()).collect::<Vec<_>>(),

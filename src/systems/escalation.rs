@@ -40,6 +40,7 @@ pub fn carry_out_responses(
         if d.rung >= p.crisis_rung && dyad.crisis_day.is_none() {
             dyad.crisis_day = Some(today);
         }
+        tally.level_log.push((di, today, dyad.level, rung.kinetic));
         tally.responses += 1;
         tally.responses_by_trigger[d.trigger as usize] += 1;
         tally.wrongful_responses += u32::from(d.wrongful);

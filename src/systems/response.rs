@@ -5,7 +5,7 @@ use super::channels::{consultation_lines, place_call};
 use super::doctrine::*;
 use crate::model::*;
 use crate::rng::{Process, combine};
-use crate::scenario::compile::{Compiled, MeasureParams, StateId, dyad_index};
+use crate::scenario::compile::{Compiled, MeasureParams, SourceKind, StateId, dyad_index};
 use crate::scenario::types::OperationKind;
 use bevy_ecs::prelude::*;
 
@@ -131,6 +131,12 @@ pub fn respond_to_incidents(
         pair.count += 1;
         pair.severity[op.severity as usize - 1] += 1;
         pair.objective[profile.objective as usize] += 1;
+        let truth = match (op.sponsor, p.sources[op.source].kind) {
+            (Some(s), _) => s,
+            (None, SourceKind::Freelance) => n,
+            (None, _) => n + 1,
+        };
+        tally.confusion[truth * n + blamed] += 1;
         if !op.overt {
             tally.attribution_lags.push(today - op.launch_day);
         }

@@ -1,0 +1,465 @@
+//! `report.md` and a self-contained `report.html`: the scenario in two lines, the summary table,
+//! each plot with one sentence generated from this run's numbers, the statistical caveats, and how
+//! to reproduce the run. Built from the saved files alone.
+
+use super::plotdata::{Interval, MetricRow, PlotData};
+use std::fmt::Write;
+use std::path::Path;
+
+/// One block of the report.
+enum Block {
+    Heading(String),
+    Para(String),
+    Table(Vec<String>, Vec<Vec<String>>),
+    Figure {
+        stem: String,
+        title: String,
+        sentence: String,
+    },
+    Code(String),
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1} %", 100.0 * x)
+}
+
+fn fmt_interval(i: &Interval, proportion: bool) -> String {
+    if proportion {
+        format!(
+            "{:.1} % [{:.1}, {:.1}]",
+            100.0 * i.value,
+            100.0 * i.lo,
+            100.0 * i.hi
+        )
+    } else {
+        format!("{:.2} [{:.2}, {:.2}]", i.value, i.lo, i.hi)
+    }
+}
+
+fn fmt_difference(i: &Interval, proportion: bool) -> String {
+    if proportion {
+        format!(
+            "{:+.1} pts [{:+.1}, {:+.1}]",
+            100.0 * i.value,
+            100.0 * i.lo,
+            100.0 * i.hi
+        )
+    } else {
+        format!("{:+.2} [{:+.2}, {:+.2}]", i.value, i.lo, i.hi)
+    }
+}
+
+fn row<'a>(d: &'a PlotData, key: &str) -> Option<&'a MetricRow> {
+    d.metrics.iter().find(|m| m.key == key)
+}
+
+fn diff_row<'a>(d: &'a PlotData, key: &str) -> Option<&'a MetricRow> {
+    d.differences.iter().find(|m| m.key == key)
+}
+
+/// The rung below which a share `q` of replicates sit, from a histogram over rungs.
+pub fn quantile_rung(counts: &[u64], q: f64) -> usize {
+    let total: u64 = counts.iter().sum();
+    if total == 0 {
+        return 0;
+    }
+    let mut acc = 0;
+    for (r, c) in counts.iter().enumerate() {
+        acc += c;
+        if acc as f64 >= q * total as f64 {
+            return r;
+        }
+    }
+    counts.len() - 1
+}
+
+/// Share of publicly attributed incidents that blamed a state other than the true sponsor.
+pub fn misattribution_share(d: &PlotData, arm: usize) -> Option<f64> {
+    let m = d.attribution.get(arm)?;
+    let mut total = 0u64;
+    let mut wrong = 0u64;
+    for (t, row) in m.iter().enumerate() {
+        for (b, c) in row.iter().enumerate() {
+            total += c;
+            if t != b {
+                wrong += c;
+            }
+        }
+    }
+    (total > 0).then(|| wrong as f64 / total as f64)
+}
+
+fn sentences(d: &PlotData, stem: &str) -> String {
+    let base = d
+        .arms
+        .first()
+        .map(String::as_str)
+        .unwrap_or("the first arm");
+    let second = d.arms.get(1).map(String::as_str);
+    match stem {
+        "escalation_over_time" => {
+            let last = d.horizon_days.saturating_sub(1) as usize;
+            let describe = |a: usize| -> String {
+                let day = d.timeline.get(a).and_then(|t| t.get(last));
+                match day {
+                    Some(counts) => format!(
+                        "the median run is at \"{}\" and the worst 5 % at \"{}\" or above",
+                        d.rungs[quantile_rung(counts, 0.5)],
+                        d.rungs[quantile_rung(counts, 0.95)]
+                    ),
+                    None => "no data".to_string(),
+                }
+            };
+            match second {
+                Some(s) => format!(
+                    "On the last day, without channels ({base}) {}; with \"{s}\" {}.",
+                    describe(0),
+                    describe(1)
+                ),
+                None => format!("On the last day, {}.", describe(0)),
+            }
+        }
+        "survival" => match (row(d, "kinetic"), row(d, "crisis"), second) {
+            (Some(k), Some(c), Some(s)) => format!(
+                "\"{s}\" changes P(kinetic conflict) from {} to {}, and P(crisis) from {} to {}.",
+                fmt_interval(&k.by_arm[0], true),
+                fmt_interval(&k.by_arm[1], true),
+                fmt_interval(&c.by_arm[0], true),
+                fmt_interval(&c.by_arm[1], true)
+            ),
+            (Some(k), Some(c), None) => format!(
+                "P(kinetic conflict) is {} and P(crisis) {}.",
+                fmt_interval(&k.by_arm[0], true),
+                fmt_interval(&c.by_arm[0], true)
+            ),
+            _ => String::new(),
+        },
+        "highest_rung" => {
+            let mode = |a: usize| -> String {
+                let h = &d.highest_rung[a];
+                let total: u64 = h.iter().sum();
+                let (r, c) = h
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(i, c)| (**c, std::cmp::Reverse(*i)))
+                    .unwrap_or((0, &0));
+                format!(
+                    "\"{}\" ({})",
+                    d.rungs[r],
+                    pct(if total > 0 {
+                        *c as f64 / total as f64
+                    } else {
+                        0.0
+                    })
+                )
+            };
+            match second {
+                Some(s) => format!(
+                    "The most common highest rung is {} in \"{base}\" and {} in \"{s}\".",
+                    mode(0),
+                    mode(1)
+                ),
+                None => format!("The most common highest rung is {}.", mode(0)),
+            }
+        }
+        "outcomes" => match (diff_row(d, "crisis"), diff_row(d, "highest_rung"), second) {
+            (Some(c), Some(h), Some(s)) if !c.by_arm.is_empty() => format!(
+                "Paired with the same random draws, \"{s}\" changes P(crisis) by {} and the mean highest rung by {} relative to \"{base}\".",
+                fmt_difference(&c.by_arm[0], true),
+                fmt_difference(&h.by_arm[0], false)
+            ),
+            _ => "There is a single arm: no paired difference to show.".to_string(),
+        },
+        "attribution" => {
+            let share = |a: usize| {
+                misattribution_share(d, a).map_or("no incident was attributed".to_string(), |x| {
+                    format!("{} of public attributions blamed the wrong state", pct(x))
+                })
+            };
+            match second {
+                Some(s) => format!("In \"{base}\" {}; in \"{s}\" {}.", share(0), share(1)),
+                None => format!("{}.", share(0)),
+            }
+        }
+        "triggers" => {
+            let describe = |a: usize| -> String {
+                let r = &d.responses_by_trigger[a];
+                let total: u64 = r.iter().sum();
+                if total == 0 {
+                    return "no response was made".to_string();
+                }
+                let spiral = d
+                    .triggers
+                    .iter()
+                    .position(|t| t == "spiral")
+                    .map_or(0, |i| r[i]);
+                let correct = d
+                    .triggers
+                    .iter()
+                    .position(|t| t == "correctly_attributed")
+                    .map_or(0, |i| r[i]);
+                let mis = total - spiral - correct;
+                format!(
+                    "{:.2} responses per run, {} answering the other side (the spiral) and {} set off by a misattribution",
+                    total as f64 / d.replicates.max(1) as f64,
+                    pct(spiral as f64 / total as f64),
+                    pct(mis as f64 / total as f64)
+                )
+            };
+            match second {
+                Some(s) => format!("\"{base}\": {}; \"{s}\": {}.", describe(0), describe(1)),
+                None => format!("{}.", describe(0)),
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+fn blocks(
+    d: &PlotData,
+    summary: &serde_json::Value,
+    manifest: Option<&serde_json::Value>,
+    plots: &[(&str, &str)],
+) -> Vec<Block> {
+    let mut b = Vec::new();
+    b.push(Block::Heading(format!(
+        "{}: escalation with and without confidence-building channels",
+        d.scenario
+    )));
+    let description = manifest
+        .and_then(|m| m.get("scenario_description"))
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string();
+    b.push(Block::Para(format!(
+        "{}{}{} paired replicates of {} arms ({}), {:.1} simulated years each, seed {}.",
+        description,
+        if description.is_empty() { "" } else { " " },
+        d.replicates,
+        d.arms.len(),
+        d.arms
+            .iter()
+            .map(|a| format!("\"{a}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
+        d.horizon_days as f64 / 365.25,
+        d.seed
+    )));
+    b.push(Block::Heading("Summary".into()));
+    let mut header = vec!["per run (95 % interval)".to_string()];
+    header.extend(d.arms.iter().cloned());
+    let rows = d
+        .metrics
+        .iter()
+        .map(|m| {
+            let mut r = vec![m.label.clone()];
+            r.extend(m.by_arm.iter().map(|i| fmt_interval(i, m.proportion)));
+            r
+        })
+        .collect();
+    b.push(Block::Table(header, rows));
+    if d.arms.len() > 1 {
+        let mut header = vec![format!("paired difference against \"{}\"", d.arms[0])];
+        header.extend(d.arms.iter().skip(1).cloned());
+        let rows = d
+            .differences
+            .iter()
+            .map(|m| {
+                let mut r = vec![m.label.clone()];
+                r.extend(m.by_arm.iter().map(|i| fmt_difference(i, m.proportion)));
+                r
+            })
+            .collect();
+        b.push(Block::Table(header, rows));
+    }
+    b.push(Block::Heading("Plots".into()));
+    for (stem, title) in plots {
+        b.push(Block::Figure {
+            stem: stem.to_string(),
+            title: title.to_string(),
+            sentence: sentences(d, stem),
+        });
+    }
+    b.push(Block::Heading("Statistical caveats".into()));
+    let widest = &summary["precision"]["widest_interval"];
+    b.push(Block::Para(format!(
+        "Intervals are 95 %: Wilson intervals for proportions, normal intervals for means and for paired differences (the arms share their random draws, so differences are estimated per replicate). \
+         With {} replicates the widest headline interval is {} in \"{}\" ({:.4} wide); about {} replicates would halve it. \
+         The channels' parameters are assumptions stated in the scenario file: these numbers say what follows if the channels work as written.",
+        d.replicates,
+        widest["metric"].as_str().unwrap_or("?"),
+        widest["arm"].as_str().unwrap_or("?"),
+        widest["width"].as_f64().unwrap_or(f64::NAN),
+        summary["precision"]["replicates_to_halve_it"].as_u64().unwrap_or(0)
+    )));
+    b.push(Block::Heading("Reproduce".into()));
+    let source = manifest
+        .and_then(|m| m["scenario_source"].as_str())
+        .unwrap_or("");
+    let scenario_arg = if source.is_empty() || source.ends_with("(built in)") {
+        String::new()
+    } else {
+        format!(" {source}")
+    };
+    let version = manifest.and_then(|m| m["version"].as_str()).unwrap_or("?");
+    let sha = manifest
+        .and_then(|m| m["scenario_sha256"].as_str())
+        .unwrap_or("?");
+    b.push(Block::Code(format!(
+        "escalate run{scenario_arg} --seed {} --replicates {}",
+        d.seed, d.replicates
+    )));
+    b.push(Block::Para(format!(
+        "escalate {version}; resolved scenario SHA-256 {sha} (`scenario.ron` in this folder). Any thread count gives the same numbers. \
+         `escalate plot <this folder>` redraws the plots and this report from the saved files."
+    )));
+    b
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `report.md`.
+pub fn markdown(
+    d: &PlotData,
+    summary: &serde_json::Value,
+    manifest: Option<&serde_json::Value>,
+    plots: &[(&str, &str)],
+) -> String {
+    let mut out = String::new();
+    let mut first = true;
+    for block in blocks(d, summary, manifest, plots) {
+        match block {
+            Block::Heading(h) => {
+                let _ = writeln!(out, "{} {h}\n", if first { "#" } else { "##" });
+                first = false;
+            }
+            Block::Para(p) => {
+                let _ = writeln!(out, "{p}\n");
+            }
+            Block::Table(header, rows) => {
+                let _ = writeln!(
+                    out,
+                    "| {} |",
+                    header
+                        .iter()
+                        .map(|h| md_escape(h))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                );
+                let _ = writeln!(out, "|{}", "---|".repeat(header.len()));
+                for r in rows {
+                    let _ = writeln!(
+                        out,
+                        "| {} |",
+                        r.iter()
+                            .map(|c| md_escape(c))
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    );
+                }
+                out.push('\n');
+            }
+            Block::Figure {
+                stem,
+                title,
+                sentence,
+            } => {
+                let _ = writeln!(out, "### {title}\n\n![{title}]({stem}.png)\n\n{sentence}\n");
+            }
+            Block::Code(c) => {
+                let _ = writeln!(out, "```sh\n{c}\n```\n");
+            }
+        }
+    }
+    out
+}
+
+/// `report.html`, with the SVGs read from `dir` and inlined, so it opens with no network and no other file.
+pub fn html(
+    d: &PlotData,
+    summary: &serde_json::Value,
+    manifest: Option<&serde_json::Value>,
+    plots: &[(&str, &str)],
+    dir: &Path,
+) -> anyhow::Result<String> {
+    let mut body = String::new();
+    let mut first = true;
+    for block in blocks(d, summary, manifest, plots) {
+        match block {
+            Block::Heading(h) => {
+                let tag = if first { "h1" } else { "h2" };
+                first = false;
+                let _ = writeln!(body, "<{tag}>{}</{tag}>", html_escape(&h));
+            }
+            Block::Para(p) => {
+                let _ = writeln!(body, "<p>{}</p>", html_escape(&p));
+            }
+            Block::Table(header, rows) => {
+                let _ = writeln!(
+                    body,
+                    "<table><thead><tr>{}</tr></thead><tbody>",
+                    header
+                        .iter()
+                        .map(|h| format!("<th>{}</th>", html_escape(h)))
+                        .collect::<String>()
+                );
+                for r in rows {
+                    let _ = writeln!(
+                        body,
+                        "<tr>{}</tr>",
+                        r.iter()
+                            .map(|c| format!("<td>{}</td>", html_escape(c)))
+                            .collect::<String>()
+                    );
+                }
+                let _ = writeln!(body, "</tbody></table>");
+            }
+            Block::Figure {
+                stem,
+                title,
+                sentence,
+            } => {
+                let path = dir.join(format!("{stem}.svg"));
+                let svg = std::fs::read_to_string(&path)
+                    .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+                let svg = svg.trim_start_matches(|c| c != '<');
+                let svg = if svg.starts_with("<?xml") {
+                    svg.split_once("?>")
+                        .map_or(svg, |(_, rest)| rest.trim_start())
+                } else {
+                    svg
+                };
+                let _ = writeln!(
+                    body,
+                    "<figure><h3>{}</h3>\n{svg}\n<figcaption>{}</figcaption></figure>",
+                    html_escape(&title),
+                    html_escape(&sentence)
+                );
+            }
+            Block::Code(c) => {
+                let _ = writeln!(body, "<pre><code>{}</code></pre>", html_escape(&c));
+            }
+        }
+    }
+    Ok(format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\n<style>\n\
+body {{ font-family: 'DejaVu Sans', sans-serif; max-width: 1240px; margin: 2em auto; padding: 0 1em; color: #222; }}\n\
+table {{ border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }}\n\
+th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }}\n\
+th:first-child, td:first-child {{ text-align: left; }}\n\
+figure {{ margin: 2em 0; }} figure svg {{ max-width: 100%; height: auto; }}\n\
+figcaption {{ font-style: italic; margin-top: 0.5em; }}\n\
+pre {{ background: #f4f4f4; padding: 0.6em; }}\n\
+</style></head><body>\n{body}</body></html>\n",
+        html_escape(&d.scenario)
+    ))
+}

@@ -1,0 +1,150 @@
+//! The data behind the plots is consistent with the summary, and reads back from the files alone.
+
+use assert_cmd::Command;
+use escalate::report::plotdata::PlotData;
+use std::path::Path;
+
+fn run(dir: &Path, scenario: Option<&str>, out: &str) {
+    let mut c = Command::cargo_bin("escalate").expect("binary");
+    c.current_dir(dir).arg("run");
+    if let Some(s) = scenario {
+        c.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join(s));
+    }
+    c.args([
+        "--replicates",
+        "300",
+        "--seed",
+        "5",
+        "--quiet",
+        "--out",
+        out,
+    ])
+    .assert()
+    .success();
+}
+
+fn metric(d: &PlotData, key: &str, arm: usize) -> f64 {
+    d.metrics
+        .iter()
+        .find(|m| m.key == key)
+        .expect("metric")
+        .by_arm[arm]
+        .value
+}
+
+#[test]
+fn plot_data_agrees_with_the_summary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    run(dir.path(), None, "r");
+    let d = PlotData::load(&dir.path().join("r")).expect("loads");
+    let reps = d.replicates;
+    assert_eq!(reps, 300);
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("r/summary.json")).expect("read"),
+    )
+    .expect("json");
+    for (a, arm) in d.arms.iter().enumerate() {
+        for (day, counts) in d.timeline[a].iter().enumerate() {
+            assert_eq!(
+                counts.iter().sum::<u64>(),
+                reps,
+                "{arm} day {day}: every replicate is on one rung"
+            );
+        }
+        assert!(
+            d.crisis_by_day[a].windows(2).all(|w| w[0] <= w[1]),
+            "cumulative crises decrease"
+        );
+        assert!(
+            d.kinetic_by_day[a]
+                .iter()
+                .zip(&d.crisis_by_day[a])
+                .all(|(k, c)| k <= c),
+            "kinetic without crisis"
+        );
+        let last = d.horizon_days as usize - 1;
+        assert!(
+            (d.crisis_by_day[a][last] as f64 / reps as f64 - metric(&d, "crisis", a)).abs() < 1e-12
+        );
+        assert!(
+            (d.kinetic_by_day[a][last] as f64 / reps as f64 - metric(&d, "kinetic", a)).abs()
+                < 1e-12
+        );
+        assert_eq!(d.highest_rung[a].iter().sum::<u64>(), reps);
+        let mean_highest = d.highest_rung[a]
+            .iter()
+            .enumerate()
+            .map(|(r, c)| (r as u64 * c) as f64)
+            .sum::<f64>()
+            / reps as f64;
+        assert!((mean_highest - metric(&d, "highest_rung", a)).abs() < 1e-9);
+        // The highest rung is the maximum over the run of the day-by-day rung... at least on the last day
+        // no replicate is above its highest rung.
+        let attributed: u64 = d.attribution[a].iter().flatten().sum();
+        let mean_attr = summary["arms"][a]["metrics"]["ops_attributed"]["value"]
+            .as_f64()
+            .expect("metric");
+        assert!(
+            (attributed as f64 / reps as f64 - mean_attr).abs() < 1e-9,
+            "{arm}: attribution matrix total"
+        );
+        let wrong: u64 = d.attribution[a]
+            .iter()
+            .enumerate()
+            .flat_map(|(t, row)| {
+                row.iter()
+                    .enumerate()
+                    .filter(move |(b, _)| *b != t)
+                    .map(|(_, c)| *c)
+            })
+            .sum();
+        let mean_mis = summary["arms"][a]["metrics"]["misattributions"]["value"]
+            .as_f64()
+            .expect("metric");
+        assert!(
+            (wrong as f64 / reps as f64 - mean_mis).abs() < 1e-9,
+            "{arm}: off-diagonal = misattributions"
+        );
+        let responses: u64 = d.responses_by_trigger[a].iter().sum();
+        let mean_resp = summary["arms"][a]["metrics"]["responses"]["value"]
+            .as_f64()
+            .expect("metric");
+        assert!(
+            (responses as f64 / reps as f64 - mean_resp).abs() < 1e-9,
+            "{arm}: responses by trigger"
+        );
+    }
+    // The day-by-day rung is not trivially zero: some replicate escalates in the baseline.
+    assert!(d.timeline[0].iter().any(|c| c[0] < reps));
+}
+
+#[test]
+fn loading_a_folder_that_is_not_a_result_gives_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let err = PlotData::load(dir.path()).expect_err("not a result folder");
+    assert!(
+        format!("{err:#}").contains("not an escalate result folder"),
+        "{err:#}"
+    );
+    std::fs::write(dir.path().join("summary.json"), "{\"scenario\": \"x\"}").expect("write");
+    let err = PlotData::load(dir.path()).expect_err("no format");
+    assert!(format!("{err:#}").contains("format"), "{err:#}");
+    std::fs::write(
+        dir.path().join("summary.json"),
+        "{\"format\": \"escalate-results-0\"}",
+    )
+    .expect("write");
+    let err = PlotData::load(dir.path()).expect_err("old format");
+    assert!(format!("{err:#}").contains("escalate-results-0"), "{err:#}");
+}
+
+#[test]
+fn a_damaged_csv_is_reported_with_its_file_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    run(dir.path(), Some("scenarios/classroom.ron"), "r");
+    let path = dir.path().join("r/highest_rung.csv");
+    let text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(&path, text.replacen(",0,", ",zero,", 1)).expect("write");
+    let err = PlotData::load(&dir.path().join("r")).expect_err("damaged");
+    assert!(format!("{err:#}").contains("highest_rung.csv"), "{err:#}");
+}
