@@ -1,5 +1,6 @@
 //! The command line: clap definitions, then one file per subcommand.
 
+pub mod plot;
 pub mod run;
 pub mod validate;
 
@@ -20,7 +21,8 @@ the scenario names) that share their random draws, so differences between arms a
 Exit codes: 0 success, 1 runtime error, 2 usage or input error.",
     after_help = "Examples:\n  escalate run                                  # the built-in default scenario\n  \
 escalate run scenarios/proxy_heavy.ron --replicates 20000 --seed 7 --out runs/proxy\n  \
-escalate validate scenarios/my_edit.ron        # check a scenario and print it resolved"
+escalate validate scenarios/my_edit.ron        # check a scenario and print it resolved\n  \
+escalate plot results/us_russia_2016           # redraw plots and report from saved results"
 )]
 pub struct Cli {
     /// What to do.
@@ -35,6 +37,18 @@ pub enum Command {
     Run(RunArgs),
     /// Check a scenario and print it fully resolved (defaults filled in).
     Validate(ValidateArgs),
+    /// Redraw the plots (PNG and SVG) and the report of a result folder from its saved files alone.
+    Plot(PlotArgs),
+}
+
+/// Options of `escalate plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// A result folder written by `escalate run`.
+    pub results: PathBuf,
+    /// No messages; errors only.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Options of `escalate run`.
@@ -74,5 +88,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Run(a) => run::run(a),
         Command::Validate(a) => validate::validate(a),
+        Command::Plot(a) => plot::plot(a),
     }
 }

@@ -125,6 +125,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         serde_json::to_string_pretty(&manifest)? + "\n",
     )?;
     crate::report::results::write_plot_files(&folder, &params, &agg)?;
+    super::plot::render(&folder.file(""), false)?;
 
     folder.commit()?;
     if !a.quiet {

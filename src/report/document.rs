@@ -112,7 +112,7 @@ fn sentences(d: &PlotData, stem: &str) -> String {
             };
             match second {
                 Some(s) => format!(
-                    "On the last day, without channels ({base}) {}; with \"{s}\" {}.",
+                    "On the last day, in \"{base}\" {}; in \"{s}\" {}.",
                     describe(0),
                     describe(1)
                 ),
@@ -454,7 +454,7 @@ pub fn html(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title>\n<style>\n\
 body {{ font-family: 'DejaVu Sans', sans-serif; max-width: 1240px; margin: 2em auto; padding: 0 1em; color: #222; }}\n\
 table {{ border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }}\n\
-th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }}\n\
+th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; white-space: nowrap; }}\n\
 th:first-child, td:first-child {{ text-align: left; }}\n\
 figure {{ margin: 2em 0; }} figure svg {{ max-width: 100%; height: auto; }}\n\
 figcaption {{ font-style: italic; margin-top: 0.5em; }}\n\

@@ -4,6 +4,7 @@ pub mod csv_out;
 pub mod document;
 pub mod folder;
 pub mod plotdata;
+pub mod plots;
 pub mod results;
 pub mod summary;
 pub mod table;

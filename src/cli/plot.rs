@@ -1,0 +1,54 @@
+//! `escalate plot`: redraw every plot and the report of a result folder from its saved files alone.
+
+use super::PlotArgs;
+use crate::report::document;
+use crate::report::plotdata::PlotData;
+use crate::report::plots::{PLOTS, draw_all};
+use anyhow::Context;
+use std::path::Path;
+
+/// Draws the plots and writes report.md and report.html into `dir`, from the files in `dir`.
+pub fn render(dir: &Path, verbose: bool) -> anyhow::Result<()> {
+    let data = PlotData::load(dir)?;
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("summary.json")).context("cannot read summary.json")?,
+    )
+    .context("summary.json is not valid JSON")?;
+    let manifest: Option<serde_json::Value> = std::fs::read_to_string(dir.join("manifest.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    let written = draw_all(&data, dir)?;
+    write_atomically(
+        &dir.join("report.md"),
+        document::markdown(&data, &summary, manifest.as_ref(), PLOTS).as_bytes(),
+    )?;
+    let html = document::html(&data, &summary, manifest.as_ref(), PLOTS, dir)?;
+    write_atomically(&dir.join("report.html"), html.as_bytes())?;
+    if verbose {
+        eprintln!(
+            "Drew {} plot files and report.md / report.html.",
+            written.len()
+        );
+    }
+    Ok(())
+}
+
+/// Writes a file through a temporary sibling and a rename, so a reader never sees half of it.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Runs `escalate plot`.
+pub fn plot(a: PlotArgs) -> anyhow::Result<()> {
+    render(&a.results, !a.quiet)?;
+    if !a.quiet {
+        println!("Plots and report redrawn in {}.", a.results.display());
+    }
+    Ok(())
+}
