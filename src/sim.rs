@@ -17,7 +17,7 @@ pub struct Simulator {
     step: Schedule,
     params: Arc<Compiled>,
     operations: QueryState<Entity, With<Operation>>,
-    scratch: Vec<u8>,
+    scratch: Vec<(u32, usize, u8)>,
 }
 
 /// The result of one replicate-arm.

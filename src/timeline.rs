@@ -24,52 +24,57 @@ fn first_day_below(level: f64, from: u32, to: u32, k: f64, half_life: f64) -> u3
 }
 
 /// The current rung as runs `(first day, rung)` from day 0, given the level changes
-/// `(dyad, day, level, kinetic)` in the order they happened. `buf` is scratch space.
+/// `(dyad, day, level, kinetic)` in the order they happened. Works on the change points only (no
+/// per-day buffer): each dyad's step function is generated from its level changes and the days its
+/// decaying level crosses a whole rung, then the dyads are merged by a sweep taking the highest.
 pub fn rung_runs(
     changes: &[(usize, u32, f64, bool)],
     dyads: usize,
     horizon: u32,
     half_life: f64,
-    buf: &mut Vec<u8>,
+    points: &mut Vec<(u32, usize, u8)>,
 ) -> Vec<(u32, u8)> {
     if changes.is_empty() {
         return vec![(0, 0)];
     }
-    buf.clear();
-    buf.resize(horizon as usize, 0);
+    points.clear();
     for dyad in 0..dyads {
-        let mine: Vec<&(usize, u32, f64, bool)> = changes.iter().filter(|c| c.0 == dyad).collect();
-        for (i, &&(_, from, level, kinetic)) in mine.iter().enumerate() {
-            let to = mine.get(i + 1).map_or(horizon, |c| c.1).min(horizon);
+        let mut mine = changes.iter().filter(|c| c.0 == dyad).peekable();
+        while let Some(&(_, from, level, kinetic)) = mine.next() {
+            let to = mine.peek().map_or(horizon, |c| c.1).min(horizon);
             if from >= to {
                 continue;
             }
             let top = level.floor().max(0.0) as u32;
+            points.push((from, dyad, top as u8));
             if kinetic {
-                for b in &mut buf[from as usize..horizon as usize] {
-                    *b = (*b).max(top as u8);
-                }
+                // The dyad's run ends at war: its level stays where it is.
                 break;
             }
-            let mut t = from;
             for k in (1..=top).rev() {
                 let end = first_day_below(level, from, to, k as f64, half_life);
-                for b in &mut buf[t as usize..end as usize] {
-                    *b = (*b).max(k as u8);
-                }
-                t = t.max(end);
-                if t >= to {
+                if end >= to {
                     break;
                 }
+                points.push((end, dyad, (k - 1) as u8));
             }
         }
     }
-    let mut runs = Vec::new();
-    for (day, r) in buf.iter().enumerate() {
-        if runs.last().is_none_or(|&(_, last)| last != *r) {
-            runs.push((day as u32, *r));
+    // Stable sort: for one dyad and one day, the point generated last wins.
+    points.sort_by_key(|p| p.0);
+    let mut current = vec![0u8; dyads];
+    let mut runs: Vec<(u32, u8)> = vec![(0, 0)];
+    for &(day, dyad, rung) in points.iter() {
+        current[dyad] = rung;
+        let top = current.iter().copied().max().unwrap_or(0);
+        match runs.last_mut() {
+            Some(last) if last.0 == day => last.1 = top,
+            Some(last) if last.1 == top => {}
+            _ => runs.push((day, top)),
         }
     }
+    // Merging equal neighbours left by same-day updates.
+    runs.dedup_by(|b, a| a.1 == b.1);
     runs
 }
 
@@ -138,8 +143,52 @@ mod tests {
         let mut buf = Vec::new();
         for c in cases {
             let runs = rung_runs(&c, 3, 1826, h, &mut buf);
+            assert!(
+                runs.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 != w[1].1),
+                "{runs:?}"
+            );
             assert_eq!(expand(&runs, 1826), brute(&c, 3, 1826, h), "{c:?}");
             assert_eq!(runs[0].0, 0);
+        }
+    }
+
+    #[test]
+    fn runs_match_the_day_by_day_rung_on_random_histories() {
+        let mut x: u64 = 12345;
+        let mut next = |m: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % m
+        };
+        let mut buf = Vec::new();
+        for _ in 0..300 {
+            let dyads = 1 + next(4) as usize;
+            let horizon = 30 + next(700) as u32;
+            let mut day = 0;
+            let mut changes = Vec::new();
+            let mut warred = vec![false; dyads];
+            for _ in 0..next(12) {
+                day += next(60) as u32;
+                if day >= horizon {
+                    break;
+                }
+                let d = next(dyads as u64) as usize;
+                if warred[d] {
+                    continue;
+                }
+                let kinetic = next(10) == 0;
+                warred[d] |= kinetic;
+                changes.push((d, day, next(80) as f64 / 10.0, kinetic));
+            }
+            let half_life = 40.0 + next(200) as f64;
+            let runs = rung_runs(&changes, dyads, horizon, half_life, &mut buf);
+            assert_eq!(runs[0].0, 0);
+            assert_eq!(
+                expand(&runs, horizon),
+                brute(&changes, dyads, horizon, half_life),
+                "{changes:?}"
+            );
         }
     }
 }
