@@ -1,13 +1,15 @@
 //! Same inputs, any thread count: byte-identical `summary.json` and `replicates.csv`.
 
+mod common;
+
 use assert_cmd::Command;
+use common::escalate_ok;
 use std::path::Path;
 
 fn run(dir: &Path, threads: &str, out: &str) {
-    Command::cargo_bin("escalate")
-        .expect("binary built")
-        .current_dir(dir)
-        .args([
+    escalate_ok(
+        dir,
+        &[
             "run",
             "--replicates",
             "600",
@@ -18,9 +20,8 @@ fn run(dir: &Path, threads: &str, out: &str) {
             "--quiet",
             "--out",
             out,
-        ])
-        .assert()
-        .success();
+        ],
+    );
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! Plots and reports: written by `run`, valid PNG and SVG with real content, and redrawn
 //! byte-identically by `escalate plot` from the saved files alone.
 
+mod common;
+
 use assert_cmd::Command;
+use common::escalate_ok;
 use std::path::Path;
 
 const STEMS: [&str; 6] = [
@@ -14,10 +17,9 @@ const STEMS: [&str; 6] = [
 ];
 
 fn run(dir: &Path, out: &str) {
-    Command::cargo_bin("escalate")
-        .expect("binary")
-        .current_dir(dir)
-        .args([
+    escalate_ok(
+        dir,
+        &[
             "run",
             "--replicates",
             "300",
@@ -26,9 +28,8 @@ fn run(dir: &Path, out: &str) {
             "--quiet",
             "--out",
             out,
-        ])
-        .assert()
-        .success();
+        ],
+    );
 }
 
 #[test]

@@ -24,29 +24,11 @@ fn pct(x: f64) -> String {
 }
 
 fn fmt_interval(i: &Interval, proportion: bool) -> String {
-    if proportion {
-        format!(
-            "{:.1} % [{:.1}, {:.1}]",
-            100.0 * i.value,
-            100.0 * i.lo,
-            100.0 * i.hi
-        )
-    } else {
-        format!("{:.2} [{:.2}, {:.2}]", i.value, i.lo, i.hi)
-    }
+    super::table::format_estimate(i.value, i.lo, i.hi, proportion)
 }
 
 fn fmt_difference(i: &Interval, proportion: bool) -> String {
-    if proportion {
-        format!(
-            "{:+.1} pts [{:+.1}, {:+.1}]",
-            100.0 * i.value,
-            100.0 * i.lo,
-            100.0 * i.hi
-        )
-    } else {
-        format!("{:+.2} [{:+.2}, {:+.2}]", i.value, i.lo, i.hi)
-    }
+    super::table::format_difference(i.value, i.lo, i.hi, proportion)
 }
 
 fn row<'a>(d: &'a PlotData, key: &str) -> Option<&'a MetricRow> {

@@ -22,38 +22,48 @@ const SHOWN: &[&str] = &[
     "escalation_score",
 ];
 
-/// Formats an estimate: percentages for proportions.
-pub fn fmt_estimate(e: Estimate, kind: MetricKind) -> String {
-    match kind {
-        MetricKind::Proportion => format!(
-            "{:.1}% [{:.1}, {:.1}]",
-            100.0 * e.value,
-            100.0 * e.lo,
-            100.0 * e.hi
-        ),
-        MetricKind::Mean => {
-            let d = if e.value.abs() >= 100.0 {
-                0
-            } else if e.value.abs() >= 10.0 {
-                1
-            } else {
-                2
-            };
-            format!("{:.d$} [{:.d$}, {:.d$}]", e.value, e.lo, e.hi, d = d)
-        }
+/// Formats an estimate and its interval: percentages for proportions, adaptive decimals for means.
+pub fn format_estimate(value: f64, lo: f64, hi: f64, proportion: bool) -> String {
+    if proportion {
+        format!(
+            "{:.1} % [{:.1}, {:.1}]",
+            100.0 * value,
+            100.0 * lo,
+            100.0 * hi
+        )
+    } else {
+        let d = if value.abs() >= 100.0 {
+            0
+        } else if value.abs() >= 10.0 {
+            1
+        } else {
+            2
+        };
+        format!("{value:.d$} [{lo:.d$}, {hi:.d$}]")
     }
 }
 
-fn fmt_diff(e: Estimate, kind: MetricKind) -> String {
-    match kind {
-        MetricKind::Proportion => format!(
+/// Formats a paired difference and its interval: percentage points for proportions.
+pub fn format_difference(value: f64, lo: f64, hi: f64, proportion: bool) -> String {
+    if proportion {
+        format!(
             "{:+.1} pts [{:+.1}, {:+.1}]",
-            100.0 * e.value,
-            100.0 * e.lo,
-            100.0 * e.hi
-        ),
-        MetricKind::Mean => format!("{:+.2} [{:+.2}, {:+.2}]", e.value, e.lo, e.hi),
+            100.0 * value,
+            100.0 * lo,
+            100.0 * hi
+        )
+    } else {
+        format!("{value:+.2} [{lo:+.2}, {hi:+.2}]")
     }
+}
+
+/// Formats an estimate of a metric of the given kind.
+pub fn fmt_estimate(e: Estimate, kind: MetricKind) -> String {
+    format_estimate(e.value, e.lo, e.hi, kind == MetricKind::Proportion)
+}
+
+fn fmt_diff(e: Estimate, kind: MetricKind) -> String {
+    format_difference(e.value, e.lo, e.hi, kind == MetricKind::Proportion)
 }
 
 fn grid(out: &mut String, header: &[String], rows: &[Vec<String>]) {

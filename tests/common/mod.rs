@@ -101,3 +101,13 @@ pub fn check_invariants(p: &Compiled, o: &Outcome) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Runs the `escalate` binary in `dir` with `args`, expecting success.
+pub fn escalate_ok(dir: &std::path::Path, args: &[&str]) {
+    assert_cmd::Command::cargo_bin("escalate")
+        .expect("binary built")
+        .current_dir(dir)
+        .args(args)
+        .assert()
+        .success();
+}
