@@ -56,47 +56,53 @@ pub fn write_replicate<W: Write>(
     rungs: &[String],
     runs: &[RunResult],
 ) -> csv::Result<()> {
-    let rs = replicate_seed(seed, replicate).to_string();
-    let opt = |d: Option<u32>| d.map(|x| x.to_string()).unwrap_or_default();
+    // Field by field, integers through itoa: no allocation per field (this runs on the thread that
+    // shares the cores with the simulation).
+    let mut ints = itoa::Buffer::new();
+    let mut text = String::new();
+    let rs = replicate_seed(seed, replicate);
     for (arm, run) in arms.iter().zip(runs) {
         let o = &run.outcome;
-        let mut rec: Vec<String> = vec![
-            replicate.to_string(),
-            rs.clone(),
-            arm.clone(),
-            o.highest_rung.to_string(),
-            rungs[o.highest_rung as usize].clone(),
-            u8::from(o.crisis()).to_string(),
-            opt(o.crisis_day),
-            u8::from(o.kinetic()).to_string(),
-            opt(o.kinetic_day),
-        ];
-        rec.extend(
-            [
-                o.ops_launched,
-                o.ops_detected,
-                o.ops_attributed,
-                o.misattributions,
-                o.responses,
-                o.wrongful_responses,
-                o.channel_calls,
-                o.channel_uses,
-                o.de_escalations,
-                o.corrections,
-                o.lies,
-                o.dialogue_rounds,
-                o.violations,
-                o.violations_attributed,
-                o.restrained,
-            ]
-            .iter()
-            .map(|x| x.to_string()),
-        );
-        rec.push(o.damage.to_string());
-        rec.push(o.escalation_score.to_string());
-        rec.push(format!("{:.6}", o.final_trust));
-        rec.extend(o.responses_by_trigger.iter().map(|x| x.to_string()));
-        w.write_record(&rec)?;
+        w.write_field(ints.format(replicate))?;
+        w.write_field(ints.format(rs))?;
+        w.write_field(arm)?;
+        w.write_field(ints.format(o.highest_rung))?;
+        w.write_field(&rungs[o.highest_rung as usize])?;
+        w.write_field(ints.format(u8::from(o.crisis())))?;
+        w.write_field(o.crisis_day.map_or("", |d| ints.format(d)))?;
+        w.write_field(ints.format(u8::from(o.kinetic())))?;
+        w.write_field(o.kinetic_day.map_or("", |d| ints.format(d)))?;
+        for x in [
+            o.ops_launched,
+            o.ops_detected,
+            o.ops_attributed,
+            o.misattributions,
+            o.responses,
+            o.wrongful_responses,
+            o.channel_calls,
+            o.channel_uses,
+            o.de_escalations,
+            o.corrections,
+            o.lies,
+            o.dialogue_rounds,
+            o.violations,
+            o.violations_attributed,
+            o.restrained,
+        ] {
+            w.write_field(ints.format(x))?;
+        }
+        for x in [o.damage, o.escalation_score] {
+            text.clear();
+            let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{x}"));
+            w.write_field(&text)?;
+        }
+        text.clear();
+        let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{:.6}", o.final_trust));
+        w.write_field(&text)?;
+        for x in o.responses_by_trigger {
+            w.write_field(ints.format(x))?;
+        }
+        w.write_record(None::<&[u8]>)?;
     }
     Ok(())
 }
