@@ -1,0 +1,179 @@
+//! Plot 5, attribution: true sponsor against the state publicly blamed.
+
+use anyhow::Result;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use crate::report::plotdata::PlotData;
+
+use super::canvas::{Canvas, Rect};
+use super::layout::{frame, grid_cells, grid_shape};
+use super::palette::{INK, MUTED, arm_colour};
+use super::text::{PANEL_TITLE, fmt_share, font, group_thousands};
+
+/// The most arms the attribution grid shows.
+const MAX_MATRICES: usize = 6;
+
+/// White to Okabe–Ito blue as `t` goes from 0 to 1.
+fn heat(t: f64) -> RGBColor {
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+    RGBColor(mix(0xFF, 0x00), mix(0xFF, 0x5A), mix(0xFF, 0x9A))
+}
+
+pub(super) fn draw_attribution<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) -> Result<()> {
+    let shown = d.arms.len().min(MAX_MATRICES);
+    let more = if d.arms.len() > shown {
+        format!(" (first {shown} of {} arms)", d.arms.len())
+    } else {
+        String::new()
+    };
+    let body = frame(
+        c,
+        "attribution",
+        &format!(
+            "Rows: true sponsor · columns: state blamed · cells: incidents in all runs, share of the row · outlined: correct{more}"
+        ),
+        d,
+    )?;
+    let total: u64 = d.attribution.iter().flatten().flatten().sum();
+    if shown == 0 || d.true_sponsors.is_empty() || d.blamed.is_empty() || total == 0 {
+        return c.note(body, "No publicly attributed incidents in these runs.");
+    }
+    let row_font = font(16.0);
+    let gutter = row_font.width_max(&d.true_sponsors).min(200) + 16;
+    let (rows, cols) = grid_shape(shown);
+    let grid = Rect::new(body.x0 + gutter, body.y0 + 4, body.x1, body.y1);
+    let cells = grid_cells(grid, rows, cols, 26, 14);
+    let n_rows = d.true_sponsors.len();
+    let n_cols = d.blamed.len();
+    for (arm, cell) in cells.iter().enumerate().take(shown) {
+        let colour = arm_colour(arm);
+        c.fill(
+            Rect::new(cell.x0, cell.y0 + 5, cell.x0 + 16, cell.y0 + 21),
+            colour.filled(),
+        )?;
+        let name = d.arms.get(arm).map_or("", String::as_str);
+        c.text(
+            &PANEL_TITLE.fit(name, cell.w() - 24),
+            (cell.x0 + 24, cell.y0 + 13),
+            PANEL_TITLE,
+            HPos::Left,
+            VPos::Center,
+        )?;
+        let header = Rect::new(cell.x0, cell.y0 + 30, cell.x1, cell.y0 + 56);
+        let matrix = Rect::new(cell.x0, header.y1, cell.x1, cell.y1);
+        let cw = f64::from(matrix.w()) / n_cols as f64;
+        let ch = f64::from(matrix.h()) / n_rows as f64;
+        let col_font = font(16.0).bold();
+        for (j, state) in d.blamed.iter().enumerate() {
+            let cx = (f64::from(matrix.x0) + (j as f64 + 0.5) * cw).round() as i32;
+            c.text(
+                &col_font.fit(state, cw as i32 - 4),
+                (cx, header.cy()),
+                col_font,
+                HPos::Center,
+                VPos::Center,
+            )?;
+        }
+        let counts = d.attribution.get(arm);
+        for (i, sponsor) in d.true_sponsors.iter().enumerate() {
+            let row: Vec<u64> = (0..n_cols)
+                .map(|j| {
+                    counts
+                        .and_then(|m| m.get(i))
+                        .and_then(|r| r.get(j))
+                        .copied()
+                        .unwrap_or(0)
+                })
+                .collect();
+            let row_total: u64 = row.iter().sum();
+            let y0 = (f64::from(matrix.y0) + i as f64 * ch).round() as i32;
+            let y1 = (f64::from(matrix.y0) + (i + 1) as f64 * ch).round() as i32;
+            if arm % cols == 0 && i == 0 {
+                let head = font(15.0).bold().colour(MUTED);
+                c.text(
+                    &head.fit("true sponsor", gutter - 16),
+                    (matrix.x0 - 10, header.cy()),
+                    head,
+                    HPos::Right,
+                    VPos::Center,
+                )?;
+            }
+            if arm % cols == 0 {
+                c.text(
+                    &row_font.fit(sponsor, gutter - 16),
+                    (matrix.x0 - 10, (y0 + y1) / 2),
+                    row_font,
+                    HPos::Right,
+                    VPos::Center,
+                )?;
+            }
+            for (j, &n) in row.iter().enumerate() {
+                let x0 = (f64::from(matrix.x0) + j as f64 * cw).round() as i32;
+                let x1 = (f64::from(matrix.x0) + (j + 1) as f64 * cw).round() as i32;
+                let r = Rect::new(x0, y0, x1, y1);
+                let share = if row_total > 0 {
+                    n as f64 / row_total as f64
+                } else {
+                    f64::NAN
+                };
+                let fill = if row_total > 0 {
+                    heat(share)
+                } else {
+                    RGBColor(0xF2, 0xF2, 0xF2)
+                };
+                c.fill(r, fill.filled())?;
+                c.outline(r, WHITE.stroke_width(1))?;
+                let ink = if share > 0.55 { WHITE } else { INK };
+                // Text scaled to the cell: both lines when there is room, the share alone otherwise.
+                let size = if r.h() >= 44 && r.w() >= 70 {
+                    15.0
+                } else {
+                    13.0
+                };
+                let count_font = font(size).bold().colour(ink);
+                let share_font = font(size - 1.0).colour(ink);
+                let count = group_thousands(n);
+                if r.h() >= 30 && count_font.width(&count) <= r.w() - 6 {
+                    let half = (size * 0.6).round() as i32;
+                    c.text(
+                        &count,
+                        (r.cx(), r.cy() - half),
+                        count_font,
+                        HPos::Center,
+                        VPos::Center,
+                    )?;
+                    c.text(
+                        &fmt_share(share),
+                        (r.cx(), r.cy() + half + 1),
+                        share_font,
+                        HPos::Center,
+                        VPos::Center,
+                    )?;
+                } else {
+                    c.text(
+                        &share_font.fit(&fmt_share(share), r.w() - 4),
+                        (r.cx(), r.cy()),
+                        share_font,
+                        HPos::Center,
+                        VPos::Center,
+                    )?;
+                }
+            }
+            if let Some(j) = d.blamed.iter().position(|b| b == sponsor) {
+                let x0 = (f64::from(matrix.x0) + j as f64 * cw).round() as i32;
+                let x1 = (f64::from(matrix.x0) + (j + 1) as f64 * cw).round() as i32;
+                c.outline(
+                    Rect::new(x0 + 1, y0 + 1, x1 - 1, y1 - 1),
+                    INK.stroke_width(3),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,439 @@
+//! The plots of a result folder, drawn from [`PlotData`] alone: PNG for slides, SVG for papers.
+//!
+//! Every plot is drawn by one function over any plotters backend, in pixel coordinates on a fixed
+//! canvas, with the bundled DejaVu Sans (no system fonts) and the Okabe–Ito palette. Layout is computed
+//! from measured text, so long names are shortened with an ellipsis instead of overlapping. Nothing
+//! depends on the clock or on hash-map order: the same `PlotData` gives byte-identical SVG.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::plotdata::PlotData;
+
+mod attribution;
+mod axes;
+mod canvas;
+mod escalation;
+mod example;
+mod font;
+mod highest_rung;
+mod layout;
+mod outcomes;
+mod palette;
+mod survival;
+mod text;
+mod triggers;
+
+use attribution::draw_attribution;
+use canvas::{Canvas, Rect};
+use escalation::draw_escalation;
+use highest_rung::draw_highest_rung;
+use outcomes::{MAX_METRICS, draw_outcomes};
+use survival::draw_survival;
+use triggers::draw_triggers;
+
+pub use example::example_plot_data;
+pub use font::register_fonts;
+
+/// The plot file stems, in order, with a one-line title each (for the report).
+pub const PLOTS: &[(&str, &str)] = &[
+    (
+        "escalation_over_time",
+        "Escalation over time: the current rung in each arm",
+    ),
+    (
+        "survival",
+        "How long runs stay clear of crisis and kinetic conflict",
+    ),
+    ("highest_rung", "The highest rung a run reached, per arm"),
+    (
+        "outcomes",
+        "Key outcomes per arm, and the paired change against the baseline",
+    ),
+    (
+        "attribution",
+        "Who was blamed: true sponsor against the state publicly blamed",
+    ),
+    ("triggers", "What triggered the responses, per arm"),
+];
+
+/// Draws every plot as PNG and SVG into `dir`; returns the files written, in a fixed order.
+///
+/// Each file is written through a temporary sibling and a rename, so a reader never sees half a plot.
+pub fn draw_all(data: &PlotData, dir: &Path) -> Result<Vec<PathBuf>> {
+    register_fonts()?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut written = Vec::with_capacity(2 * PLOTS.len());
+    for (stem, _) in PLOTS {
+        let png = dir.join(format!("{stem}.png"));
+        write_through_temporary(&png, |tmp| write_png(stem, data, tmp))?;
+        written.push(png);
+        let svg = dir.join(format!("{stem}.svg"));
+        let text = render_svg(stem, data)?;
+        write_through_temporary(&svg, |tmp| {
+            std::fs::write(tmp, &text).with_context(|| format!("cannot write {}", tmp.display()))
+        })?;
+        written.push(svg);
+    }
+    Ok(written)
+}
+
+/// Runs `write` on a hidden sibling of `path` (same extension, so the PNG encoder knows the format),
+/// then renames it into place; removes the sibling if anything fails.
+fn write_through_temporary(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".partial-{}-{name}", std::process::id()));
+    let result = write(&tmp).and_then(|()| {
+        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    });
+    if result.is_err() {
+        // Best effort: the error being returned matters more than a leftover temporary file.
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The canvas size in pixels of the plot `stem` (the outcome grid grows with the number of metrics).
+pub fn plot_size(stem: &str, data: &PlotData) -> (u32, u32) {
+    match stem {
+        "outcomes" => {
+            let rows = data.metrics.len().clamp(1, MAX_METRICS) as u32;
+            (1200, (250 + rows * 100).max(800))
+        }
+        _ => (1200, 800),
+    }
+}
+
+/// Draws the plot `stem` as an SVG document.
+pub fn render_svg(stem: &str, data: &PlotData) -> Result<String> {
+    register_fonts()?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, plot_size(stem, data)).into_drawing_area();
+        draw_plot(stem, &root, data, false)?;
+        root.present()
+            .map_err(|e| anyhow!("drawing {stem}.svg: {e}"))?;
+    }
+    Ok(svg)
+}
+
+/// Draws the plot `stem` into an RGB buffer (3 bytes a pixel, row by row); returns it with its size.
+pub fn render_rgb(stem: &str, data: &PlotData) -> Result<(Vec<u8>, (u32, u32))> {
+    register_fonts()?;
+    let size = plot_size(stem, data);
+    let mut buf = vec![0u8; size.0 as usize * size.1 as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
+        draw_plot(stem, &root, data, true)?;
+        root.present().map_err(|e| anyhow!("drawing {stem}: {e}"))?;
+    }
+    Ok((buf, size))
+}
+
+fn write_png(stem: &str, data: &PlotData, path: &Path) -> Result<()> {
+    let root = BitMapBackend::new(path, plot_size(stem, data)).into_drawing_area();
+    draw_plot(stem, &root, data, true)?;
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
+}
+
+fn draw_plot<DB: DrawingBackend>(
+    stem: &str,
+    area: &DrawingArea<DB, Shift>,
+    data: &PlotData,
+    bitmap: bool,
+) -> Result<()> {
+    let (w, h) = area.dim_in_pixel();
+    let c = Canvas {
+        area,
+        w: w as i32,
+        h: h as i32,
+        bitmap,
+    };
+    c.fill(Rect::new(0, 0, c.w, c.h), WHITE.into())?;
+    let drawn = match stem {
+        "escalation_over_time" => draw_escalation(&c, data),
+        "survival" => draw_survival(&c, data),
+        "highest_rung" => draw_highest_rung(&c, data),
+        "outcomes" => draw_outcomes(&c, data),
+        "attribution" => draw_attribution(&c, data),
+        "triggers" => draw_triggers(&c, data),
+        _ => bail!("no plot is called {stem:?}"),
+    };
+    drawn.with_context(|| format!("drawing the {stem} plot"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::plotdata::Interval;
+
+    fn pixel_variety(buf: &[u8]) -> usize {
+        let mut colours: Vec<[u8; 3]> = buf.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();
+        colours.sort_unstable();
+        colours.dedup();
+        colours.len()
+    }
+
+    #[test]
+    fn draw_all_writes_twelve_readable_files() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let data = example_plot_data();
+        let files = draw_all(&data, dir.path()).expect("the example draws");
+        assert_eq!(files.len(), 12);
+        for (i, (stem, title)) in PLOTS.iter().enumerate() {
+            assert_eq!(files[2 * i], dir.path().join(format!("{stem}.png")));
+            assert_eq!(files[2 * i + 1], dir.path().join(format!("{stem}.svg")));
+            let png = std::fs::read(&files[2 * i]).expect("the PNG exists");
+            assert!(
+                png.starts_with(b"\x89PNG\r\n\x1a\n"),
+                "{stem}.png has a PNG signature"
+            );
+            assert!(
+                png.len() > 20_000,
+                "{stem}.png is more than a blank canvas ({} bytes)",
+                png.len()
+            );
+            let svg = std::fs::read_to_string(&files[2 * i + 1]).expect("the SVG exists");
+            assert!(svg.contains("<svg"), "{stem}.svg is an SVG");
+            assert!(svg.contains(title), "{stem}.svg shows its title");
+        }
+    }
+
+    #[test]
+    fn draw_all_leaves_no_temporary_files_and_reports_unwritable_folders() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        draw_all(&example_plot_data(), dir.path()).expect("draws");
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("lists")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 12, "{names:?}");
+        assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+        let file = dir.path().join("not a folder");
+        std::fs::write(&file, "x").expect("writes");
+        assert!(draw_all(&example_plot_data(), &file).is_err());
+    }
+
+    #[test]
+    fn every_plot_renders_with_many_colours() {
+        let data = example_plot_data();
+        for (stem, _) in PLOTS {
+            let (buf, (w, h)) = render_rgb(stem, &data).expect("renders");
+            assert_eq!(buf.len(), (w * h * 3) as usize);
+            assert!(
+                pixel_variety(&buf) > 50,
+                "{stem} is not a blank or single-colour image"
+            );
+        }
+    }
+
+    #[test]
+    fn svg_is_byte_identical_when_drawn_twice() {
+        let data = example_plot_data();
+        for (stem, _) in PLOTS {
+            assert_eq!(
+                render_svg(stem, &data).expect("draws"),
+                render_svg(stem, &data).expect("draws"),
+                "{stem}"
+            );
+        }
+    }
+
+    #[test]
+    fn svg_names_the_arms_and_the_scenario() {
+        let data = example_plot_data();
+        let survival = render_svg("survival", &data).expect("draws");
+        for arm in &data.arms {
+            assert!(
+                survival.contains(arm.as_str()),
+                "the survival legend names {arm}"
+            );
+        }
+        assert!(survival.contains("us_russia_2016"));
+        assert!(survival.contains("seed 2016"));
+    }
+
+    #[test]
+    fn unknown_plot_is_an_error() {
+        assert!(render_svg("pie_chart", &example_plot_data()).is_err());
+    }
+
+    fn edge_cases() -> Vec<(&'static str, PlotData)> {
+        let base = example_plot_data();
+        let mut cases = Vec::new();
+        let mut one_arm = base.clone();
+        one_arm.arms.truncate(1);
+        one_arm.timeline.truncate(1);
+        one_arm.crisis_by_day.truncate(1);
+        one_arm.kinetic_by_day.truncate(1);
+        one_arm.highest_rung.truncate(1);
+        one_arm.attribution.truncate(1);
+        one_arm.responses_by_trigger.truncate(1);
+        for m in &mut one_arm.metrics {
+            m.by_arm.truncate(1);
+        }
+        one_arm.differences.clear();
+        cases.push(("one arm", one_arm));
+
+        let mut zero = base.clone();
+        zero.replicates = 0;
+        for t in &mut zero.timeline {
+            for day in t {
+                day.iter_mut().for_each(|c| *c = 0);
+            }
+        }
+        zero.crisis_by_day.iter_mut().flatten().for_each(|c| *c = 0);
+        zero.kinetic_by_day
+            .iter_mut()
+            .flatten()
+            .for_each(|c| *c = 0);
+        zero.highest_rung.iter_mut().flatten().for_each(|c| *c = 0);
+        zero.attribution
+            .iter_mut()
+            .flatten()
+            .flatten()
+            .for_each(|c| *c = 0);
+        zero.responses_by_trigger
+            .iter_mut()
+            .flatten()
+            .for_each(|c| *c = 0);
+        for m in zero.metrics.iter_mut().chain(zero.differences.iter_mut()) {
+            m.by_arm.iter_mut().for_each(|i| {
+                *i = Interval {
+                    value: f64::NAN,
+                    lo: f64::NAN,
+                    hi: f64::NAN,
+                }
+            });
+        }
+        cases.push(("zero replicates", zero));
+
+        let mut single_rung = base.clone();
+        single_rung.rungs.truncate(1);
+        single_rung.crisis_rung = 5;
+        for t in &mut single_rung.timeline {
+            for day in t {
+                day.truncate(1);
+            }
+        }
+        single_rung
+            .highest_rung
+            .iter_mut()
+            .for_each(|h| h.truncate(1));
+        cases.push(("single rung", single_rung));
+
+        let mut one_day = base.clone();
+        one_day.horizon_days = 1;
+        one_day.timeline.iter_mut().for_each(|t| t.truncate(1));
+        one_day.crisis_by_day.iter_mut().for_each(|t| t.truncate(1));
+        one_day
+            .kinetic_by_day
+            .iter_mut()
+            .for_each(|t| t.truncate(1));
+        cases.push(("horizon of one day", one_day));
+
+        let mut no_attribution = base.clone();
+        no_attribution.true_sponsors.clear();
+        no_attribution.blamed.clear();
+        no_attribution.attribution.clear();
+        cases.push(("empty attribution", no_attribution));
+
+        let mut long_names = base.clone();
+        long_names.arms = long_names
+            .arms
+            .iter()
+            .map(|a| format!("{a} with a very long descriptive name that goes on and on"))
+            .collect();
+        long_names.rungs[3] =
+            "sanctions on the energy, finance and defence sectors of the economy".into();
+        cases.push(("long names", long_names));
+
+        let mut ragged = base.clone();
+        ragged.timeline.truncate(2);
+        ragged.highest_rung[0].clear();
+        ragged.attribution[1].truncate(1);
+        ragged.responses_by_trigger.clear();
+        ragged.metrics.truncate(1);
+        ragged.differences.clear();
+        ragged.crisis_rung = 99;
+        cases.push(("ragged and inconsistent", ragged));
+
+        let mut many = base.clone();
+        for i in 0..5 {
+            many.arms.push(format!("extra arm {i}"));
+        }
+        cases.push(("eleven arms", many));
+
+        let mut crowd = base;
+        for i in 0..34 {
+            crowd.arms.push(format!("extra arm {i}"));
+        }
+        cases.push(("forty arms", crowd));
+
+        let empty = PlotData {
+            scenario: String::new(),
+            seed: 0,
+            replicates: 0,
+            horizon_days: 0,
+            arms: Vec::new(),
+            rungs: Vec::new(),
+            crisis_rung: 0,
+            timeline: Vec::new(),
+            crisis_by_day: Vec::new(),
+            kinetic_by_day: Vec::new(),
+            highest_rung: Vec::new(),
+            true_sponsors: Vec::new(),
+            blamed: Vec::new(),
+            attribution: Vec::new(),
+            triggers: Vec::new(),
+            responses_by_trigger: Vec::new(),
+            metrics: Vec::new(),
+            differences: Vec::new(),
+        };
+        cases.push(("nothing at all", empty));
+        cases
+    }
+
+    #[test]
+    fn edge_cases_draw_without_panicking() {
+        for (name, data) in edge_cases() {
+            for (stem, _) in PLOTS {
+                render_svg(stem, &data).unwrap_or_else(|e| panic!("{stem} for {name}: {e:#}"));
+                let (buf, _) =
+                    render_rgb(stem, &data).unwrap_or_else(|e| panic!("{stem} for {name}: {e:#}"));
+                assert!(
+                    pixel_variety(&buf) > 2,
+                    "{stem} for {name} shows at least its title"
+                );
+            }
+        }
+    }
+
+    /// Writes the example and the edge cases as PNG for a person to look at:
+    /// `PLOTS_CHECK_DIR=/tmp/plots-check cargo test --release plots::tests::write_for_inspection`.
+    #[test]
+    fn write_for_inspection() {
+        let Ok(dir) = std::env::var("PLOTS_CHECK_DIR") else {
+            return;
+        };
+        let dir = Path::new(&dir);
+        draw_all(&example_plot_data(), dir).expect("draws");
+        for (name, data) in edge_cases() {
+            let sub = dir.join(name.replace(' ', "_"));
+            draw_all(&data, &sub).expect("draws");
+        }
+    }
+}
