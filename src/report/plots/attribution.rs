@@ -7,9 +7,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 use crate::report::plotdata::PlotData;
 
 use super::canvas::{Canvas, Rect};
-use super::layout::{frame, grid_cells, grid_shape};
-use super::palette::{INK, MUTED, arm_colour};
-use super::text::{PANEL_TITLE, fmt_share, font, group_thousands};
+use super::layout::{frame, grid_cells, grid_shape, panel_header};
+use super::palette::{INK, MUTED};
+use super::text::{fmt_share, font, group_thousands};
 
 /// The most arms the attribution grid shows.
 const MAX_MATRICES: usize = 6;
@@ -52,19 +52,7 @@ pub(super) fn draw_attribution<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData)
     let n_rows = d.true_sponsors.len();
     let n_cols = d.blamed.len();
     for (arm, cell) in cells.iter().enumerate().take(shown) {
-        let colour = arm_colour(arm);
-        c.fill(
-            Rect::new(cell.x0, cell.y0 + 5, cell.x0 + 16, cell.y0 + 21),
-            colour.filled(),
-        )?;
-        let name = d.arms.get(arm).map_or("", String::as_str);
-        c.text(
-            &PANEL_TITLE.fit(name, cell.w() - 24),
-            (cell.x0 + 24, cell.y0 + 13),
-            PANEL_TITLE,
-            HPos::Left,
-            VPos::Center,
-        )?;
+        panel_header(c, *cell, d, arm)?;
         let header = Rect::new(cell.x0, cell.y0 + 30, cell.x1, cell.y0 + 56);
         let matrix = Rect::new(cell.x0, header.y1, cell.x1, cell.y1);
         let cw = f64::from(matrix.w()) / n_cols as f64;

@@ -8,9 +8,9 @@ use crate::report::plotdata::PlotData;
 
 use super::axes::{TimeAxis, axes_box, x_axis};
 use super::canvas::{Canvas, Rect, Scale, simplify};
-use super::layout::{LegendItem, Swatch, frame, grid_cells, grid_shape, legend};
+use super::layout::{LegendItem, Swatch, frame, grid_cells, grid_shape, legend, panel_header};
 use super::palette::{CRISIS_TINT, GRID, INK, arm_colour};
-use super::text::{AXIS_LABEL, PANEL_TITLE, TICK, fmt_tick};
+use super::text::{AXIS_LABEL, TICK, fmt_tick};
 
 /// Where the share `q` of the replicates in `hist` is reached, with rungs as unit cells: rung `r` spans
 /// `r - 0.5 .. r + 0.5` and its replicates are spread evenly across it. The result moves smoothly
@@ -269,19 +269,8 @@ pub(super) fn draw_escalation<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) 
     let cells = grid_cells(grid, rows, cols, 22, 10);
     let time = TimeAxis::new(days);
     for (arm, cell) in cells.iter().enumerate().take(d.arms.len()) {
-        let name = d.arms.get(arm).map_or("", String::as_str);
         let colour = arm_colour(arm);
-        c.fill(
-            Rect::new(cell.x0, cell.y0 + 5, cell.x0 + 16, cell.y0 + 21),
-            colour.filled(),
-        )?;
-        c.text(
-            &PANEL_TITLE.fit(name, cell.w() - 24),
-            (cell.x0 + 24, cell.y0 + 13),
-            PANEL_TITLE,
-            HPos::Left,
-            VPos::Center,
-        )?;
+        panel_header(c, *cell, d, arm)?;
         let plot = Rect::new(cell.x0, cell.y0 + 30, cell.x1, cell.y1 - 26);
         let x = time.scale(plot);
         let y = Scale::new(-0.5, n_rungs as f64 - 0.5, plot.y1, plot.y0);

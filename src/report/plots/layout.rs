@@ -10,7 +10,7 @@ use super::PLOTS;
 use super::axes::DAYS_PER_YEAR;
 use super::canvas::{Canvas, Rect};
 use super::palette::{GRID, MUTED, arm_colour};
-use super::text::{FOOTER, LEGEND, SUBTITLE, TITLE, group_thousands};
+use super::text::{FOOTER, LEGEND, PANEL_TITLE, SUBTITLE, TITLE, group_thousands};
 
 const MARGIN: i32 = 28;
 
@@ -208,6 +208,27 @@ pub(super) fn grid_cells(r: Rect, rows: usize, cols: usize, gap_x: i32, gap_y: i
         }
     }
     cells
+}
+
+/// The header of an arm's small panel: its colour swatch and its name (fitted to the panel).
+pub(super) fn panel_header<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    cell: Rect,
+    d: &PlotData,
+    arm: usize,
+) -> Result<()> {
+    c.fill(
+        Rect::new(cell.x0, cell.y0 + 5, cell.x0 + 16, cell.y0 + 21),
+        arm_colour(arm).filled(),
+    )?;
+    let name = d.arms.get(arm).map_or("", String::as_str);
+    c.text(
+        &PANEL_TITLE.fit(name, cell.w() - 24),
+        (cell.x0 + 24, cell.y0 + 13),
+        PANEL_TITLE,
+        HPos::Left,
+        VPos::Center,
+    )
 }
 
 #[cfg(test)]
