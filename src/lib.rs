@@ -36,3 +36,4 @@ pub mod scenario;
 pub mod sim;
 pub mod systems;
 pub mod timeline;
+pub mod sweep;

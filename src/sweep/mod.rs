@@ -1,0 +1,3 @@
+//! Parameter sweeps: a design of points over scenario parameters, each run in paired arms.
+
+pub mod plotdata;

@@ -1,0 +1,107 @@
+//! What the sweep plots draw, read back from a sweep folder's `sweep.csv` and `morris.csv` alone, so
+//! `escalate plot SWEEP_DIR` redraws them without re-simulating.
+
+use crate::report::plotdata::Interval;
+
+/// The design that produced the points (decides which plots make sense).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DesignKind {
+    /// Full factorial grid.
+    Grid,
+    /// Latin hypercube sample.
+    LatinHypercube,
+    /// Morris one-at-a-time trajectories (elementary effects).
+    Morris,
+}
+
+/// One swept parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamInfo {
+    /// Short label the sweep file gives it (e.g. "attribution skill"); used on axes.
+    pub label: String,
+    /// The scenario path(s) it sets, joined for a caption (e.g. "states[*].attribution.skill").
+    pub paths: String,
+    /// Lowest value swept.
+    pub min: f64,
+    /// Highest value swept.
+    pub max: f64,
+    /// Grid levels in increasing order (grid designs; empty otherwise).
+    pub levels: Vec<f64>,
+}
+
+/// The headline outcome of a sweep (the one plotted and used by `--precision`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeInfo {
+    /// Metric key (as in METRICS, e.g. "crisis").
+    pub key: String,
+    /// Human label (e.g. "P(crisis)").
+    pub label: String,
+    /// A proportion (drawn in %) or a mean.
+    pub proportion: bool,
+}
+
+/// One point of the design.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointResult {
+    /// Index in the design (0-based).
+    pub index: usize,
+    /// Parameter values, in `SweepPlotData::parameters` order.
+    pub values: Vec<f64>,
+    /// Replicates used at this point.
+    pub replicates: u64,
+    /// Headline outcome per arm, with its 95 % interval.
+    pub arms: Vec<Interval>,
+    /// Paired difference arm − first arm, per arm (entry 0 is the first arm against itself: 0).
+    pub diffs: Vec<Interval>,
+}
+
+/// Elementary effects of one parameter on one target quantity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MorrisEffect {
+    /// Index into `SweepPlotData::parameters`.
+    pub param: usize,
+    /// Mean elementary effect μ (per unit of the parameter's range, i.e. the change of the outcome
+    /// when the parameter goes from its min to its max).
+    pub mu: f64,
+    /// Mean absolute elementary effect μ*.
+    pub mu_star: f64,
+    /// Standard deviation σ of the elementary effects (interactions and non-linearity).
+    pub sigma: f64,
+    /// Number of elementary effects (trajectories).
+    pub count: usize,
+}
+
+/// The Morris screening results for one target quantity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MorrisTarget {
+    /// What is screened, e.g. "P(crisis) without channels" or "change in P(crisis): with channels".
+    pub label: String,
+    /// One effect per parameter, in parameter order.
+    pub effects: Vec<MorrisEffect>,
+}
+
+/// Everything the sweep plots need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepPlotData {
+    /// Sweep name.
+    pub name: String,
+    /// Name of the base scenario.
+    pub scenario: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Design.
+    pub design: DesignKind,
+    /// Swept parameters.
+    pub parameters: Vec<ParamInfo>,
+    /// Arm names; the first is the baseline.
+    pub arms: Vec<String>,
+    /// The headline outcome.
+    pub outcome: OutcomeInfo,
+    /// Horizon of the base scenario in days (for captions).
+    pub horizon_days: u32,
+    /// Every point, in index order.
+    pub points: Vec<PointResult>,
+    /// Morris results (Morris designs only): one target per arm (the outcome), then one per arm
+    /// from the second (the paired difference against the first arm).
+    pub morris: Vec<MorrisTarget>,
+}
