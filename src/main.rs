@@ -1,6 +1,7 @@
 //! The `escalate` binary: parse the command line, call the library, print `Error: …`, exit.
 
 use clap::Parser;
+use escalate::cli::sweep::SweepInterrupted;
 use escalate::cli::{Cli, dispatch};
 use escalate::error::InputError;
 use escalate::montecarlo::Interrupted;
@@ -11,7 +12,9 @@ fn main() {
         eprintln!("Error: {e:#}");
         let code = if e.downcast_ref::<InputError>().is_some() {
             2
-        } else if e.downcast_ref::<Interrupted>().is_some() {
+        } else if e.downcast_ref::<Interrupted>().is_some()
+            || e.downcast_ref::<SweepInterrupted>().is_some()
+        {
             130
         } else {
             1

@@ -46,6 +46,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 
 /// Runs `escalate plot`.
 pub fn plot(a: PlotArgs) -> anyhow::Result<()> {
+    if a.results.join("sweep.json").is_file() {
+        let n = crate::sweep::output::draw(&a.results)?.len();
+        if !a.quiet {
+            println!("{n} sweep plot files redrawn in {}.", a.results.display());
+        }
+        return Ok(());
+    }
     render(&a.results, !a.quiet)?;
     if !a.quiet {
         println!("Plots and report redrawn in {}.", a.results.display());

@@ -1,3 +1,13 @@
 //! Parameter sweeps: a design of points over scenario parameters, each run in paired arms.
 
+pub mod design;
+pub mod load;
+pub mod merge;
+pub mod morris;
+pub mod output;
+pub mod path;
 pub mod plotdata;
+pub mod rows;
+pub mod run;
+pub mod shard;
+pub mod spec;

@@ -1,0 +1,318 @@
+//! `escalate sweep`: run a parameter sweep (whole, or one shard), resumable; `escalate merge`: join shards.
+
+use super::{MergeArgs, SweepArgs};
+use crate::error::InputError;
+use crate::report::folder::ResultFolder;
+use crate::sweep::load::{Overrides, load_sweep};
+use crate::sweep::merge::merge_dir;
+use crate::sweep::output::{peak_rss_bytes, write_merged};
+use crate::sweep::run::{Shard, SweepConfig, run_shard};
+use crate::sweep::shard::shards_dir;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The sweep stopped before its points were all done; what was completed is kept.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "interrupted: {done} of {total} points of this shard are saved in {dir}; carry on with the same command and --resume"
+)]
+pub struct SweepInterrupted {
+    /// Points completed (now and before).
+    pub done: usize,
+    /// Points of the shard.
+    pub total: usize,
+    /// The output folder.
+    pub dir: String,
+}
+
+/// Parses `I/N` (0-based index I of N shards).
+pub fn parse_shard(text: &str) -> Result<Shard, InputError> {
+    let bad = |m: String| InputError::Flag {
+        flag: "--shard".into(),
+        message: format!(
+            "\"{text}\": {m}; write I/N with 0 ≤ I < N, e.g. --shard 3/16 (Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT)"
+        ),
+    };
+    let (i, n) = text.split_once('/').ok_or_else(|| bad("no `/`".into()))?;
+    let i: u32 = i
+        .trim()
+        .parse()
+        .map_err(|_| bad(format!("`{i}` is not a shard index")))?;
+    let n: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| bad(format!("`{n}` is not a shard count")))?;
+    if n == 0 || i >= n {
+        return Err(bad(format!("index {i} is not below the count {n}")));
+    }
+    Ok(Shard { index: i, count: n })
+}
+
+fn is_sweep_folder(dir: &Path) -> bool {
+    shards_dir(dir).is_dir() || dir.join("sweep.json").is_file()
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
+fn threads(n: usize) -> usize {
+    if n == 0 {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    } else {
+        n
+    }
+}
+
+/// Runs `escalate sweep`.
+pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
+    let shard = a.shard.as_deref().map(parse_shard).transpose()?;
+    if a.threads > 1024 {
+        return Err(InputError::Flag {
+            flag: "--threads".into(),
+            message: format!(
+                "{} is too many; use 0 (all cores) or a number up to 1024",
+                a.threads
+            ),
+        }
+        .into());
+    }
+    if a.resume && a.force {
+        return Err(InputError::Flag {
+            flag: "--resume".into(),
+            message: "--resume keeps earlier results and --force discards them: give one of them"
+                .into(),
+        }
+        .into());
+    }
+    let overrides = Overrides {
+        seed: a.seed,
+        replicates: a.replicates,
+        precision: a.precision,
+        max_replicates: a.max_replicates,
+    };
+    let s = load_sweep(&a.sweep, &overrides)?;
+    let out = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results").join("sweeps").join(&s.spec.name));
+
+    // What may be written: a new or empty folder, or a sweep folder this run may continue or replace.
+    if out.exists() && !out.is_dir() {
+        return Err(InputError::Flag {
+            flag: "--out".into(),
+            message: format!("{} is a file, not a folder", out.display()),
+        }
+        .into());
+    }
+    let whole = shard.is_none();
+    if out.is_dir() && !is_empty_dir(&out) {
+        if !is_sweep_folder(&out) {
+            return Err(InputError::Flag {
+                flag: "--out".into(),
+                message: format!("{} exists and is not a sweep folder; choose another --out (escalate never writes into or deletes a folder it did not make)", out.display()),
+            }
+            .into());
+        }
+        if whole && !a.resume && !a.force {
+            return Err(InputError::Flag {
+                flag: "--out".into(),
+                message: format!("{} already holds a sweep; pass --resume to carry on with it, --force to start over, or choose another --out", out.display()),
+            }
+            .into());
+        }
+        if whole && a.force {
+            std::fs::remove_dir_all(&out)
+                .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", out.display()))?;
+        }
+    }
+    std::fs::create_dir_all(&out)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+    crate::cli::plot::write_atomically(&shards_dir(&out).join("sweep.ron"), s.resolved.as_bytes())
+        .or_else(|_| {
+            std::fs::create_dir_all(shards_dir(&out))?;
+            crate::cli::plot::write_atomically(
+                &shards_dir(&out).join("sweep.ron"),
+                s.resolved.as_bytes(),
+            )
+        })?;
+
+    let shard = shard.unwrap_or(Shard::WHOLE);
+    let threads = threads(a.threads);
+    if !a.quiet {
+        let owned = (0..s.points.len()).filter(|p| shard.owns(*p)).count();
+        eprintln!(
+            "Sweep {}: {} design, {} points{} × {} replicates{} × {} arms, seed {}, {threads} thread{}.",
+            s.spec.name,
+            s.spec.design.label().replace('_', " "),
+            s.points.len(),
+            if whole {
+                String::new()
+            } else {
+                format!(" ({owned} in shard {}/{})", shard.index, shard.count)
+            },
+            s.spec.replicates,
+            s.spec.precision.as_ref().map_or(String::new(), |p| format!(
+                " (more, up to {}, until intervals are narrower than {})",
+                p.max_replicates, p.width
+            )),
+            s.arms.len(),
+            s.spec.seed,
+            if threads == 1 { "" } else { "s" },
+        );
+    }
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let cfg = SweepConfig {
+        threads,
+        progress: !a.quiet,
+        cancel: Some(cancel.clone()),
+        resume: a.resume,
+        force: a.force,
+    };
+    let report = match run_shard(&s, shard, &out, &cfg) {
+        Ok(r) => r,
+        Err(e)
+            if e.downcast_ref::<crate::montecarlo::Interrupted>().is_some()
+                || cancel.load(Ordering::SeqCst) =>
+        {
+            let csv = shards_dir(&out).join(format!(
+                "{}.csv",
+                crate::sweep::shard::stem(shard.index, shard.count)
+            ));
+            let names = s.parameter_names();
+            let morris = matches!(s.spec.design, crate::sweep::spec::Design::Morris { .. });
+            let done = crate::sweep::shard::read_rows(
+                &csv,
+                &crate::sweep::rows::header_line(&names, morris),
+                s.arms.len(),
+            )
+            .map_or(0, |r| r.points.len());
+            return Err(SweepInterrupted {
+                done,
+                total: (0..s.points.len()).filter(|p| shard.owns(*p)).count(),
+                dir: out.display().to_string(),
+            }
+            .into());
+        }
+        Err(e) => return Err(e),
+    };
+    if !a.quiet && report.resumed > 0 {
+        eprintln!(
+            "Resumed: {} of {} points were already done.",
+            report.resumed, report.points
+        );
+    }
+    let rate = report.replicates as f64 * s.arms.len() as f64 / report.seconds.max(1e-9);
+    if !whole {
+        if !a.quiet {
+            println!(
+                "Shard {}/{} done: {} points ({} run now, {:.1} s, {rate:.0} replicate-arms/s) in {}.\nWhen every shard is done: escalate merge {} --out MERGED",
+                shard.index,
+                shard.count,
+                report.points,
+                report.run,
+                report.seconds,
+                out.display(),
+                out.display()
+            );
+        }
+        return Ok(());
+    }
+    let merged = merge_dir(&out)?;
+    let manifest = serde_json::json!({
+        "program": "escalate",
+        "version": env!("CARGO_PKG_VERSION"),
+        "sweep": s.spec.name,
+        "sweep_source": s.label,
+        "identity": s.identity,
+        "seed": s.spec.seed,
+        "design": s.spec.design.label(),
+        "points": s.points.len(),
+        "arms": s.arm_names,
+        "shards": [[0, 1]],
+        "points_resumed": report.resumed,
+        "replicates_run_now": report.replicates,
+        "threads": threads,
+        "command_line": std::env::args().collect::<Vec<_>>(),
+        "wall_time_seconds": report.seconds,
+        "replicate_arms_per_second": rate,
+        "peak_rss_bytes": peak_rss_bytes(),
+    });
+    let plots = write_merged(&out, &merged, &manifest)?;
+    if !a.quiet {
+        println!(
+            "{} points × {} arms ({}–{} replicates per point) in {:.1} s ({rate:.0} replicate-arms/s). Results in {}: sweep.csv, sweep.json{}, {} plot files.",
+            s.points.len(),
+            s.arms.len(),
+            merged.summary.replicates_used.0,
+            merged.summary.replicates_used.1,
+            report.seconds,
+            out.display(),
+            if merged.morris_csv.is_some() {
+                ", morris.csv"
+            } else {
+                ""
+            },
+            plots.len()
+        );
+    }
+    Ok(())
+}
+
+/// Runs `escalate merge`.
+pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
+    let merged = merge_dir(&a.sweep_dir)?;
+    let manifest = serde_json::json!({
+        "program": "escalate",
+        "version": env!("CARGO_PKG_VERSION"),
+        "sweep": merged.summary.sweep.name,
+        "identity": merged.summary.identity,
+        "seed": merged.summary.sweep.seed,
+        "design": merged.summary.sweep.design,
+        "points": merged.summary.sweep.points,
+        "arms": merged.summary.sweep.arms,
+        "merged_from": a.sweep_dir.display().to_string(),
+        "shards": merged.shards,
+        "command_line": std::env::args().collect::<Vec<_>>(),
+    });
+    let (target, plots) = match &a.out {
+        Some(out) => {
+            let folder = ResultFolder::create(out, a.force)?;
+            let plots = write_merged(&folder.file(""), &merged, &manifest)?;
+            folder.commit()?;
+            (out.clone(), plots.len())
+        }
+        None => {
+            if a.sweep_dir.join("sweep.csv").exists() && !a.force {
+                return Err(InputError::Flag {
+                    flag: "--out".into(),
+                    message: format!("{} already holds merged results; pass --force to merge again in place, or give --out", a.sweep_dir.display()),
+                }
+                .into());
+            }
+            let plots = write_merged(&a.sweep_dir, &merged, &manifest)?;
+            (a.sweep_dir.clone(), plots.len())
+        }
+    };
+    if !a.quiet {
+        println!(
+            "Merged {} shard{} ({} points × {} arms) into {}: sweep.csv, sweep.json{}, {plots} plot files.",
+            merged.shards.len(),
+            if merged.shards.len() == 1 { "" } else { "s" },
+            merged.summary.sweep.points,
+            merged.summary.sweep.arms.len(),
+            target.display(),
+            if merged.morris_csv.is_some() {
+                ", morris.csv"
+            } else {
+                ""
+            },
+        );
+    }
+    Ok(())
+}

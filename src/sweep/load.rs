@@ -1,0 +1,546 @@
+//! Reading a sweep file: syntax (file, line, column, caret), then meaning, then every point of the
+//! design checked against the scenario's own validation, all before any replicate runs.
+
+use super::design::{self, MAX_POINTS, Point};
+use super::path::{Location, locate, set};
+use super::spec::{Design, Sweep, Values};
+use crate::error::InputError;
+use crate::montecarlo::metrics::{METRICS, metric};
+use crate::scenario::compile::Compiled;
+use crate::scenario::load::{DEFAULT_SCENARIO, ron_options, syntax_error};
+use crate::scenario::validate::{Problem, did_you_mean, validate};
+use crate::scenario::{Scenario, parse_scenario};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Points whose problems are listed before the rest are summarised.
+const LISTED_BAD_POINTS: usize = 5;
+
+/// A sweep file read and checked: ready to run any point.
+#[derive(Debug, Clone)]
+pub struct LoadedSweep {
+    /// The sweep as written (defaults filled).
+    pub spec: Sweep,
+    /// How the sweep file is named in messages.
+    pub label: String,
+    /// The base scenario.
+    pub base: Scenario,
+    /// Where the base scenario came from.
+    pub base_label: String,
+    base_json: Value,
+    /// Per parameter: the locations it sets, with (scale, offset).
+    targets: Vec<Vec<(Location, f64, f64)>>,
+    /// Every point of the design, in index order.
+    pub points: Vec<Point>,
+    /// Indices of the compared arms in the base scenario's compiled arm list.
+    pub arms: Vec<usize>,
+    /// Names of the compared arms, baseline first.
+    pub arm_names: Vec<String>,
+    /// Index of the headline outcome in `METRICS`.
+    pub outcome: usize,
+    /// SHA-256 of the resolved sweep, the resolved base scenario and the program version: shards and
+    /// resumed runs must agree on it.
+    pub identity: String,
+    /// The resolved sweep file (RON), written beside the results.
+    pub resolved: String,
+}
+
+fn problem(path: impl Into<String>, message: impl Into<String>) -> Problem {
+    Problem {
+        path: path.into(),
+        message: message.into(),
+    }
+}
+
+/// A path with a caret under position `at`, for messages.
+fn caret(path: &str, at: usize) -> String {
+    format!(
+        "{}\n        {path}\n        {}^",
+        "",
+        " ".repeat(path[..at.min(path.len())].chars().count())
+    )
+}
+
+/// Reads the sweep file at `path`.
+pub fn load_sweep(path: &Path, overrides: &Overrides) -> Result<LoadedSweep, InputError> {
+    let text = std::fs::read_to_string(path).map_err(|e| InputError::Read {
+        path: path.display().to_string(),
+        cause: e,
+    })?;
+    let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    parse_sweep(&path.display().to_string(), &text, &base_dir, overrides)
+}
+
+/// Settings given on the command line that replace the sweep file's (they are part of the sweep's
+/// identity: a resumed run must use the same).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// `--replicates`.
+    pub replicates: Option<u64>,
+    /// `--precision` (width).
+    pub precision: Option<f64>,
+    /// `--max-replicates` (cap of a precision target).
+    pub max_replicates: Option<u64>,
+}
+
+/// Default cap of a precision target given only on the command line, in multiples of `replicates`.
+const DEFAULT_CAP_FACTOR: u64 = 16;
+
+impl Overrides {
+    fn apply(&self, s: &mut Sweep) {
+        if let Some(x) = self.seed {
+            s.seed = x;
+        }
+        if let Some(x) = self.replicates {
+            s.replicates = x;
+        }
+        if self.precision.is_some() || self.max_replicates.is_some() {
+            let cap = self
+                .max_replicates
+                .or(s.precision.as_ref().map(|p| p.max_replicates))
+                .unwrap_or(s.replicates.saturating_mul(DEFAULT_CAP_FACTOR));
+            let width = self
+                .precision
+                .or(s.precision.as_ref().map(|p| p.width))
+                .unwrap_or(f64::INFINITY);
+            s.precision = Some(super::spec::Precision {
+                width,
+                max_replicates: cap,
+            });
+        }
+    }
+}
+
+/// Parses and checks sweep text; `base_dir` resolves the relative scenario path.
+pub fn parse_sweep(
+    label: &str,
+    text: &str,
+    base_dir: &Path,
+    overrides: &Overrides,
+) -> Result<LoadedSweep, InputError> {
+    let mut spec: Sweep = ron_options()
+        .from_str(text)
+        .map_err(|e| syntax_error(label, text, &e))?;
+    overrides.apply(&mut spec);
+    let invalid = |problems: Vec<Problem>| InputError::Invalid {
+        file: label.to_string(),
+        problems,
+    };
+    let mut problems = check_fields(&spec);
+
+    // The base scenario (its own errors name its own file).
+    let (base, base_label) = match spec.scenario.strip_prefix("builtin:") {
+        Some("us_russia_2016") => (
+            parse_scenario("builtin:us_russia_2016", DEFAULT_SCENARIO)?,
+            "builtin:us_russia_2016".to_string(),
+        ),
+        Some(other) => {
+            problems.push(problem(
+                "scenario",
+                format!("no built-in scenario `{other}`; the built-in one is `builtin:us_russia_2016`, or give a path relative to the sweep file"),
+            ));
+            return Err(invalid(problems));
+        }
+        None => {
+            let p: PathBuf = base_dir.join(&spec.scenario);
+            let text = std::fs::read_to_string(&p).map_err(|e| {
+                invalid(vec![problem(
+                    "scenario",
+                    format!(
+                        "cannot read {} ({e}); the path is relative to the sweep file",
+                        p.display()
+                    ),
+                )])
+            })?;
+            (
+                parse_scenario(&p.display().to_string(), &text)?,
+                p.display().to_string(),
+            )
+        }
+    };
+    let base_json = serde_json::to_value(&base).expect("invariant: a scenario serialises to JSON");
+
+    // Arms.
+    let compiled = Compiled::new(&base);
+    let all: Vec<&str> = compiled.arms.iter().map(|a| a.name.as_str()).collect();
+    let mut arms = Vec::new();
+    if spec.arms.is_empty() {
+        arms = (0..all.len()).collect();
+    }
+    for (i, name) in spec.arms.iter().enumerate() {
+        match all.iter().position(|a| a == name) {
+            Some(k) if arms.contains(&k) => problems.push(problem(
+                format!("arms[{i}]"),
+                format!("\"{name}\" is listed twice"),
+            )),
+            Some(k) => arms.push(k),
+            None => problems.push(problem(
+                format!("arms[{i}]"),
+                format!(
+                    "the scenario has no arm \"{name}\"{}; its arms are {}",
+                    did_you_mean(name, &all)
+                        .map(|d| format!(" (did you mean \"{d}\"?)"))
+                        .unwrap_or_default(),
+                    all.iter()
+                        .map(|a| format!("\"{a}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+    let arm_names = arms.iter().map(|&k| all[k].to_string()).collect();
+
+    // Paths.
+    let mut targets: Vec<Vec<(Location, f64, f64)>> = Vec::new();
+    for (i, par) in spec.parameters.iter().enumerate() {
+        let mut locs = Vec::new();
+        let entries = par
+            .set
+            .iter()
+            .enumerate()
+            .map(|(j, p)| (format!("parameters[{i}].set[{j}]"), p.as_str(), 1.0, 0.0))
+            .chain(par.derived.iter().enumerate().map(|(j, d)| {
+                (
+                    format!("parameters[{i}].derived[{j}].path"),
+                    d.path.as_str(),
+                    d.scale,
+                    d.offset,
+                )
+            }));
+        for (field, p, scale, offset) in entries {
+            match locate(&base_json, p) {
+                Ok(found) => {
+                    for l in found {
+                        let taken = |set: &Vec<(Location, f64, f64)>| {
+                            set.iter().any(|(o, _, _)| o.display == l.display)
+                        };
+                        if taken(&locs) || targets.iter().any(taken) {
+                            problems.push(problem(
+                                field.clone(),
+                                format!("`{}` is already set by another path; each number may be swept by one parameter only", l.display),
+                            ));
+                        }
+                        locs.push((l, scale, offset));
+                    }
+                }
+                Err(e) => problems.push(problem(field, format!("{}{}", e.message, caret(p, e.at)))),
+            }
+        }
+        targets.push(locs);
+    }
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+
+    let values: Vec<Values> = spec.parameters.iter().map(|p| p.values.clone()).collect();
+    let points = design::points(&spec.design, &values, spec.seed);
+    let resolved = resolved_sweep(&spec);
+    let base_resolved = crate::cli::validate::resolved_ron(&base)
+        .expect("invariant: a valid scenario serialises to RON");
+    let mut h = Sha256::new();
+    for part in [
+        resolved.as_str(),
+        base_resolved.as_str(),
+        env!("CARGO_PKG_VERSION"),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    let loaded = LoadedSweep {
+        outcome: METRICS
+            .iter()
+            .position(|m| m.key == spec.outcome)
+            .expect("invariant: the outcome was checked"),
+        identity: format!("{:x}", h.finalize()),
+        resolved,
+        spec,
+        label: label.to_string(),
+        base,
+        base_label,
+        base_json,
+        targets,
+        points,
+        arms,
+        arm_names,
+    };
+
+    // Every point must give a valid scenario: values outside a parameter's valid range are caught here.
+    let mut bad = Vec::new();
+    let mut bad_count = 0usize;
+    for (i, _) in loaded.points.iter().enumerate() {
+        if let Err(e) = loaded.scenario_at(i) {
+            bad_count += 1;
+            if bad.len() < LISTED_BAD_POINTS {
+                bad.push(e);
+            }
+        }
+    }
+    if !bad.is_empty() {
+        if bad_count > bad.len() {
+            bad.push(problem(
+                "design",
+                format!(
+                    "{} more points are invalid in the same way",
+                    bad_count - LISTED_BAD_POINTS
+                ),
+            ));
+        }
+        return Err(invalid(bad));
+    }
+    Ok(loaded)
+}
+
+fn check_fields(s: &Sweep) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if s.name.trim().is_empty() || s.name.contains(['/', '\\']) || s.name.starts_with('.') {
+        out.push(problem(
+            "name",
+            "give a non-empty name without slashes (it names the output folder)",
+        ));
+    }
+    if s.replicates == 0 {
+        out.push(problem("replicates", "must be at least 1"));
+    }
+    if metric(&s.outcome).is_none() {
+        let keys: Vec<&str> = METRICS.iter().map(|m| m.key).collect();
+        out.push(problem(
+            "outcome",
+            format!(
+                "unknown outcome \"{}\"{}; valid: {}",
+                s.outcome,
+                did_you_mean(&s.outcome, &keys)
+                    .map(|d| format!(" (did you mean \"{d}\"?)"))
+                    .unwrap_or_default(),
+                keys.join(", ")
+            ),
+        ));
+    }
+    if let Some(p) = &s.precision {
+        if !(p.width.is_finite() && p.width > 0.0) {
+            out.push(problem(
+                "precision.width",
+                format!(
+                    "{} is not a positive width (e.g. 0.02 for ±1 point on a proportion)",
+                    p.width
+                ),
+            ));
+        }
+        if p.max_replicates < s.replicates {
+            out.push(problem(
+                "precision.max_replicates",
+                format!(
+                    "{} is below `replicates` ({}); the cap must be at least the first batch",
+                    p.max_replicates, s.replicates
+                ),
+            ));
+        }
+    }
+    if s.parameters.is_empty() {
+        out.push(problem(
+            "parameters",
+            "list at least one parameter to sweep",
+        ));
+    }
+    for (i, p) in s.parameters.iter().enumerate() {
+        let at = format!("parameters[{i}]");
+        if p.name.trim().is_empty() {
+            out.push(problem(
+                format!("{at}.name"),
+                "give the parameter a label (it heads a CSV column)",
+            ));
+        }
+        if s.parameters[..i].iter().any(|q| q.name == p.name) {
+            out.push(problem(
+                format!("{at}.name"),
+                format!("\"{}\" names two parameters", p.name),
+            ));
+        }
+        if ["point", "trajectory", "arm", "replicates"].contains(&p.name.as_str())
+            || METRICS.iter().any(|m| p.name == m.key)
+        {
+            out.push(problem(
+                format!("{at}.name"),
+                format!(
+                    "\"{}\" is an output column name; choose another label",
+                    p.name
+                ),
+            ));
+        }
+        if p.set.is_empty() && p.derived.is_empty() {
+            out.push(problem(
+                at.clone(),
+                "sets nothing: give `set: [\"path\"]` or `derived: [...]`",
+            ));
+        }
+        for (j, d) in p.derived.iter().enumerate() {
+            if !(d.scale.is_finite() && d.offset.is_finite()) {
+                out.push(problem(
+                    format!("{at}.derived[{j}]"),
+                    "scale and offset must be finite numbers",
+                ));
+            }
+        }
+        match &p.values {
+            Values::Range { min, max, levels } => {
+                if !(min.is_finite() && max.is_finite()) || min > max {
+                    out.push(problem(
+                        format!("{at}.values"),
+                        format!(
+                            "Range(min: {min}, max: {max}) is empty: min must be ≤ max, both finite"
+                        ),
+                    ));
+                }
+                if matches!(s.design, Design::Grid) && *levels < 2 && min != max {
+                    out.push(problem(
+                        format!("{at}.values.levels"),
+                        format!(
+                            "{levels} level{} cannot span {min} to {max}; a grid needs at least 2",
+                            if *levels == 1 { "" } else { "s" }
+                        ),
+                    ));
+                }
+            }
+            Values::List(xs) => {
+                if xs.is_empty() {
+                    out.push(problem(
+                        format!("{at}.values"),
+                        "the list is empty; give at least one value",
+                    ));
+                }
+                if let Some(x) = xs.iter().find(|x| !x.is_finite()) {
+                    out.push(problem(
+                        format!("{at}.values"),
+                        format!("{x} is not a finite number"),
+                    ));
+                }
+            }
+        }
+    }
+    match &s.design {
+        Design::Grid => {}
+        Design::LatinHypercube { samples } => {
+            if *samples == 0 {
+                out.push(problem(
+                    "design.samples",
+                    "the design is empty: give at least 1 sample",
+                ));
+            }
+        }
+        Design::Morris {
+            trajectories,
+            levels,
+        } => {
+            if *trajectories == 0 {
+                out.push(problem(
+                    "design.trajectories",
+                    "the design is empty: give at least 1 trajectory (10–50 is usual)",
+                ));
+            }
+            if *levels < 2 || levels % 2 == 1 {
+                out.push(problem(
+                    "design.levels",
+                    format!("{levels} levels: Morris needs an even number ≥ 2 (4 is usual)"),
+                ));
+            }
+        }
+    }
+    if out.is_empty() {
+        let values: Vec<Values> = s.parameters.iter().map(|p| p.values.clone()).collect();
+        match design::point_count(&s.design, &values) {
+            Some(0) => out.push(problem("design", "the design has no points")),
+            Some(n) if n <= MAX_POINTS => {}
+            n => out.push(problem(
+                "design",
+                format!("{} points is more than the {MAX_POINTS} accepted; use fewer levels or a Latin hypercube", n.map_or("an overflowing number of".to_string(), |n| n.to_string())),
+            )),
+        }
+    }
+    out
+}
+
+/// The sweep serialised back to RON with every default filled in.
+fn resolved_sweep(s: &Sweep) -> String {
+    let cfg = ron::ser::PrettyConfig::new()
+        .depth_limit(4)
+        .struct_names(true);
+    let body = ron_options()
+        .to_string_pretty(s, cfg)
+        .expect("invariant: a sweep serialises to RON");
+    format!(
+        "// {} resolved by escalate {}: every default filled in.\n{body}\n",
+        s.name,
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+impl LoadedSweep {
+    /// The scenario at point `i`, checked; a problem names the point, the parameters and the field.
+    pub fn scenario_at(&self, i: usize) -> Result<Scenario, Problem> {
+        let point = &self.points[i];
+        let mut v = self.base_json.clone();
+        for (locs, x) in self.targets.iter().zip(&point.values) {
+            for (loc, scale, offset) in locs {
+                set(&mut v, loc, offset + scale * x);
+            }
+        }
+        let settings = self
+            .spec
+            .parameters
+            .iter()
+            .zip(&point.values)
+            .map(|(p, x)| format!("{} = {x}", p.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let at = format!("design point {i} ({settings})");
+        let s: Scenario = serde_json::from_value(v)
+            .map_err(|e| problem(at.clone(), format!("a value does not fit its field: {e}")))?;
+        match validate(&s).into_iter().next() {
+            None => Ok(s),
+            Some(p) => Err(problem(
+                at,
+                format!("makes the scenario invalid: {}: {}", p.path, p.message),
+            )),
+        }
+    }
+
+    /// The compiled scenario at point `i`, restricted to the compared arms (baseline first).
+    pub fn compiled_at(&self, i: usize) -> Result<Compiled, Problem> {
+        let s = self.scenario_at(i)?;
+        let mut c = Compiled::new(&s);
+        c.arms = self.arms.iter().map(|&k| c.arms[k].clone()).collect();
+        Ok(c)
+    }
+
+    /// Parameter labels, in order.
+    pub fn parameter_names(&self) -> Vec<String> {
+        self.spec
+            .parameters
+            .iter()
+            .map(|p| p.name.clone())
+            .collect()
+    }
+
+    /// The concrete scenario places each parameter sets, for captions.
+    pub fn parameter_paths(&self) -> Vec<String> {
+        self.spec
+            .parameters
+            .iter()
+            .map(|p| {
+                p.set
+                    .iter()
+                    .cloned()
+                    .chain(
+                        p.derived
+                            .iter()
+                            .map(|d| format!("{} = {} + {} × x", d.path, d.offset, d.scale)),
+                    )
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .collect()
+    }
+}

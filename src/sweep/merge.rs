@@ -1,0 +1,356 @@
+//! Joining shards: every shard of one sweep, each point exactly once, rows in point order; then the
+//! files a reader uses (`sweep.csv`, `sweep.json`, `morris.csv`) and the plot data read back from them.
+
+use super::morris::morris;
+use super::plotdata::{DesignKind, OutcomeInfo, ParamInfo, PointResult, SweepPlotData};
+use super::rows::header_line;
+use super::shard::{ShardInfo, SweepInfo, read_info, read_rows, shards_dir};
+use crate::error::InputError;
+use crate::montecarlo::metrics::{MetricKind, metric};
+use crate::report::plotdata::Interval;
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Format tag of `sweep.json`.
+pub const SWEEP_FORMAT: &str = "escalate-sweep-1";
+
+/// `sweep.json`: the sweep's description beside its rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepSummary {
+    /// Always [`SWEEP_FORMAT`].
+    pub format: String,
+    /// escalate's version.
+    pub version: String,
+    /// Identity of the sweep (see `LoadedSweep::identity`).
+    pub identity: String,
+    /// The sweep.
+    #[serde(flatten)]
+    pub sweep: SweepInfo,
+    /// Replicates used per point: fewest and most (they differ with a precision target).
+    pub replicates_used: (u64, u64),
+}
+
+/// The merged result of a sweep's shards.
+pub struct Merged {
+    /// The sweep's description (from the shards).
+    pub summary: SweepSummary,
+    /// Text of `sweep.csv`.
+    pub csv: String,
+    /// Text of `morris.csv` (Morris designs).
+    pub morris_csv: Option<String>,
+    /// The resolved sweep file, if the shards left it.
+    pub resolved: Option<String>,
+    /// Shards found (index/count).
+    pub shards: Vec<(u32, u32)>,
+}
+
+/// Reads every shard under `dir/shards` and joins them; fails if they belong to different sweeps or
+/// versions, disagree on a point, or leave a point out.
+pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
+    let sdir = shards_dir(dir);
+    let not_sweep = || InputError::Flag {
+        flag: dir.display().to_string(),
+        message:
+            "is not a sweep folder (no shards/ inside); give the --out folder of `escalate sweep`"
+                .into(),
+    };
+    let entries = std::fs::read_dir(&sdir).map_err(|_| not_sweep())?;
+    let mut infos: Vec<(std::path::PathBuf, ShardInfo)> = Vec::new();
+    let mut names: Vec<std::path::PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    names.sort();
+    for p in names {
+        infos.push((p.clone(), read_info(&p)?));
+    }
+    let Some((first_path, first)) = infos.first().cloned() else {
+        return Err(not_sweep().into());
+    };
+    for (p, info) in &infos[1..] {
+        if info.identity != first.identity {
+            let why = if info.version != first.version {
+                format!(
+                    "escalate {} wrote one and {} the other",
+                    first.version, info.version
+                )
+            } else {
+                "they come from different sweep files or base scenarios".into()
+            };
+            return Err(InputError::Flag {
+                flag: dir.display().to_string(),
+                message: format!(
+                    "{} and {} belong to different sweeps ({why}); merge only shards of one sweep",
+                    first_path.display(),
+                    p.display()
+                ),
+            }
+            .into());
+        }
+    }
+    let info = &first.sweep;
+    let morris_design = info.design == "morris";
+    let names: Vec<String> = info.parameters.iter().map(|p| p.name.clone()).collect();
+    let header = header_line(&names, morris_design);
+    let mut points: BTreeMap<usize, String> = BTreeMap::new();
+    for (p, s) in &infos {
+        let csv = p.with_extension("csv");
+        if !csv.exists() {
+            continue;
+        }
+        let rows = read_rows(&csv, &header, info.arms.len())?;
+        for (k, text) in rows.points {
+            if k >= info.points || k % s.shards as usize != s.shard as usize {
+                return Err(InputError::Flag {
+                    flag: csv.display().to_string(),
+                    message: format!(
+                        "holds point {k}, which is not one of shard {}/{}'s points",
+                        s.shard, s.shards
+                    ),
+                }
+                .into());
+            }
+            match points.get(&k) {
+                Some(old) if *old != text => {
+                    return Err(InputError::Flag {
+                        flag: csv.display().to_string(),
+                        message: format!("point {k} differs from the same point in another shard; the results cannot be trusted"),
+                    }
+                    .into());
+                }
+                Some(_) => {}
+                None => {
+                    points.insert(k, text);
+                }
+            }
+        }
+    }
+    let missing: Vec<usize> = (0..info.points)
+        .filter(|k| !points.contains_key(k))
+        .collect();
+    if !missing.is_empty() {
+        let shards: std::collections::BTreeSet<String> = missing
+            .iter()
+            .flat_map(|k| {
+                infos
+                    .iter()
+                    .map(|(_, s)| (s.shard, s.shards))
+                    .chain(std::iter::once((0, first.shards)))
+                    .filter(move |(i, n)| k % *n as usize == *i as usize)
+                    .map(|(i, n)| format!("{i}/{n}"))
+                    .take(1)
+            })
+            .collect();
+        return Err(InputError::Flag {
+            flag: dir.display().to_string(),
+            message: format!(
+                "{} of {} points are missing (first: {}); run or resume shard{} {} with --resume --out {}",
+                missing.len(),
+                info.points,
+                missing.iter().take(8).map(ToString::to_string).collect::<Vec<_>>().join(", "),
+                if shards.len() == 1 { "" } else { "s" },
+                shards.into_iter().take(12).collect::<Vec<_>>().join(", "),
+                dir.display()
+            ),
+        }
+        .into());
+    }
+    let mut csv = header.clone();
+    for text in points.values() {
+        csv.push_str(text);
+    }
+    let parsed = parse_points(&csv, info)?;
+    let reps = parsed.iter().map(|p| p.replicates);
+    let summary = SweepSummary {
+        format: SWEEP_FORMAT.into(),
+        version: first.version.clone(),
+        identity: first.identity.clone(),
+        sweep: info.clone(),
+        replicates_used: (reps.clone().min().unwrap_or(0), reps.max().unwrap_or(0)),
+    };
+    let morris_csv = morris_design.then(|| morris_text(&plot_data_from(&summary, parsed)));
+    let mut shards: Vec<(u32, u32)> = infos.iter().map(|(_, s)| (s.shard, s.shards)).collect();
+    shards.sort_unstable();
+    Ok(Merged {
+        summary,
+        csv,
+        morris_csv,
+        resolved: std::fs::read_to_string(sdir.join("sweep.ron")).ok(),
+        shards,
+    })
+}
+
+/// Reads `sweep.csv` text into points (headline outcome only).
+pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<PointResult>> {
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = r.headers()?.clone();
+    let col = |name: &str| -> anyhow::Result<usize> {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            anyhow::Error::from(InputError::Flag {
+                flag: "sweep.csv".into(),
+                message: format!("has no column \"{name}\""),
+            })
+        })
+    };
+    let point_c = col("point")?;
+    let arm_c = col("arm")?;
+    let reps_c = col("replicates")?;
+    let param_c: Vec<usize> = info
+        .parameters
+        .iter()
+        .map(|p| col(&p.name))
+        .collect::<anyhow::Result<_>>()?;
+    let key = &info.outcome;
+    let est_c = [
+        col(key)?,
+        col(&format!("{key}_lo"))?,
+        col(&format!("{key}_hi"))?,
+    ];
+    let diff_c = [
+        col(&format!("diff_{key}"))?,
+        col(&format!("diff_{key}_lo"))?,
+        col(&format!("diff_{key}_hi"))?,
+    ];
+    let mut out: Vec<PointResult> = Vec::new();
+    for (line, rec) in r.records().enumerate() {
+        let rec = rec?;
+        let num = |c: usize| -> anyhow::Result<f64> {
+            rec.get(c).and_then(|f| f.parse().ok()).ok_or_else(|| {
+                anyhow::Error::from(InputError::Flag {
+                    flag: format!("sweep.csv:{}", line + 2),
+                    message: format!(
+                        "column \"{}\" is not a number",
+                        headers.get(c).unwrap_or("?")
+                    ),
+                })
+            })
+        };
+        let index = num(point_c)? as usize;
+        let interval = |c: [usize; 3]| -> anyhow::Result<Interval> {
+            Ok(Interval {
+                value: num(c[0])?,
+                lo: num(c[1])?,
+                hi: num(c[2])?,
+            })
+        };
+        let arm = rec.get(arm_c).unwrap_or_default();
+        let arm_pos = info.arms.iter().position(|a| a == arm);
+        let new_point = out.last().is_none_or(|p| p.index != index);
+        if new_point {
+            out.push(PointResult {
+                index,
+                values: param_c
+                    .iter()
+                    .map(|&c| num(c))
+                    .collect::<anyhow::Result<_>>()?,
+                replicates: num(reps_c)? as u64,
+                arms: Vec::new(),
+                diffs: Vec::new(),
+            });
+        }
+        let p = out.last_mut().expect("invariant: pushed above");
+        if arm_pos != Some(p.arms.len()) {
+            return Err(InputError::Flag {
+                flag: format!("sweep.csv:{}", line + 2),
+                message: format!(
+                    "arm \"{arm}\" is out of order for point {index}; expected \"{}\"",
+                    info.arms.get(p.arms.len()).map_or("", String::as_str)
+                ),
+            }
+            .into());
+        }
+        p.arms.push(interval(est_c)?);
+        p.diffs.push(interval(diff_c)?);
+    }
+    Ok(out)
+}
+
+/// The plot data of a merged sweep.
+pub fn plot_data_from(summary: &SweepSummary, points: Vec<PointResult>) -> SweepPlotData {
+    let info = &summary.sweep;
+    let m = metric(&info.outcome);
+    let design = match info.design.as_str() {
+        "morris" => DesignKind::Morris,
+        "latin_hypercube" => DesignKind::LatinHypercube,
+        _ => DesignKind::Grid,
+    };
+    let mut data = SweepPlotData {
+        name: info.name.clone(),
+        scenario: info.scenario.clone(),
+        seed: info.seed,
+        design,
+        parameters: info
+            .parameters
+            .iter()
+            .map(|p| ParamInfo {
+                label: p.name.clone(),
+                paths: p.paths.clone(),
+                min: p.min,
+                max: p.max,
+                levels: p.levels.clone(),
+            })
+            .collect(),
+        arms: info.arms.clone(),
+        outcome: OutcomeInfo {
+            key: info.outcome.clone(),
+            label: m.map_or(info.outcome.clone(), |m| m.label.to_string()),
+            proportion: m.is_some_and(|m| m.kind == MetricKind::Proportion),
+        },
+        horizon_days: info.horizon_days,
+        points,
+        morris: Vec::new(),
+    };
+    if design == DesignKind::Morris {
+        data.morris = morris(&data);
+    }
+    data
+}
+
+fn morris_text(data: &SweepPlotData) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut rows = || -> csv::Result<()> {
+        w.write_record(["target", "parameter", "mu", "mu_star", "sigma", "effects"])?;
+        for t in &data.morris {
+            for e in &t.effects {
+                w.write_record([
+                    t.label.clone(),
+                    data.parameters[e.param].label.clone(),
+                    e.mu.to_string(),
+                    e.mu_star.to_string(),
+                    e.sigma.to_string(),
+                    e.count.to_string(),
+                ])?;
+            }
+        }
+        Ok(())
+    };
+    rows().expect("invariant: writing to memory cannot fail");
+    String::from_utf8(w.into_inner().expect("invariant: in memory")).expect("invariant: UTF-8")
+}
+
+/// Loads the plot data of a sweep folder from `sweep.json` and `sweep.csv` alone.
+pub fn load_plot_data(dir: &Path) -> anyhow::Result<SweepPlotData> {
+    let text = std::fs::read_to_string(dir.join("sweep.json"))
+        .with_context(|| format!("cannot read {}", dir.join("sweep.json").display()))?;
+    let summary: SweepSummary = serde_json::from_str(&text).map_err(|e| InputError::Flag {
+        flag: dir.join("sweep.json").display().to_string(),
+        message: format!("is not a sweep summary written by escalate ({e})"),
+    })?;
+    if summary.format != SWEEP_FORMAT {
+        return Err(InputError::Flag {
+            flag: dir.join("sweep.json").display().to_string(),
+            message: format!(
+                "has format \"{}\"; this escalate reads \"{SWEEP_FORMAT}\"",
+                summary.format
+            ),
+        }
+        .into());
+    }
+    let csv = std::fs::read_to_string(dir.join("sweep.csv"))
+        .with_context(|| format!("cannot read {}", dir.join("sweep.csv").display()))?;
+    let points = parse_points(&csv, &summary.sweep)?;
+    Ok(plot_data_from(&summary, points))
+}

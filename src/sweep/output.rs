@@ -1,0 +1,49 @@
+//! Writing a merged sweep: `sweep.csv`, `sweep.json`, `morris.csv`, the resolved sweep file, the
+//! manifest and the plots, each file through a temporary sibling and a rename.
+
+use super::merge::{Merged, load_plot_data};
+use crate::cli::plot::write_atomically;
+use std::path::{Path, PathBuf};
+
+/// Writes the merged sweep's files into `dir` (which exists); returns the plot files drawn.
+pub fn write_merged(
+    dir: &Path,
+    merged: &Merged,
+    manifest: &serde_json::Value,
+) -> anyhow::Result<Vec<PathBuf>> {
+    write_atomically(&dir.join("sweep.csv"), merged.csv.as_bytes())?;
+    write_atomically(
+        &dir.join("sweep.json"),
+        (serde_json::to_string_pretty(&merged.summary)? + "\n").as_bytes(),
+    )?;
+    if let Some(m) = &merged.morris_csv {
+        write_atomically(&dir.join("morris.csv"), m.as_bytes())?;
+    }
+    if let Some(r) = &merged.resolved {
+        write_atomically(&dir.join("sweep.ron"), r.as_bytes())?;
+    }
+    write_atomically(
+        &dir.join("manifest.json"),
+        (serde_json::to_string_pretty(manifest)? + "\n").as_bytes(),
+    )?;
+    draw(dir)
+}
+
+/// Draws the sweep plots of `dir` from its saved files alone.
+pub fn draw(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let data = load_plot_data(dir)?;
+    draw_sweep(&data, dir)
+}
+
+/// Peak resident memory of this process in bytes (Linux; None elsewhere).
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Placeholder until the sweep plots land: draws nothing.
+fn draw_sweep(_data: &super::plotdata::SweepPlotData, _dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    Ok(Vec::new())
+}
