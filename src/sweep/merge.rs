@@ -132,18 +132,10 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
         .filter(|k| !points.contains_key(k))
         .collect();
     if !missing.is_empty() {
-        let shards: std::collections::BTreeSet<String> = missing
-            .iter()
-            .flat_map(|k| {
-                infos
-                    .iter()
-                    .map(|(_, s)| (s.shard, s.shards))
-                    .chain(std::iter::once((0, first.shards)))
-                    .filter(move |(i, n)| k % *n as usize == *i as usize)
-                    .map(|(i, n)| format!("{i}/{n}"))
-                    .take(1)
-            })
-            .collect();
+        // The shards (of the count most shards used) that own the missing points.
+        let n = first.shards as usize;
+        let shards: std::collections::BTreeSet<usize> = missing.iter().map(|k| k % n).collect();
+        let shards: Vec<String> = shards.into_iter().map(|i| format!("{i}/{n}")).collect();
         return Err(InputError::Flag {
             flag: dir.display().to_string(),
             message: format!(
@@ -152,7 +144,7 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
                 info.points,
                 missing.iter().take(8).map(ToString::to_string).collect::<Vec<_>>().join(", "),
                 if shards.len() == 1 { "" } else { "s" },
-                shards.into_iter().take(12).collect::<Vec<_>>().join(", "),
+                shards.iter().take(12).cloned().collect::<Vec<_>>().join(", "),
                 dir.display()
             ),
         }
