@@ -614,3 +614,20 @@ fn bundled_sweeps_are_valid() {
     }
     assert!(n >= 3, "at least the three bundled sweeps");
 }
+
+#[test]
+fn the_readme_sweep_example_is_a_valid_sweep() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let section = &readme[readme.find("## Parameter sweeps").expect("a sweeps section")..];
+    let start = section.find("```ron\n").expect("a RON example") + "```ron\n".len();
+    let text = &section[start..start + section[start..].find("```").unwrap()];
+    let s = escalate::sweep::load::parse_sweep(
+        "README.md",
+        text,
+        &common::repo().join("scenarios/sweeps"),
+        &Default::default(),
+    )
+    .unwrap_or_else(|e| panic!("the README's sweep example: {e}"));
+    assert_eq!(s.points.len(), 25);
+    assert_eq!(s.arm_names, ["without channels", "hotline only", "with channels"]);
+}
