@@ -618,7 +618,9 @@ fn bundled_sweeps_are_valid() {
 #[test]
 fn the_readme_sweep_example_is_a_valid_sweep() {
     let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
-    let section = &readme[readme.find("## Parameter sweeps").expect("a sweeps section")..];
+    let section = &readme[readme
+        .find("## Parameter sweeps")
+        .expect("a sweeps section")..];
     let start = section.find("```ron\n").expect("a RON example") + "```ron\n".len();
     let text = &section[start..start + section[start..].find("```").unwrap()];
     let s = escalate::sweep::load::parse_sweep(
@@ -629,5 +631,45 @@ fn the_readme_sweep_example_is_a_valid_sweep() {
     )
     .unwrap_or_else(|e| panic!("the README's sweep example: {e}"));
     assert_eq!(s.points.len(), 25);
-    assert_eq!(s.arm_names, ["without channels", "hotline only", "with channels"]);
+    assert_eq!(
+        s.arm_names,
+        ["without channels", "hotline only", "with channels"]
+    );
+}
+
+#[test]
+fn a_whole_run_resumed_in_a_sharded_folder_runs_only_the_missing_points() {
+    let t = tempfile::tempdir().unwrap();
+    let sweep = fixture("slurm_small.ron");
+    let whole = t.path().join("whole");
+    ok(&["sweep", p(&sweep), "--out", p(&whole), "-q", "-n", "40"]);
+    // A cluster run where shard 2 of 3 failed: finish it locally with one resumed whole run.
+    let out = t.path().join("cluster");
+    for i in [0, 1] {
+        ok(&[
+            "sweep",
+            p(&sweep),
+            "--shard",
+            &format!("{i}/3"),
+            "--out",
+            p(&out),
+            "-q",
+            "-n",
+            "40",
+        ]);
+    }
+    let err = escalate()
+        .args(["sweep", p(&sweep), "--out", p(&out), "-n", "40", "--resume"])
+        .output()
+        .unwrap();
+    assert!(err.status.success());
+    let msg = String::from_utf8_lossy(&err.stderr);
+    assert!(msg.contains("8 of 12 points were already done"), "{msg}");
+    assert_same_results(&whole, &out);
+    let own = std::fs::read_to_string(out.join("shards/shard-0000-of-0001.csv")).unwrap();
+    assert_eq!(
+        own.lines().count(),
+        1 + 4 * 2,
+        "only the 4 missing points were run"
+    );
 }

@@ -191,6 +191,17 @@ pub fn run_shard(
             .with_context(|| format!("cannot write {}", csv_path.display()))?;
         done.clear();
     }
+    if cfg.resume {
+        // Points other shards of the same sweep completed (e.g. a cluster run whose failed tasks are
+        // finished here) count as done; their files are only read, never changed.
+        done.extend(points_done_elsewhere(
+            &dir,
+            &name,
+            &info.identity,
+            &header,
+            s.arms.len(),
+        ));
+    }
     let todo: Vec<usize> = (0..s.points.len())
         .filter(|p| shard.owns(*p) && !done.contains(p))
         .collect();
@@ -359,4 +370,32 @@ fn run_point(
         point_rows(p, point.trajectory, &point.values, &s.arm_names, &agg),
         n,
     ))
+}
+
+/// Completed points in the other shard files of `dir` written for the sweep `identity`.
+fn points_done_elsewhere(
+    dir: &Path,
+    own: &str,
+    identity: &str,
+    header: &str,
+    arms: usize,
+) -> Vec<usize> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in entries.filter_map(Result::ok) {
+        let path = e.path();
+        let is_other = path.extension().is_some_and(|x| x == "json")
+            && path.file_stem().is_some_and(|n| n != own);
+        if !is_other {
+            continue;
+        }
+        if read_info(&path).is_ok_and(|i| i.identity == identity)
+            && let Ok(rows) = read_rows(&path.with_extension("csv"), header, arms)
+        {
+            out.extend(rows.points.keys().copied());
+        }
+    }
+    out
 }
