@@ -469,7 +469,7 @@ fn precision_adds_replicates_until_the_interval_is_narrow_enough() {
             pair[1][reps].parse::<u64>().unwrap(),
             "both arms of a point use the same replicates"
         );
-        assert!(n % 100 == 0 && (100..=1000).contains(&n), "{n}");
+        assert!(n.is_multiple_of(100) && (100..=1000).contains(&n), "{n}");
         let f = |row: &csv::StringRecord, c: usize| row[c].parse::<f64>().unwrap();
         let widest = pair
             .iter()
