@@ -54,5 +54,56 @@ fn paired_all_cores(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_replicate_arm, paired_all_cores);
+/// A sweep of 8 points × 250 replicates × 2 arms against one scenario run of 2,000 replicates × 2 arms:
+/// the same simulation work, so the ratio is the sweep machinery's overhead (per-point scenario
+/// building and validation, simulators per point, rows streamed to disk).
+fn sweep_overhead(c: &mut Criterion) {
+    use escalate::sweep::load::parse_sweep;
+    use escalate::sweep::run::{Shard, SweepConfig, run_shard};
+    let text = r#"Sweep(name: "bench", scenario: "builtin:us_russia_2016", seed: 7, replicates: 250,
+        arms: ["without channels", "with channels"],
+        parameters: [Parameter(name: "skill", set: ["states[*].attribution.skill"], values: Range(min: 0.2, max: 0.9, levels: 8))],
+        design: Grid)"#;
+    let sweep = parse_sweep(
+        "bench",
+        text,
+        std::path::Path::new("."),
+        &Default::default(),
+    )
+    .expect("the bench sweep is valid");
+    let mut g = c.benchmark_group("sweep_vs_run_4000_replicate_arms");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(4000));
+    g.bench_function("sweep_8_points", |b| {
+        b.iter(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let cfg = SweepConfig {
+                threads: 0,
+                progress: false,
+                cancel: None,
+                resume: false,
+                force: true,
+            };
+            black_box(run_shard(&sweep, Shard::WHOLE, dir.path(), &cfg).expect("runs"))
+        })
+    });
+    let mut p = (*compiled(1826)).clone();
+    p.arms.truncate(2);
+    let p = Arc::new(p);
+    g.bench_function("run_1_scenario", |b| {
+        b.iter(|| {
+            let cfg = RunConfig {
+                seed: 7,
+                replicates: 2000,
+                threads: 0,
+                progress: false,
+                cancel: None,
+            };
+            black_box(run_paired(p.clone(), &cfg, |_, _| Ok(())).expect("runs"))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, one_replicate_arm, paired_all_cores, sweep_overhead);
 criterion_main!(benches);
