@@ -8,4 +8,6 @@ cargo build --release --quiet
 bin=target/release/escalate
 "$bin" run scenarios/us_russia_2016.ron --seed 2016 --replicates 20000 --out results/us_russia_2016 --force --quiet
 "$bin" run scenarios/classroom.ron --seed 1 --replicates 20000 --out results/classroom --force --quiet
-echo "results/us_russia_2016 and results/classroom regenerated."
+# The headline sweep (25 points × 2,000 paired replicates × 3 arms); its shard files (shards/) are not committed.
+"$bin" sweep scenarios/sweeps/attribution_vs_hotline.ron --out results/sweeps/attribution_vs_hotline --force --quiet
+echo "results/us_russia_2016, results/classroom and results/sweeps/attribution_vs_hotline regenerated."
