@@ -79,7 +79,8 @@ pub fn sweep_info(s: &LoadedSweep) -> SweepInfo {
         name: s.spec.name.clone(),
         description: s.spec.description.clone(),
         scenario: s.base.name.clone(),
-        scenario_source: s.base_label.clone(),
+        // As written in the sweep file (relative to it): the same whatever folder the sweep runs from.
+        scenario_source: s.spec.scenario.clone(),
         horizon_days: s.base.horizon_days,
         seed: s.spec.seed,
         design: s.spec.design.label().into(),
