@@ -34,6 +34,6 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 pub mod systems;
 pub mod timeline;
-pub mod sweep;

@@ -1,0 +1,504 @@
+//! A grid over two parameters: one heat-map of the outcome per arm (a shared colour scale), then one
+//! heat-map per other arm of the paired difference from the first (diverging colours centred on 0,
+//! cells whose 95 % interval excludes 0 in bold and outlined).
+
+use anyhow::Result;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use crate::report::plotdata::Interval;
+use crate::sweep::plotdata::SweepPlotData;
+
+use super::super::axes::{nice_step, ticks};
+use super::super::canvas::{Canvas, Rect};
+use super::super::palette::{INK, MUTED, arm_colour};
+use super::super::text::{Font, PANEL_TITLE, TICK, font};
+use super::{
+    baseline_name, finite, fmt_value, horizon_phrase, level_decimals, level_index, levels_of,
+    param_label, step_decimals, sweep_frame, titled, unit, value_decimals, y_title,
+};
+
+/// The most arms drawn (each gets a panel, and each but the first a difference panel).
+const MAX_ARMS: usize = 8;
+/// Panel header (arm name) height.
+const HEADER: i32 = 34;
+/// Room left of each map for the level labels of the y parameter.
+const Y_TICKS: i32 = 70;
+/// Room below each map for the level labels and the x parameter's label.
+const BELOW: i32 = 64;
+/// The heading of each group of panels (outcome, difference).
+const GROUP_HEAD: i32 = 40;
+/// The column left of the panels for the y parameter's label.
+const LEFT: i32 = 40;
+/// The column right of the panels for the colour scales.
+const BAR_COLUMN: i32 = 190;
+
+struct Layout {
+    shown: usize,
+    cols: usize,
+    arm_rows: usize,
+    diff_rows: usize,
+    panel_w: i32,
+    map_h: i32,
+}
+
+impl Layout {
+    fn of(d: &SweepPlotData) -> Self {
+        let shown = d.arms.len().clamp(1, MAX_ARMS);
+        let cols = shown.min(4);
+        let panel_w = match cols {
+            1 => 760,
+            2 => 580,
+            3 => 500,
+            _ => 430,
+        };
+        let map_h = ((panel_w - Y_TICKS - 16) as f64 * 0.8) as i32;
+        Layout {
+            shown,
+            cols,
+            arm_rows: shown.div_ceil(cols),
+            diff_rows: (shown - 1).div_ceil(cols),
+            panel_w,
+            map_h,
+        }
+    }
+    fn row_h(&self) -> i32 {
+        HEADER + self.map_h + BELOW + 16
+    }
+}
+
+pub(super) fn heatmap_size(d: &SweepPlotData) -> (u32, u32) {
+    let l = Layout::of(d);
+    let w = 2 * super::MARGIN + LEFT + l.cols as i32 * l.panel_w + BAR_COLUMN;
+    let groups = 1 + i32::from(l.diff_rows > 0);
+    let h = 124 + groups * GROUP_HEAD + (l.arm_rows + l.diff_rows) as i32 * l.row_h() + 56;
+    (w.max(1200) as u32, h.max(700) as u32)
+}
+
+/// Linear interpolation through evenly spaced colour stops, `t` in [0, 1].
+fn through(stops: &[RGBColor], t: f64) -> RGBColor {
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let pos = t * (stops.len() - 1) as f64;
+    let i = (pos.floor() as usize).min(stops.len() - 2);
+    let f = pos - i as f64;
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * f).round() as u8;
+    let (a, b) = (stops[i], stops[i + 1]);
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Light yellow through green to dark blue (ColorBrewer YlGnBu): readable for colour-blind viewers.
+fn sequential(t: f64) -> RGBColor {
+    through(
+        &[
+            RGBColor(0xFF, 0xFF, 0xD9),
+            RGBColor(0xC7, 0xE9, 0xB4),
+            RGBColor(0x41, 0xB6, 0xC4),
+            RGBColor(0x22, 0x5E, 0xA8),
+            RGBColor(0x08, 0x1D, 0x58),
+        ],
+        t,
+    )
+}
+
+/// Okabe–Ito blue (below 0) through white to vermillion (above 0), `t` in [−1, 1].
+fn diverging(t: f64) -> RGBColor {
+    through(
+        &[
+            RGBColor(0x00, 0x4F, 0x80),
+            RGBColor(0x56, 0xA0, 0xD3),
+            RGBColor(0xFF, 0xFF, 0xFF),
+            RGBColor(0xEE, 0x8E, 0x4F),
+            RGBColor(0xA8, 0x3F, 0x00),
+        ],
+        (t + 1.0) / 2.0,
+    )
+}
+
+/// Dark text on light cells, white text on dark ones.
+fn ink_on(bg: RGBColor) -> RGBColor {
+    let lum = 0.2126 * f64::from(bg.0) + 0.7152 * f64::from(bg.1) + 0.0722 * f64::from(bg.2);
+    if lum > 140.0 { INK } else { WHITE }
+}
+
+const NO_DATA: RGBColor = RGBColor(0xEE, 0xEE, 0xEE);
+
+/// The colour of a value on one group's scale.
+#[derive(Clone, Copy)]
+enum ColourScale {
+    Sequential { lo: f64, hi: f64 },
+    Diverging { max: f64 },
+}
+
+impl ColourScale {
+    fn colour(self, v: f64) -> RGBColor {
+        if !v.is_finite() {
+            return NO_DATA;
+        }
+        match self {
+            ColourScale::Sequential { lo, hi } => sequential((v - lo) / (hi - lo)),
+            ColourScale::Diverging { max } => diverging(v / max),
+        }
+    }
+    fn range(self) -> (f64, f64) {
+        match self {
+            ColourScale::Sequential { lo, hi } => (lo, hi),
+            ColourScale::Diverging { max } => (-max, max),
+        }
+    }
+}
+
+/// The cells of one panel: `grid[iy][ix]`, `None` where the design has no point.
+fn cells(
+    d: &SweepPlotData,
+    lx: &[f64],
+    ly: &[f64],
+    arm: usize,
+    diff: bool,
+) -> Vec<Vec<Option<Interval>>> {
+    let mut grid = vec![vec![None; lx.len()]; ly.len()];
+    for p in &d.points {
+        let (Some(vx), Some(vy)) = (p.values.first(), p.values.get(1)) else {
+            continue;
+        };
+        let (Some(ix), Some(iy)) = (level_index(lx, *vx), level_index(ly, *vy)) else {
+            continue;
+        };
+        let list = if diff { &p.diffs } else { &p.arms };
+        if let Some(i) = list.get(arm) {
+            grid[iy][ix] = Some(*i);
+        }
+    }
+    grid
+}
+
+/// The largest font (at most 22 px, at least 10 px) at which every text fits a cell; `None` if none does.
+fn cell_font(texts: &[String], cw: f64, ch: f64) -> Option<f64> {
+    let widest = texts
+        .iter()
+        .max_by_key(|t| t.chars().count())
+        .map_or("", String::as_str);
+    let mut size = (ch * 0.45).min(22.0).floor();
+    while size >= 10.0 {
+        if f64::from(font(size).bold().width(widest)) <= cw - 6.0 {
+            return Some(size);
+        }
+        size -= 1.0;
+    }
+    None
+}
+
+struct Panel<'a> {
+    title: String,
+    colour: RGBColor,
+    grid: Vec<Vec<Option<Interval>>>,
+    scale: ColourScale,
+    decimals: usize,
+    /// Difference panels: mark cells whose interval excludes 0.
+    significance: bool,
+    lx: &'a [f64],
+    ly: &'a [f64],
+}
+
+/// Draws one heat-map panel with its header in the cell `r`.
+fn draw_panel<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    r: Rect,
+    p: &Panel,
+    u: f64,
+    text_size: Option<f64>,
+) -> Result<()> {
+    c.fill(
+        Rect::new(r.x0, r.y0 + 7, r.x0 + 16, r.y0 + 23),
+        p.colour.filled(),
+    )?;
+    c.text(
+        &PANEL_TITLE.fit(&p.title, r.w() - 24),
+        (r.x0 + 24, r.y0 + 15),
+        PANEL_TITLE,
+        HPos::Left,
+        VPos::Center,
+    )?;
+    let map = Rect::new(r.x0 + Y_TICKS, r.y0 + HEADER, r.x1 - 16, r.y1 - BELOW - 16);
+    let (nx, ny) = (p.lx.len().max(1), p.ly.len().max(1));
+    let cw = f64::from(map.w()) / nx as f64;
+    let ch = f64::from(map.h()) / ny as f64;
+    let xs = |i: usize| (f64::from(map.x0) + i as f64 * cw).round() as i32;
+    let ys = |i: usize| (f64::from(map.y1) - i as f64 * ch).round() as i32;
+    for (iy, row) in p.grid.iter().enumerate() {
+        for (ix, cell) in row.iter().enumerate() {
+            let rect = Rect::new(xs(ix), ys(iy + 1), xs(ix + 1), ys(iy));
+            let value = cell.map_or(f64::NAN, |i| i.value * u);
+            let bg = p.scale.colour(value);
+            c.fill(rect, bg.filled())?;
+            c.outline(rect, WHITE.stroke_width(1))?;
+            let significant =
+                p.significance && cell.is_some_and(|i| finite(&i) && (i.lo > 0.0 || i.hi < 0.0));
+            if significant {
+                c.outline(
+                    Rect::new(rect.x0 + 2, rect.y0 + 2, rect.x1 - 2, rect.y1 - 2),
+                    INK.stroke_width(2),
+                )?;
+            }
+            let Some(size) = text_size else { continue };
+            if cell.is_none() {
+                continue;
+            }
+            let f: Font = if significant || !p.significance {
+                font(size).bold().colour(ink_on(bg))
+            } else {
+                font(size).colour(ink_on(bg))
+            };
+            c.text(
+                &fmt_value(value, p.decimals),
+                (rect.cx(), rect.cy()),
+                f,
+                HPos::Center,
+                VPos::Center,
+            )?;
+        }
+    }
+    // Level labels, thinned so they do not collide.
+    let lx_dec = level_decimals(p.lx);
+    let lx_text: Vec<String> = p.lx.iter().map(|v| fmt_value(*v, lx_dec)).collect();
+    let widest = lx_text.iter().map(|t| TICK.width(t)).max().unwrap_or(0);
+    let every_x = ((f64::from(widest + 10) / cw).ceil() as usize).max(1);
+    for (i, t) in lx_text.iter().enumerate().filter(|(i, _)| i % every_x == 0) {
+        let cx = (xs(i) + xs(i + 1)) / 2;
+        c.text(t, (cx, map.y1 + 6), TICK, HPos::Center, VPos::Top)?;
+    }
+    let ly_dec = level_decimals(p.ly);
+    let every_y = ((22.0 / ch).ceil() as usize).max(1);
+    for (i, v) in p.ly.iter().enumerate().filter(|(i, _)| i % every_y == 0) {
+        let cy = (ys(i) + ys(i + 1)) / 2;
+        let t = TICK.fit(&fmt_value(*v, ly_dec), Y_TICKS - 12);
+        c.text(&t, (map.x0 - 8, cy), TICK, HPos::Right, VPos::Center)?;
+    }
+    Ok(())
+}
+
+/// A vertical colour bar with ticks in `r` (top-left anchored), headed by `title`.
+fn colour_bar<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    r: Rect,
+    scale: ColourScale,
+    title: &str,
+    suffix: &str,
+) -> Result<()> {
+    let head = font(16.0).bold();
+    for (i, line) in head.wrap(title, BAR_COLUMN - 24, 2).iter().enumerate() {
+        c.text(
+            line,
+            (r.x0, r.y0 + 10 + 20 * i as i32),
+            head,
+            HPos::Left,
+            VPos::Center,
+        )?;
+    }
+    let bar = Rect::new(r.x0, r.y0 + 52, r.x0 + 26, r.y1);
+    let (lo, hi) = scale.range();
+    let steps = bar.h().max(1);
+    for k in 0..steps {
+        let v = hi - (hi - lo) * (f64::from(k) + 0.5) / f64::from(steps);
+        c.fill(
+            Rect::new(bar.x0, bar.y0 + k, bar.x1, bar.y0 + k + 1),
+            scale.colour(v).filled(),
+        )?;
+    }
+    c.outline(bar, MUTED.stroke_width(1))?;
+    let step = nice_step(hi - lo, 5);
+    let dec = step_decimals(step);
+    for v in ticks(lo, hi, step) {
+        let py = (f64::from(bar.y1) - (v - lo) / (hi - lo) * f64::from(bar.h())).round() as i32;
+        c.line(vec![(bar.x1, py), (bar.x1 + 5, py)], INK.stroke_width(1))?;
+        c.text(
+            &format!("{}{suffix}", fmt_value(v, dec)),
+            (bar.x1 + 9, py),
+            TICK,
+            HPos::Left,
+            VPos::Center,
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData) -> Result<()> {
+    let u = unit(d);
+    let l = Layout::of(d);
+    let (px, py) = (param_label(d, 0), param_label(d, 1));
+    let horizon = horizon_phrase(d.horizon_days);
+    let title = titled(&[&d.outcome.label, &horizon, "by", px, "and", py]);
+    let path = |p: usize| d.parameters.get(p).map_or("", |p| p.paths.as_str());
+    let more = if d.arms.len() > l.shown {
+        format!(" · first {} of {} arms", l.shown, d.arms.len())
+    } else {
+        String::new()
+    };
+    let subtitle = format!(
+        "Across: {px} ({}) · up: {py} ({}) · cells: estimate{} {}{more}",
+        path(0),
+        path(1),
+        if d.outcome.proportion { " in %" } else { "" },
+        if d.arms.len() > 1 {
+            "· lower panels: paired difference, bold and outlined where its 95 % interval excludes 0"
+        } else {
+            ""
+        },
+    );
+    let body = sweep_frame(c, &title, &subtitle, d)?;
+    let lx = levels_of(d, 0);
+    let ly = levels_of(d, 1);
+    if d.arms.is_empty() || d.points.is_empty() || lx.is_empty() || ly.is_empty() {
+        return c.note(body, "No grid points to show.");
+    }
+    let arm_panels: Vec<Panel> = (0..l.shown)
+        .map(|a| Panel {
+            title: d.arms.get(a).cloned().unwrap_or_default(),
+            colour: arm_colour(a),
+            grid: cells(d, &lx, &ly, a, false),
+            scale: ColourScale::Sequential { lo: 0.0, hi: 1.0 },
+            decimals: 0,
+            significance: false,
+            lx: &lx,
+            ly: &ly,
+        })
+        .collect();
+    let diff_panels: Vec<Panel> = (1..l.shown)
+        .map(|a| Panel {
+            title: format!(
+                "{} − {}",
+                d.arms.get(a).map_or("", String::as_str),
+                baseline_name(d)
+            ),
+            colour: arm_colour(a),
+            grid: cells(d, &lx, &ly, a, true),
+            scale: ColourScale::Diverging { max: 1.0 },
+            decimals: 0,
+            significance: true,
+            lx: &lx,
+            ly: &ly,
+        })
+        .collect();
+    let values = |panels: &[Panel]| -> Vec<f64> {
+        panels
+            .iter()
+            .flat_map(|p| p.grid.iter().flatten().flatten().map(|i| i.value * u.scale))
+            .filter(|v| v.is_finite())
+            .collect()
+    };
+    let arm_values = values(&arm_panels);
+    let diff_values = values(&diff_panels);
+    let (mut lo, mut hi) = arm_values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v), b.max(*v))
+        });
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if hi - lo < 1e-9 {
+        (lo, hi) = (lo - 1.0, hi + 1.0);
+    }
+    let max_diff = diff_values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let max_diff = if max_diff > 0.0 { max_diff } else { 1.0 };
+    let groups: [(Vec<Panel>, ColourScale, String, String, &str); 2] = [
+        (
+            arm_panels,
+            ColourScale::Sequential { lo, hi },
+            format!("{} per arm", d.outcome.label),
+            format!("{} ({})", d.outcome.label, u.axis),
+            u.suffix,
+        ),
+        (
+            diff_panels,
+            ColourScale::Diverging { max: max_diff },
+            format!(
+                "Paired difference from “{}” (arm − baseline)",
+                baseline_name(d)
+            ),
+            format!("change ({})", u.change),
+            "",
+        ),
+    ];
+    let grid_x0 = body.x0 + LEFT;
+    let mut y = body.y0;
+    let cw = f64::from(l.panel_w - Y_TICKS - 16) / lx.len() as f64;
+    let ch = f64::from(l.map_h) / ly.len() as f64;
+    for (g, (mut panels, scale, heading, bar_title, suffix)) in groups.into_iter().enumerate() {
+        if panels.is_empty() {
+            continue;
+        }
+        let decimals = value_decimals(if g == 0 { &arm_values } else { &diff_values });
+        let texts: Vec<String> = panels
+            .iter()
+            .flat_map(|p| {
+                p.grid
+                    .iter()
+                    .flatten()
+                    .flatten()
+                    .map(|i| fmt_value(i.value * u.scale, decimals))
+            })
+            .collect();
+        let size = cell_font(&texts, cw, ch);
+        c.text(
+            &PANEL_TITLE.fit(&heading, c.w - 2 * super::MARGIN),
+            (body.x0, y + 16),
+            font(21.0).bold(),
+            HPos::Left,
+            VPos::Center,
+        )?;
+        y += GROUP_HEAD;
+        let rows = panels.len().div_ceil(l.cols);
+        for (k, panel) in panels.iter_mut().enumerate() {
+            panel.scale = scale;
+            panel.decimals = decimals;
+            let (row, col) = ((k / l.cols) as i32, (k % l.cols) as i32);
+            let x0 = grid_x0 + col * l.panel_w;
+            let y0 = y + row * l.row_h();
+            let r = Rect::new(x0, y0, x0 + l.panel_w, y0 + l.row_h());
+            draw_panel(c, r, panel, u.scale, size)?;
+            let map_x = x0 + Y_TICKS + (l.panel_w - Y_TICKS - 16) / 2;
+            c.text(
+                &TICK.fit(px, l.panel_w - Y_TICKS - 16),
+                (map_x, y0 + HEADER + l.map_h + 32),
+                font(17.0),
+                HPos::Center,
+                VPos::Top,
+            )?;
+            if col == 0 {
+                y_title(c, (body.x0 + 10, y0 + HEADER + l.map_h / 2), py, l.map_h)?;
+            }
+        }
+        let bar_x = grid_x0 + l.cols as i32 * l.panel_w + 16;
+        let bar_h = (rows as i32 * l.row_h() - BELOW - 16).min(420);
+        colour_bar(
+            c,
+            Rect::new(bar_x, y, bar_x + BAR_COLUMN - 20, y + bar_h),
+            scale,
+            &bar_title,
+            suffix,
+        )?;
+        if g == 1 {
+            let note = font(15.0).colour(MUTED);
+            let lines = note.wrap(
+                "bold, outlined: the 95 % interval of the difference excludes 0",
+                BAR_COLUMN - 24,
+                4,
+            );
+            for (i, line) in lines.iter().enumerate() {
+                c.text(
+                    line,
+                    (bar_x, y + bar_h + 22 + 19 * i as i32),
+                    note,
+                    HPos::Left,
+                    VPos::Center,
+                )?;
+            }
+        }
+        y += rows as i32 * l.row_h();
+    }
+    Ok(())
+}
