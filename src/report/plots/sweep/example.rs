@@ -185,13 +185,12 @@ pub(super) fn example_grid(params: usize, levels: &[usize]) -> SweepPlotData {
             point(index, values, &infos, &mut rng)
         })
         .collect();
-    assemble(
-        "attribution_x_hotline",
-        DesignKind::Grid,
-        infos,
-        points,
-        Vec::new(),
-    )
+    let name = if params == 2 {
+        "attribution_x_hotline"
+    } else {
+        "channel_value_grid"
+    };
+    assemble(name, DesignKind::Grid, infos, points, Vec::new())
 }
 
 fn assemble(

@@ -9,13 +9,13 @@ use plotters::style::text_anchor::{HPos, VPos};
 use crate::report::plotdata::Interval;
 use crate::sweep::plotdata::SweepPlotData;
 
-use super::super::axes::{nice_step, ticks};
 use super::super::canvas::{Canvas, Rect};
 use super::super::palette::{INK, MUTED, arm_colour};
 use super::super::text::{Font, PANEL_TITLE, TICK, font};
-use super::{
+use super::colour::{BAR_COLUMN, ColourScale, colour_bar, ink_on};
+use super::shared::{
     baseline_name, finite, fmt_value, horizon_phrase, level_decimals, level_index, levels_of,
-    param_label, step_decimals, sweep_frame, titled, unit, value_decimals, y_title,
+    param_label, sweep_frame, titled, unit, value_decimals, y_title,
 };
 
 /// The most arms drawn (each gets a panel, and each but the first a difference panel).
@@ -30,8 +30,6 @@ const BELOW: i32 = 64;
 const GROUP_HEAD: i32 = 40;
 /// The column left of the panels for the y parameter's label.
 const LEFT: i32 = 40;
-/// The column right of the panels for the colour scales.
-const BAR_COLUMN: i32 = 190;
 
 struct Layout {
     shown: usize,
@@ -69,86 +67,10 @@ impl Layout {
 
 pub(super) fn heatmap_size(d: &SweepPlotData) -> (u32, u32) {
     let l = Layout::of(d);
-    let w = 2 * super::MARGIN + LEFT + l.cols as i32 * l.panel_w + BAR_COLUMN;
+    let w = 2 * super::shared::MARGIN + LEFT + l.cols as i32 * l.panel_w + BAR_COLUMN;
     let groups = 1 + i32::from(l.diff_rows > 0);
     let h = 124 + groups * GROUP_HEAD + (l.arm_rows + l.diff_rows) as i32 * l.row_h() + 56;
     (w.max(1200) as u32, h.max(700) as u32)
-}
-
-/// Linear interpolation through evenly spaced colour stops, `t` in [0, 1].
-fn through(stops: &[RGBColor], t: f64) -> RGBColor {
-    let t = if t.is_finite() {
-        t.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let pos = t * (stops.len() - 1) as f64;
-    let i = (pos.floor() as usize).min(stops.len() - 2);
-    let f = pos - i as f64;
-    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * f).round() as u8;
-    let (a, b) = (stops[i], stops[i + 1]);
-    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
-}
-
-/// Light yellow through green to dark blue (ColorBrewer YlGnBu): readable for colour-blind viewers.
-fn sequential(t: f64) -> RGBColor {
-    through(
-        &[
-            RGBColor(0xFF, 0xFF, 0xD9),
-            RGBColor(0xC7, 0xE9, 0xB4),
-            RGBColor(0x41, 0xB6, 0xC4),
-            RGBColor(0x22, 0x5E, 0xA8),
-            RGBColor(0x08, 0x1D, 0x58),
-        ],
-        t,
-    )
-}
-
-/// Okabe–Ito blue (below 0) through white to vermillion (above 0), `t` in [−1, 1].
-fn diverging(t: f64) -> RGBColor {
-    through(
-        &[
-            RGBColor(0x00, 0x4F, 0x80),
-            RGBColor(0x56, 0xA0, 0xD3),
-            RGBColor(0xFF, 0xFF, 0xFF),
-            RGBColor(0xEE, 0x8E, 0x4F),
-            RGBColor(0xA8, 0x3F, 0x00),
-        ],
-        (t + 1.0) / 2.0,
-    )
-}
-
-/// Dark text on light cells, white text on dark ones.
-fn ink_on(bg: RGBColor) -> RGBColor {
-    let lum = 0.2126 * f64::from(bg.0) + 0.7152 * f64::from(bg.1) + 0.0722 * f64::from(bg.2);
-    if lum > 140.0 { INK } else { WHITE }
-}
-
-const NO_DATA: RGBColor = RGBColor(0xEE, 0xEE, 0xEE);
-
-/// The colour of a value on one group's scale.
-#[derive(Clone, Copy)]
-enum ColourScale {
-    Sequential { lo: f64, hi: f64 },
-    Diverging { max: f64 },
-}
-
-impl ColourScale {
-    fn colour(self, v: f64) -> RGBColor {
-        if !v.is_finite() {
-            return NO_DATA;
-        }
-        match self {
-            ColourScale::Sequential { lo, hi } => sequential((v - lo) / (hi - lo)),
-            ColourScale::Diverging { max } => diverging(v / max),
-        }
-    }
-    fn range(self) -> (f64, f64) {
-        match self {
-            ColourScale::Sequential { lo, hi } => (lo, hi),
-            ColourScale::Diverging { max } => (-max, max),
-        }
-    }
 }
 
 /// The cells of one panel: `grid[iy][ix]`, `None` where the design has no point.
@@ -238,9 +160,20 @@ fn draw_panel<DB: DrawingBackend>(
             let significant =
                 p.significance && cell.is_some_and(|i| finite(&i) && (i.lo > 0.0 || i.hi < 0.0));
             if significant {
+                // A thinner mark in small cells, where a 2-pixel frame would swamp the colour.
+                let (inset, width) = if rect.w().min(rect.h()) >= 30 {
+                    (2, 2)
+                } else {
+                    (1, 1)
+                };
                 c.outline(
-                    Rect::new(rect.x0 + 2, rect.y0 + 2, rect.x1 - 2, rect.y1 - 2),
-                    INK.stroke_width(2),
+                    Rect::new(
+                        rect.x0 + inset,
+                        rect.y0 + inset,
+                        rect.x1 - inset,
+                        rect.y1 - inset,
+                    ),
+                    INK.stroke_width(width),
                 )?;
             }
             let Some(size) = text_size else { continue };
@@ -276,51 +209,6 @@ fn draw_panel<DB: DrawingBackend>(
         let cy = (ys(i) + ys(i + 1)) / 2;
         let t = TICK.fit(&fmt_value(*v, ly_dec), Y_TICKS - 12);
         c.text(&t, (map.x0 - 8, cy), TICK, HPos::Right, VPos::Center)?;
-    }
-    Ok(())
-}
-
-/// A vertical colour bar with ticks in `r` (top-left anchored), headed by `title`.
-fn colour_bar<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    r: Rect,
-    scale: ColourScale,
-    title: &str,
-    suffix: &str,
-) -> Result<()> {
-    let head = font(16.0).bold();
-    for (i, line) in head.wrap(title, BAR_COLUMN - 24, 2).iter().enumerate() {
-        c.text(
-            line,
-            (r.x0, r.y0 + 10 + 20 * i as i32),
-            head,
-            HPos::Left,
-            VPos::Center,
-        )?;
-    }
-    let bar = Rect::new(r.x0, r.y0 + 52, r.x0 + 26, r.y1);
-    let (lo, hi) = scale.range();
-    let steps = bar.h().max(1);
-    for k in 0..steps {
-        let v = hi - (hi - lo) * (f64::from(k) + 0.5) / f64::from(steps);
-        c.fill(
-            Rect::new(bar.x0, bar.y0 + k, bar.x1, bar.y0 + k + 1),
-            scale.colour(v).filled(),
-        )?;
-    }
-    c.outline(bar, MUTED.stroke_width(1))?;
-    let step = nice_step(hi - lo, 5);
-    let dec = step_decimals(step);
-    for v in ticks(lo, hi, step) {
-        let py = (f64::from(bar.y1) - (v - lo) / (hi - lo) * f64::from(bar.h())).round() as i32;
-        c.line(vec![(bar.x1, py), (bar.x1 + 5, py)], INK.stroke_width(1))?;
-        c.text(
-            &format!("{}{suffix}", fmt_value(v, dec)),
-            (bar.x1 + 9, py),
-            TICK,
-            HPos::Left,
-            VPos::Center,
-        )?;
     }
     Ok(())
 }
@@ -409,7 +297,7 @@ pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotDat
             arm_panels,
             ColourScale::Sequential { lo, hi },
             format!("{} per arm", d.outcome.label),
-            format!("{} ({})", d.outcome.label, u.axis),
+            u.axis.to_string(),
             u.suffix,
         ),
         (
@@ -444,7 +332,7 @@ pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotDat
             .collect();
         let size = cell_font(&texts, cw, ch);
         c.text(
-            &PANEL_TITLE.fit(&heading, c.w - 2 * super::MARGIN),
+            &PANEL_TITLE.fit(&heading, c.w - 2 * super::shared::MARGIN),
             (body.x0, y + 16),
             font(21.0).bold(),
             HPos::Left,
@@ -474,6 +362,15 @@ pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotDat
         }
         let bar_x = grid_x0 + l.cols as i32 * l.panel_w + 16;
         let bar_h = (rows as i32 * l.row_h() - BELOW - 16).min(420);
+        let has_values = if g == 0 {
+            !arm_values.is_empty()
+        } else {
+            !diff_values.is_empty()
+        };
+        if !has_values {
+            y += rows as i32 * l.row_h();
+            continue;
+        }
         colour_bar(
             c,
             Rect::new(bar_x, y, bar_x + BAR_COLUMN - 20, y + bar_h),

@@ -13,9 +13,9 @@ use super::super::canvas::{Canvas, Rect, Scale};
 use super::super::layout::{Swatch, arm_legend, legend};
 use super::super::palette::{INK, arm_colour};
 use super::super::text::{PANEL_TITLE, fmt_tick};
-use super::{
-    baseline_name, finite, horizon_phrase, param_range, sweep_frame, titled, unit, value_range,
-    x_title, y_title,
+use super::shared::{
+    baseline_name, finite, horizon_phrase, padded, param_range, sweep_frame, titled, unit,
+    value_range, x_title, y_title,
 };
 
 /// One curve: (parameter value, interval) in increasing parameter order.
@@ -144,7 +144,7 @@ pub(super) fn draw_outcome_lines<DB: DrawingBackend>(
     } else {
         (Rect::new(area.x0, area.y0 + 26, area.x1, area.y1), None)
     };
-    let (xlo, xhi) = param_range(d, 0);
+    let (xlo, xhi) = padded(param_range(d, 0));
     let x = Scale::new(xlo, xhi, top.x0, top.x1);
     let xstep = nice_step(xhi - xlo, (top.w() / 120).clamp(2, 8) as usize);
     let xt = ticks(xlo, xhi, xstep);

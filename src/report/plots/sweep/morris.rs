@@ -12,8 +12,10 @@ use super::super::axes::{axes_box, nice_step, ticks, x_axis, y_axis};
 use super::super::canvas::{Canvas, Rect, Scale};
 use super::super::layout::{LegendItem, Swatch, legend};
 use super::super::palette::{INK, MUTED};
-use super::super::text::{PANEL_TITLE, TICK, fmt_tick, font};
-use super::{fmt_value, horizon_phrase, param_label, sweep_frame, titled, unit, value_decimals};
+use super::super::text::{Font, PANEL_TITLE, TICK, fmt_tick, font};
+use super::shared::{
+    fmt_value, horizon_phrase, param_label, sweep_frame, titled, unit, value_decimals,
+};
 
 /// The most targets drawn (one row each).
 const MAX_TARGETS: usize = 3;
@@ -135,6 +137,48 @@ fn usable(t: &MorrisTarget) -> Vec<&MorrisEffect> {
         .collect()
 }
 
+const LABEL: Font = font(15.0);
+
+/// The first free spot for a point's label: next to the point, then further out (with a leader line),
+/// in full and then shortened; inside the plot and clear of `taken`. `None` if there is no room.
+fn place_label(
+    full: &str,
+    (px, py): (i32, i32),
+    r: i32,
+    plot: Rect,
+    taken: &[Rect],
+) -> Option<(String, Rect, bool)> {
+    let candidates = [full.to_string(), LABEL.fit(full, 150)];
+    let h = 18;
+    for far in [0, 22, 44] {
+        for text in candidates.iter().filter(|t| !t.is_empty()) {
+            let w = LABEL.width(text);
+            let (near, side) = (r + 5 + far, r + 3 + far);
+            let spots = [
+                (px + near, py - h / 2),
+                (px - near - 2 - w, py - h / 2),
+                (px - w / 2, py - side - h),
+                (px - w / 2, py + side),
+                (px + r + 2 + far, py - r - h - far),
+                (px + r + 2 + far, py + r + far),
+                (px - r - 2 - w - far, py - r - h - far),
+                (px - r - 2 - w - far, py + r + far),
+            ];
+            for (sx, sy) in spots {
+                let rect = Rect::new(sx, sy, sx + w, sy + h);
+                let inside = rect.x0 >= plot.x0 + 2
+                    && rect.x1 <= plot.x1 - 2
+                    && rect.y0 >= plot.y0
+                    && rect.y1 <= plot.y1 - 2;
+                if inside && !taken.iter().any(|t| overlaps(t, &rect)) {
+                    return Some((text.clone(), rect, far > 0));
+                }
+            }
+        }
+    }
+    None
+}
+
 fn overlaps(a: &Rect, b: &Rect) -> bool {
     a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1
 }
@@ -169,7 +213,7 @@ fn draw_scatter<DB: DrawingBackend>(
         6,
         MUTED.stroke_width(2),
     )?;
-    let label_font = font(15.0);
+    let label_font = LABEL;
     c.text(
         "σ = μ*",
         (x.px(top) - 6, y.px(top) + 22),
@@ -195,42 +239,16 @@ fn draw_scatter<DB: DrawingBackend>(
         c.dot((px, py), r, INK.stroke_width(1))?;
     }
     for (e, &(px, py)) in ranked.iter().zip(&centres) {
-        let full = param_label(d, e.param);
-        let candidates = [full.to_string(), label_font.fit(full, 150)];
-        let mut placed = None;
-        'search: for text in candidates.iter().filter(|t| !t.is_empty()) {
-            let w = label_font.width(text);
-            let h = 18;
-            let spots = [
-                (px + r + 4, py - h / 2),
-                (px - r - 4 - w, py - h / 2),
-                (px - w / 2, py - r - 3 - h),
-                (px - w / 2, py + r + 3),
-                (px + r + 2, py - r - h),
-                (px + r + 2, py + r),
-                (px - r - 2 - w, py - r - h),
-                (px - r - 2 - w, py + r),
-            ];
-            for (sx, sy) in spots {
-                let rect = Rect::new(sx, sy, sx + w, sy + h);
-                let inside = rect.x0 >= plot.x0 + 2
-                    && rect.x1 <= plot.x1 - 2
-                    && rect.y0 >= plot.y0
-                    && rect.y1 <= plot.y1 - 2;
-                if inside && !taken.iter().any(|t| overlaps(t, &rect)) {
-                    placed = Some((text.clone(), rect));
-                    break 'search;
-                }
+        if let Some((text, rect, leader)) =
+            place_label(param_label(d, e.param), (px, py), r, plot, &taken)
+        {
+            if leader {
+                // A thin line from the point to the label's nearest edge, for labels set further out.
+                let lx = px.clamp(rect.x0, rect.x1);
+                let ly = py.clamp(rect.y0, rect.y1);
+                c.line(vec![(px, py), (lx, ly)], MUTED.stroke_width(1))?;
             }
-        }
-        if let Some((text, rect)) = placed {
-            c.text(
-                &text,
-                (rect.x0, rect.cy()),
-                label_font,
-                HPos::Left,
-                VPos::Center,
-            )?;
+            c.text(&text, (rect.x0, rect.cy()), LABEL, HPos::Left, VPos::Center)?;
             taken.push(rect);
         }
     }
@@ -267,9 +285,9 @@ fn draw_bars<DB: DrawingBackend>(
         .iter()
         .map(|e| e.mu_star * scale)
         .fold(0.0f64, f64::max);
-    let top = if top > 0.0 { top } else { 1.0 };
+    // Room after the longest bar for its value.
+    let top = if top > 0.0 { top * 1.1 } else { 1.0 };
     let step = nice_step(top, 4);
-    let top = (top / step).ceil() * step;
     let x = Scale::new(0.0, top, plot.x0, plot.x1);
     x_axis(
         c,

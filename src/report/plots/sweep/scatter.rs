@@ -14,9 +14,9 @@ use super::super::canvas::{Canvas, Rect, Scale};
 use super::super::layout::{Swatch, arm_legend, grid_cells, grid_shape, legend};
 use super::super::palette::{INK, MUTED, arm_colour};
 use super::super::text::{PANEL_TITLE, fmt_tick, font};
-use super::{
-    baseline_name, design_name, fmt_value, horizon_phrase, level_index, levels_of, param_range,
-    sweep_frame, titled, unit, value_decimals, value_range, y_title,
+use super::shared::{
+    baseline_name, design_name, fmt_value, horizon_phrase, level_index, levels_of, padded,
+    param_range, sweep_frame, titled, unit, value_decimals, value_range, y_title,
 };
 
 /// The most parameters shown (the strongest, by the spread of their means).
@@ -50,7 +50,7 @@ fn bins(pairs: &[(f64, f64)], levels: &[f64], range: (f64, f64)) -> Vec<Bin> {
             Box::new(|x| level_index(levels, x).unwrap_or(0)),
         )
     } else {
-        let n = (pairs.len() / 8).clamp(3, 8);
+        let n = (pairs.len() / 10).clamp(3, 6);
         let (lo, hi) = range;
         let w = (hi - lo) / n as f64;
         let centres = (0..n).map(|k| lo + (k as f64 + 0.5) * w).collect();
@@ -208,6 +208,10 @@ pub(super) fn draw_effects<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData
         61..=300 => 3,
         _ => 2,
     };
+    let two_lines = panels.iter().zip(&cells).any(|((p, _, _), cell)| {
+        let label = &d.parameters[*p].label;
+        PANEL_TITLE.width(label) + font(15.0).width("means move 00 % points") + 16 > cell.w()
+    });
     for ((p, series, spread), cell) in panels.iter().zip(&cells) {
         let info = &d.parameters[*p];
         let note = if spread.is_finite() {
@@ -219,25 +223,32 @@ pub(super) fn draw_effects<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData
         } else {
             String::new()
         };
+        // The parameter's name in full where it fits; the note beside it, or below it when not.
         let note_font = font(15.0).colour(MUTED);
-        let note_w = note_font.width(&note);
+        let beside = PANEL_TITLE.width(&info.label) + note_font.width(&note) + 16 <= cell.w();
+        let note_at = if beside {
+            (cell.x1, cell.y0 + 12, HPos::Right)
+        } else {
+            (cell.x0, cell.y0 + 33, HPos::Left)
+        };
         c.text(
-            &note,
-            (cell.x1, cell.y0 + 12),
+            &note_font.fit(&note, cell.w()),
+            (note_at.0, note_at.1),
             note_font,
-            HPos::Right,
+            note_at.2,
             VPos::Center,
         )?;
         c.text(
-            &PANEL_TITLE.fit(&info.label, cell.w() - note_w - 12),
+            &PANEL_TITLE.fit(&info.label, cell.w()),
             (cell.x0, cell.y0 + 12),
             PANEL_TITLE,
             HPos::Left,
             VPos::Center,
         )?;
         let left = if cell.x0 - area.x0 < 10 { 62 } else { 10 };
-        let plot = Rect::new(cell.x0 + left, cell.y0 + 30, cell.x1 - 6, cell.y1 - 48);
-        let (xlo, xhi) = param_range(d, *p);
+        let top = if two_lines { 50 } else { 30 };
+        let plot = Rect::new(cell.x0 + left, cell.y0 + top, cell.x1 - 6, cell.y1 - 48);
+        let (xlo, xhi) = padded(param_range(d, *p));
         let x = Scale::new(xlo, xhi, plot.x0, plot.x1);
         let y = Scale::new(lo, hi, plot.y1, plot.y0);
         let xstep = nice_step(xhi - xlo, (plot.w() / 90).clamp(2, 6) as usize);
@@ -271,7 +282,7 @@ pub(super) fn draw_effects<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData
                 .iter()
                 .filter(|(a, b)| a.is_finite() && b.is_finite())
             {
-                c.dot((x.px(*vx), y.px(*vy)), dot, colour.mix(0.3).filled())?;
+                c.dot((x.px(*vx), y.px(*vy)), dot, colour.mix(0.45).filled())?;
             }
         }
         for s in series {
