@@ -38,19 +38,25 @@ struct Layout {
     diff_rows: usize,
     panel_w: i32,
     map_h: i32,
+    /// Two arms: both outcome panels and the difference panel in one row (a slide-shaped plot).
+    side_by_side: bool,
 }
 
 impl Layout {
     fn of(d: &SweepPlotData) -> Self {
         let shown = d.arms.len().clamp(1, MAX_ARMS);
         let cols = shown.min(4);
+        let side_by_side = shown == 2;
         let panel_w = match cols {
             1 => 760,
+            2 if side_by_side => 540,
             2 => 580,
             3 => 500,
             _ => 430,
         };
-        let map_h = ((panel_w - Y_TICKS - 16) as f64 * 0.8) as i32;
+        // Square maps in a single row (a slide), flatter ones when panels stack.
+        let aspect = if side_by_side { 0.95 } else { 0.8 };
+        let map_h = (f64::from(panel_w - Y_TICKS - 16) * aspect) as i32;
         Layout {
             shown,
             cols,
@@ -58,6 +64,7 @@ impl Layout {
             diff_rows: (shown - 1).div_ceil(cols),
             panel_w,
             map_h,
+            side_by_side,
         }
     }
     fn row_h(&self) -> i32 {
@@ -67,6 +74,11 @@ impl Layout {
 
 pub(super) fn heatmap_size(d: &SweepPlotData) -> (u32, u32) {
     let l = Layout::of(d);
+    if l.side_by_side {
+        let w = 2 * super::shared::MARGIN + LEFT + 3 * l.panel_w + 2 * BAR_COLUMN + 10;
+        let h = 124 + GROUP_HEAD + l.row_h() + 56;
+        return (w as u32, h.max(700) as u32);
+    }
     let w = 2 * super::shared::MARGIN + LEFT + l.cols as i32 * l.panel_w + BAR_COLUMN;
     let groups = 1 + i32::from(l.diff_rows > 0);
     let h = 124 + groups * GROUP_HEAD + (l.arm_rows + l.diff_rows) as i32 * l.row_h() + 56;
@@ -230,10 +242,14 @@ pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotDat
         path(0),
         path(1),
         if d.outcome.proportion { " in %" } else { "" },
-        if d.arms.len() > 1 {
-            "· lower panels: paired difference, bold and outlined where its 95 % interval excludes 0"
-        } else {
-            ""
+        match (d.arms.len() > 1, l.side_by_side) {
+            (true, true) => {
+                "· right: paired difference, bold and outlined where its 95 % interval excludes 0"
+            }
+            (true, false) => {
+                "· lower panels: paired difference, bold and outlined where its 95 % interval excludes 0"
+            }
+            (false, _) => "",
         },
     );
     let body = sweep_frame(c, &title, &subtitle, d)?;
@@ -303,10 +319,14 @@ pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotDat
         (
             diff_panels,
             ColourScale::Diverging { max: max_diff },
-            format!(
-                "Paired difference from “{}” (arm − baseline)",
-                baseline_name(d)
-            ),
+            if l.side_by_side {
+                format!("Difference from “{}”", baseline_name(d))
+            } else {
+                format!(
+                    "Paired difference from “{}” (arm − baseline)",
+                    baseline_name(d)
+                )
+            },
             format!("change ({})", u.change),
             "",
         ),
@@ -331,10 +351,27 @@ pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotDat
             })
             .collect();
         let size = cell_font(&texts, cw, ch);
+        // Side by side, the difference group starts right of the outcome group's colour bar.
+        let shift = if l.side_by_side && g == 1 {
+            2 * l.panel_w + BAR_COLUMN + 10
+        } else {
+            0
+        };
+        let gx = grid_x0 + shift;
+        let heading_w = if l.side_by_side {
+            if g == 0 {
+                2 * l.panel_w
+            } else {
+                l.panel_w + BAR_COLUMN
+            }
+        } else {
+            c.w - 2 * super::shared::MARGIN
+        };
+        let head_font = font(21.0).bold();
         c.text(
-            &PANEL_TITLE.fit(&heading, c.w - 2 * super::shared::MARGIN),
-            (body.x0, y + 16),
-            font(21.0).bold(),
+            &head_font.fit(&heading, heading_w),
+            (if g == 0 { body.x0 } else { gx.max(body.x0) }, y + 16),
+            head_font,
             HPos::Left,
             VPos::Center,
         )?;
@@ -344,7 +381,7 @@ pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotDat
             panel.scale = scale;
             panel.decimals = decimals;
             let (row, col) = ((k / l.cols) as i32, (k % l.cols) as i32);
-            let x0 = grid_x0 + col * l.panel_w;
+            let x0 = gx + col * l.panel_w;
             let y0 = y + row * l.row_h();
             let r = Rect::new(x0, y0, x0 + l.panel_w, y0 + l.row_h());
             draw_panel(c, r, panel, u.scale, size)?;
@@ -357,10 +394,21 @@ pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotDat
                 VPos::Top,
             )?;
             if col == 0 {
-                y_title(c, (body.x0 + 10, y0 + HEADER + l.map_h / 2), py, l.map_h)?;
+                let x = if shift > 0 { gx - 20 } else { body.x0 + 10 };
+                y_title(c, (x, y0 + HEADER + l.map_h / 2), py, l.map_h)?;
             }
         }
-        let bar_x = grid_x0 + l.cols as i32 * l.panel_w + 16;
+        let group_cols = if l.side_by_side && g == 1 {
+            1
+        } else {
+            l.cols as i32
+        };
+        let bar_x = gx + group_cols * l.panel_w + 16;
+        let advance = if l.side_by_side && g == 0 {
+            -GROUP_HEAD
+        } else {
+            rows as i32 * l.row_h()
+        };
         let bar_h = (rows as i32 * l.row_h() - BELOW - 16).min(420);
         let has_values = if g == 0 {
             !arm_values.is_empty()
@@ -368,7 +416,7 @@ pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotDat
             !diff_values.is_empty()
         };
         if !has_values {
-            y += rows as i32 * l.row_h();
+            y += advance;
             continue;
         }
         colour_bar(
@@ -395,7 +443,7 @@ pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotDat
                 )?;
             }
         }
-        y += rows as i32 * l.row_h();
+        y += advance;
     }
     Ok(())
 }

@@ -223,10 +223,10 @@ pub(super) fn draw_effects<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData
         } else {
             String::new()
         };
-        // The parameter's name in full where it fits; the note beside it, or below it when not.
+        // The parameter's name in full where it fits; the note beside it, or below it in every panel when
+        // one panel has no room for both (so the panels line up).
         let note_font = font(15.0).colour(MUTED);
-        let beside = PANEL_TITLE.width(&info.label) + note_font.width(&note) + 16 <= cell.w();
-        let note_at = if beside {
+        let note_at = if !two_lines {
             (cell.x1, cell.y0 + 12, HPos::Right)
         } else {
             (cell.x0, cell.y0 + 33, HPos::Left)
@@ -251,7 +251,7 @@ pub(super) fn draw_effects<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData
         let (xlo, xhi) = padded(param_range(d, *p));
         let x = Scale::new(xlo, xhi, plot.x0, plot.x1);
         let y = Scale::new(lo, hi, plot.y1, plot.y0);
-        let xstep = nice_step(xhi - xlo, (plot.w() / 90).clamp(2, 6) as usize);
+        let xstep = nice_step(xhi - xlo, (plot.w() / 80).clamp(3, 6) as usize);
         let first_col = cell.x0 - area.x0 < 10;
         y_axis(
             c,
