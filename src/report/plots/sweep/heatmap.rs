@@ -11,7 +11,7 @@ use crate::sweep::plotdata::SweepPlotData;
 
 use super::super::canvas::{Canvas, Rect};
 use super::super::palette::{INK, MUTED, arm_colour};
-use super::super::text::{Font, PANEL_TITLE, TICK, font};
+use super::super::text::{Font, PANEL_TITLE, font};
 use super::colour::{BAR_COLUMN, ColourScale, colour_bar, ink_on};
 use super::shared::{
     baseline_name, finite, fmt_value, horizon_phrase, level_decimals, level_index, levels_of,
@@ -24,6 +24,8 @@ const MAX_ARMS: usize = 8;
 const HEADER: i32 = 34;
 /// Room left of each map for the level labels of the y parameter.
 const Y_TICKS: i32 = 70;
+/// The level labels: larger than other plots' ticks, for the back of the room.
+const LEVEL: Font = font(18.0);
 /// Room below each map for the level labels and the x parameter's label.
 const BELOW: i32 = 64;
 /// The heading of each group of panels (outcome, difference).
@@ -209,18 +211,18 @@ fn draw_panel<DB: DrawingBackend>(
     // Level labels, thinned so they do not collide.
     let lx_dec = level_decimals(p.lx);
     let lx_text: Vec<String> = p.lx.iter().map(|v| fmt_value(*v, lx_dec)).collect();
-    let widest = lx_text.iter().map(|t| TICK.width(t)).max().unwrap_or(0);
+    let widest = lx_text.iter().map(|t| LEVEL.width(t)).max().unwrap_or(0);
     let every_x = ((f64::from(widest + 10) / cw).ceil() as usize).max(1);
     for (i, t) in lx_text.iter().enumerate().filter(|(i, _)| i % every_x == 0) {
         let cx = (xs(i) + xs(i + 1)) / 2;
-        c.text(t, (cx, map.y1 + 6), TICK, HPos::Center, VPos::Top)?;
+        c.text(t, (cx, map.y1 + 6), LEVEL, HPos::Center, VPos::Top)?;
     }
     let ly_dec = level_decimals(p.ly);
     let every_y = ((22.0 / ch).ceil() as usize).max(1);
     for (i, v) in p.ly.iter().enumerate().filter(|(i, _)| i % every_y == 0) {
         let cy = (ys(i) + ys(i + 1)) / 2;
-        let t = TICK.fit(&fmt_value(*v, ly_dec), Y_TICKS - 12);
-        c.text(&t, (map.x0 - 8, cy), TICK, HPos::Right, VPos::Center)?;
+        let t = LEVEL.fit(&fmt_value(*v, ly_dec), Y_TICKS - 12);
+        c.text(&t, (map.x0 - 8, cy), LEVEL, HPos::Right, VPos::Center)?;
     }
     Ok(())
 }
@@ -387,9 +389,9 @@ pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotDat
             draw_panel(c, r, panel, u.scale, size)?;
             let map_x = x0 + Y_TICKS + (l.panel_w - Y_TICKS - 16) / 2;
             c.text(
-                &TICK.fit(px, l.panel_w - Y_TICKS - 16),
-                (map_x, y0 + HEADER + l.map_h + 32),
-                font(17.0),
+                &font(18.0).fit(px, l.panel_w - Y_TICKS - 16),
+                (map_x, y0 + HEADER + l.map_h + 34),
+                font(18.0),
                 HPos::Center,
                 VPos::Top,
             )?;

@@ -216,7 +216,8 @@ fn draw_scatter<DB: DrawingBackend>(
     let label_font = LABEL;
     c.text(
         "σ = μ*",
-        (x.px(top) - 6, y.px(top) + 22),
+        // Above the line, left of where it crosses 85 % of the axis: clear of the line itself.
+        (x.px(top * 0.85) - 8, y.px(top * 0.85) - 12),
         label_font.colour(MUTED),
         HPos::Right,
         VPos::Center,
