@@ -298,13 +298,18 @@ pub(super) fn level_decimals(levels: &[f64]) -> usize {
         .unwrap_or(4)
 }
 
-/// Decimals for values on a display scale: one when they are all small, none otherwise.
+/// Decimals for values on a display scale: none from 10 up, then one more per factor of ten (at most 3).
 pub(super) fn value_decimals(values: &[f64]) -> usize {
     let largest = values
         .iter()
         .filter(|v| v.is_finite())
         .fold(0.0f64, |m, v| m.max(v.abs()));
-    if largest < 10.0 { 1 } else { 0 }
+    match largest {
+        l if l >= 10.0 => 0,
+        l if l >= 1.0 => 1,
+        l if l >= 0.1 => 2,
+        _ => 3,
+    }
 }
 
 /// An axis title under a plot: the label, and the scenario path in small print below it.

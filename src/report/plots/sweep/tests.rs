@@ -347,3 +347,30 @@ fn write_for_inspection() {
         draw_sweep(&data, &sub).expect("draws");
     }
 }
+
+#[test]
+fn shared_helpers_format_ranges_levels_and_horizons() {
+    use super::shared::{
+        fmt_value, horizon_phrase, level_decimals, level_index, value_decimals, value_range,
+    };
+    assert_eq!(horizon_phrase(1826), "over 5 years");
+    assert_eq!(horizon_phrase(90), "over 90 days");
+    assert_eq!(horizon_phrase(0), "");
+    assert_eq!(fmt_value(-0.01, 1), "0.0");
+    assert_eq!(fmt_value(-12.0, 0), "−12");
+    assert_eq!(level_index(&[0.0, 0.5, 1.0], 0.5 + 1e-12), Some(1));
+    assert_eq!(level_index(&[0.0, 0.5, 1.0], 0.7), None);
+    assert_eq!(level_decimals(&[0.0, 0.25, 0.5]), 2);
+    assert_eq!(level_decimals(&[2.0, 13.0, 24.0]), 0);
+    assert_eq!(value_decimals(&[0.42]), 2);
+    assert_eq!(value_decimals(&[-54.0, 3.0]), 0);
+    let (lo, hi, step) = value_range(&[-59.6, -3.0], true, 5);
+    assert!(
+        lo < -59.6 && lo > -65.0 && hi == 0.0 && step > 0.0,
+        "{lo} {hi} {step}"
+    );
+    let (lo, hi, _) = value_range(&[f64::NAN], true, 5);
+    assert!(lo < hi, "no finite values still give a usable range");
+    let (lo, hi, _) = value_range(&[0.3, 0.3], false, 5);
+    assert!(lo < 0.3 && hi > 0.3, "a single value is padded");
+}
