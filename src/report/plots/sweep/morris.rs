@@ -74,8 +74,16 @@ pub(super) fn draw_morris<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData)
         "in {} for a change of the parameter from its lowest to its highest value",
         u.change
     );
+    let more = if d.morris.len() > MAX_TARGETS {
+        format!(
+            " · {MAX_TARGETS} of {} screened quantities shown",
+            d.morris.len()
+        )
+    } else {
+        String::new()
+    };
     let subtitle = format!(
-        "Left: μ*, the mean size of a parameter's effect, against σ, its spread (above the dashed line: interactions or non-linearity) · right: parameters ranked by μ* · effects {per}"
+        "Left: μ*, the mean size of a parameter's effect, against σ, its spread (above the dashed line: interactions or non-linearity) · right: parameters ranked by μ* · effects {per}{more}"
     );
     let body = sweep_frame(c, &title, &subtitle, d)?;
     let targets = shown_targets(d);

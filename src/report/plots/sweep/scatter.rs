@@ -117,7 +117,13 @@ pub(super) fn draw_effects<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData
     };
     let subtitle = format!(
         "{} · dots: the {} {} points · lines: mean per {} with 95 % interval · panels ordered by how far the means move",
-        if diff {
+        if diff && d.arms.len() > 1 + MAX_SERIES {
+            format!(
+                "Paired difference from “{}” of the first {MAX_SERIES} of {} other arms",
+                baseline_name(d),
+                d.arms.len() - 1
+            )
+        } else if diff {
             format!("Paired difference of each arm from “{}”", baseline_name(d))
         } else {
             "Estimate at each point".to_string()
