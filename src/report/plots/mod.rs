@@ -24,6 +24,7 @@ mod layout;
 mod outcomes;
 mod palette;
 mod survival;
+mod sweep;
 mod text;
 mod triggers;
 
@@ -37,6 +38,10 @@ use triggers::draw_triggers;
 
 pub use example::example_plot_data;
 pub use font::register_fonts;
+pub use sweep::{
+    draw_sweep, example_sweep_data, render_sweep_rgb, render_sweep_svg, sweep_plot_size,
+    sweep_plot_stems,
+};
 
 /// The plot file stems, in order, with a one-line title each (for the report).
 pub const PLOTS: &[(&str, &str)] = &[
