@@ -673,3 +673,53 @@ fn a_whole_run_resumed_in_a_sharded_folder_runs_only_the_missing_points() {
         "only the 4 missing points were run"
     );
 }
+
+#[test]
+fn resume_starts_a_shard_killed_before_its_header_afresh() {
+    let t = tempfile::tempdir().unwrap();
+    let sweep = fixture("slurm_small.ron");
+    let out = t.path().join("out");
+    ok(&[
+        "sweep",
+        p(&sweep),
+        "--shard",
+        "0/2",
+        "--out",
+        p(&out),
+        "-q",
+        "-n",
+        "20",
+    ]);
+    let csv = out.join("shards/shard-0000-of-0002.csv");
+    let sorted = |text: String| {
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        lines.sort();
+        lines
+    };
+    let reference = std::fs::read_to_string(&csv).unwrap();
+    for damage in ["missing", "half a header"] {
+        if damage == "missing" {
+            std::fs::remove_file(&csv).unwrap();
+        } else {
+            std::fs::write(&csv, &reference.as_bytes()[..10]).unwrap();
+        }
+        ok(&[
+            "sweep",
+            p(&sweep),
+            "--shard",
+            "0/2",
+            "--out",
+            p(&out),
+            "-q",
+            "-n",
+            "20",
+            "--resume",
+        ]);
+        // Rows are in completion order; the same rows, each once.
+        let again = sorted(std::fs::read_to_string(&csv).unwrap());
+        assert!(
+            again == sorted(reference.clone()),
+            "{damage}: different rows"
+        );
+    }
+}

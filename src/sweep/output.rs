@@ -32,7 +32,7 @@ pub fn write_merged(
 /// Draws the sweep plots of `dir` from its saved files alone.
 pub fn draw(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let data = load_plot_data(dir)?;
-    draw_sweep(&data, dir)
+    crate::report::plots::draw_sweep(&data, dir)
 }
 
 /// Peak resident memory of this process in bytes (Linux; None elsewhere).
@@ -41,9 +41,4 @@ pub fn peak_rss_bytes() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
-}
-
-/// Placeholder until the sweep plots land: draws nothing.
-fn draw_sweep(_data: &super::plotdata::SweepPlotData, _dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    Ok(Vec::new())
 }

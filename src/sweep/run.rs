@@ -141,7 +141,11 @@ pub fn run_shard(
 
     let exists = json_path.exists() || csv_path.exists();
     let mut done = std::collections::BTreeSet::new();
-    if exists && cfg.resume && !cfg.force {
+    // A shard killed between writing its description and its header has not started: under --resume
+    // it starts afresh (the header is written whole, through a rename, so it is never partial).
+    let header_written = std::fs::metadata(&csv_path).is_ok_and(|m| m.len() >= header.len() as u64);
+    let fresh = !exists || cfg.force || (cfg.resume && !header_written);
+    if !fresh && cfg.resume {
         let old = read_info(&json_path).with_context(|| {
             format!("{} has results but no readable description; remove the shard's files or run with --force", csv_path.display())
         })?;
@@ -171,7 +175,7 @@ pub fn run_shard(
             .with_context(|| format!("cannot open {}", csv_path.display()))?;
         f.set_len(rows.complete_len)?;
         done.extend(rows.points.keys().copied());
-    } else if exists && !cfg.force {
+    } else if !fresh {
         return Err(InputError::Flag {
             flag: "--out".into(),
             message: format!(
@@ -183,13 +187,12 @@ pub fn run_shard(
         }
         .into());
     }
-    if !exists || cfg.force || !csv_path.exists() || std::fs::metadata(&csv_path)?.len() == 0 {
+    if fresh {
         super::super::cli::plot::write_atomically(
             &json_path,
             (serde_json::to_string_pretty(&info)? + "\n").as_bytes(),
         )?;
-        std::fs::write(&csv_path, &header)
-            .with_context(|| format!("cannot write {}", csv_path.display()))?;
+        super::super::cli::plot::write_atomically(&csv_path, header.as_bytes())?;
         done.clear();
     }
     if cfg.resume {
