@@ -55,9 +55,13 @@ finish() {
   else
     echo "slurm: work directory kept: $work" >&2
   fi
+  [ "$rc" -eq 0 ] || exit "$rc"
   exit "$status"
 }
 trap finish EXIT
+# Interrupted (Ctrl-C, a CI timeout): exit through finish so the daemons stop there too.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 echo "== slurm: start a single-node cluster in $cluster"
 t=$EPOCHREALTIME
@@ -103,8 +107,8 @@ t_array=$(elapsed "$t")
 
 # No accounting database here: the finished tasks' states come from slurmctld's memory.
 states=$(scontrol -o show job "$job" | grep -o 'ArrayTaskId=[0-9]* .*JobState=[A-Z_]*' |
-  sed -E 's/^ArrayTaskId=([0-9]+) .*JobState=([A-Z_]+)$/\1 \2/' | sort -n)
-echo "$states" | sed 's/^/task /'
+  sed -E 's/^ArrayTaskId=([0-9]+) .*JobState=([A-Z_]+)$/task \1 \2/' | sort -k2n)
+echo "$states"
 completed=$(echo "$states" | grep -c ' COMPLETED$' || true)
 if [ "$completed" -ne "$tasks" ]; then
   show_job

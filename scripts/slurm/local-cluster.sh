@@ -50,8 +50,9 @@ running_pid() {
   [ -r "/proc/$pid/stat" ] || return 1
   # Same process, not a recycled PID: its command is the daemon.
   [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$1" ] || return 1
-  state=$(sed 's/^.*) //' "/proc/$pid/stat" | cut -d' ' -f1)
-  [ "$state" != Z ] || return 1
+  # Field 3 of /proc/PID/stat, after the ")" closing the command name; empty if it just exited.
+  state=$(sed 's/^.*) //; s/ .*//' "/proc/$pid/stat" 2>/dev/null || true)
+  [ -n "$state" ] && [ "$state" != Z ] || return 1
   echo "$pid"
 }
 
@@ -64,9 +65,13 @@ port_listening() {
 }
 
 print_logs() {
-  local log
-  for log in "$dir/munge/munged.log" "$dir/log/munged.out" "$dir/log/slurmctld.log" \
-    "$dir/log/slurmctld.out" "$dir/log/slurmd.log" "$dir/log/slurmd.out"; do
+  local name log
+  # munged -F logs to its stdout (.out); slurmctld/slurmd -D write the same lines to their log file
+  # and stdout, so their .out only matters when the log file was never opened (a bad slurm.conf).
+  for name in munged slurmctld slurmd; do
+    log=$dir/log/$name.log
+    [ "$name" = munged ] && log=$dir/log/munged.out
+    [ -s "$log" ] || log=$dir/log/$name.out
     [ -s "$log" ] || continue
     echo "----- $log (last 40 lines)" >&2
     tail -n 40 "$log" >&2
