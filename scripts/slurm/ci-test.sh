@@ -33,6 +33,7 @@ fail() {
 [ -r "$sweep" ] || fail "cannot read sweep file $sweep"
 
 echo "== slurm: packages"
+t=$EPOCHREALTIME
 if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null ||
   ! command -v munged >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
@@ -40,6 +41,7 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! comm
   apt-get install -y -qq --no-install-recommends slurmctld slurmd slurm-client munge >/dev/null
 fi
 dpkg-query -W -f='${Package} ${Version}\n' slurmctld slurmd slurm-client munge
+t_packages=$(elapsed "$t")
 
 work=$(mktemp -d -t escalate-slurm.XXXXXX)
 chmod 0755 "$work" # munged runs as user munge and must reach the cluster directory inside
@@ -149,5 +151,5 @@ tables=$(printf '%s\n' "${files[@]}" | grep -v '\.svg$' | tr '\n' ' ')
 
 status=0
 echo "PASS slurm: $tasks-task array job merged == one-process sweep, byte for byte: ${tables}+ $svgs svg;" \
-  "cluster start ${t_cluster} s, array job ${t_array} s, merge ${t_merge} s, one process ${t_whole} s," \
+  "packages ${t_packages} s, cluster start ${t_cluster} s, array job ${t_array} s, merge ${t_merge} s, one process ${t_whole} s," \
   "total $(elapsed "$t_begin") s"
