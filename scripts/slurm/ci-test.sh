@@ -12,14 +12,17 @@
 # packages slurmctld slurmd slurm-client munge when they are missing. Never skips: if the cluster
 # cannot start, the test fails with the daemons' logs. The daemons are always stopped at the end.
 set -euo pipefail
+# Paths given by the caller are relative to where it runs; the defaults to the repository.
+[ -z "${1:-}" ] || sweep_arg=$(realpath -m "$1")
+[ -z "${ESCALATE:-}" ] || escalate_arg=$(realpath -m "$ESCALATE")
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
 here=$repo/scripts/slurm
 
 tasks=4
 job_timeout=90
-sweep=$(realpath "${1:-tests/fixtures/sweeps/slurm_small.ron}")
-escalate=$(realpath "${ESCALATE:-target/release/escalate}")
+sweep=${sweep_arg:-$repo/tests/fixtures/sweeps/slurm_small.ron}
+escalate=${escalate_arg:-$repo/target/release/escalate}
 
 t_begin=$EPOCHREALTIME
 elapsed() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
