@@ -101,7 +101,9 @@ show_job() {
 
 # Polled: sbatch --wait returns about 10 s after the job ends on Slurm 22.05.
 deadline=$((SECONDS + job_timeout))
-while [ -n "$(squeue -h -j "$job" 2>/dev/null)" ]; do
+while :; do
+  queued=$(squeue -h -j "$job" 2>&1) || { show_job; fail "squeue failed: $queued"; }
+  [ -n "$queued" ] || break
   if [ "$SECONDS" -ge "$deadline" ]; then
     show_job
     scancel "$job" || true
@@ -112,8 +114,9 @@ done
 t_array=$(elapsed "$t")
 
 # No accounting database here: the finished tasks' states come from slurmctld's memory.
-states=$(scontrol -o show job "$job" | grep -o 'ArrayTaskId=[0-9]* .*JobState=[A-Z_]*' |
-  sed -E 's/^ArrayTaskId=([0-9]+) .*JobState=([A-Z_]+)$/task \1 \2/' | sort -k2n)
+states=$(scontrol -o show job "$job") || { show_job; fail "scontrol cannot show job $job"; }
+states=$(echo "$states" | grep -o 'ArrayTaskId=[0-9]* .*JobState=[A-Z_]*' |
+  sed -E 's/^ArrayTaskId=([0-9]+) .*JobState=([A-Z_]+)$/task \1 \2/' | sort -k2n || true)
 echo "$states"
 completed=$(echo "$states" | grep -c ' COMPLETED$' || true)
 if [ "$completed" -ne "$tasks" ]; then
