@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CI test of the Slurm scripts against a real (single-node) Slurm: a small sweep run as a 4-task
 # job array with scripts/slurm/sweep.sbatch, merged with `escalate merge`, must give the same
-# sweep.csv, sweep.json (and morris.csv) and SVG plots, byte for byte, as the same sweep run in one
+# sweep.csv, sweep.json (and morris.csv) and plots (SVG and PNG), byte for byte, as the same sweep run in one
 # process. manifest.json is not compared: it records the wall time and the command line.
 #
 # Usage: scripts/slurm/ci-test.sh [SWEEP.ron]   (default tests/fixtures/sweeps/slurm_small.ron)
@@ -139,7 +139,7 @@ test -s "$work/whole/sweep.csv" || fail "the one-process run wrote no sweep.csv"
 # Every compared file must exist on both sides: a plot missing from one side is a failure too.
 mapfile -t files < <(
   for side in whole merged; do
-    (cd "$work/$side" && find . -path ./shards -prune -o -type f \( -name sweep.csv -o -name sweep.json -o -name morris.csv -o -name '*.svg' \) -print | sed 's|^\./||')
+    (cd "$work/$side" && find . -path ./shards -prune -o -type f \( -name sweep.csv -o -name sweep.json -o -name morris.csv -o -name '*.svg' -o -name '*.png' \) -print | sed 's|^\./||')
   done | sort -u
 )
 differ=0
@@ -152,10 +152,10 @@ for f in "${files[@]}"; do
   fi
 done
 [ "$differ" -eq 0 ] || fail "merged array-job result differs from the one-process run (files above)"
-svgs=$(printf '%s\n' "${files[@]}" | grep -c '\.svg$' || true)
-tables=$(printf '%s\n' "${files[@]}" | grep -v '\.svg$' | tr '\n' ' ')
+plots=$(printf '%s\n' "${files[@]}" | grep -c '\.\(svg\|png\)$' || true)
+tables=$(printf '%s\n' "${files[@]}" | grep -v '\.\(svg\|png\)$' | tr '\n' ' ')
 
 status=0
-echo "PASS slurm: $tasks-task array job merged == one-process sweep, byte for byte: ${tables}+ $svgs svg;" \
+echo "PASS slurm: $tasks-task array job merged == one-process sweep, byte for byte: ${tables}+ $plots plot files (svg, png);" \
   "packages ${t_packages} s, cluster start ${t_cluster} s, array job ${t_array} s, merge ${t_merge} s, one process ${t_whole} s," \
   "total $(elapsed "$t_begin") s"
