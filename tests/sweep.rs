@@ -723,3 +723,67 @@ fn resume_starts_a_shard_killed_before_its_header_afresh() {
         );
     }
 }
+
+#[test]
+fn sweep_plots_follow_the_design_and_escalate_plot_redraws_them_identically() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("grid");
+    ok(&[
+        "sweep",
+        p(&fixture("slurm_small.ron")),
+        "--out",
+        p(&out),
+        "-q",
+        "-n",
+        "30",
+    ]);
+    for f in ["sweep_heatmaps.png", "sweep_heatmaps.svg"] {
+        assert!(
+            out.join(f).is_file(),
+            "a two-parameter grid draws heat-maps: no {f}"
+        );
+    }
+    let svg = std::fs::read(out.join("sweep_heatmaps.svg")).unwrap();
+    let text = String::from_utf8_lossy(&svg);
+    for want in [
+        "attribution skill",
+        "hotline reliability",
+        "without channels",
+        "with channels",
+        "slurm_small",
+    ] {
+        assert!(
+            text.contains(want),
+            "the heat-map SVG does not name {want:?}"
+        );
+    }
+    std::fs::remove_file(out.join("sweep_heatmaps.svg")).unwrap();
+    std::fs::remove_file(out.join("sweep_heatmaps.png")).unwrap();
+    std::fs::remove_dir_all(out.join("shards")).unwrap();
+    let said = ok(&["plot", p(&out)]);
+    assert!(said.contains("sweep plot files redrawn"), "{said}");
+    assert!(
+        std::fs::read(out.join("sweep_heatmaps.svg")).unwrap() == svg,
+        "redrawn SVG differs"
+    );
+    assert!(out.join("sweep_heatmaps.png").is_file());
+
+    // One parameter: the outcome against it.
+    let file = t.path().join("one.ron");
+    std::fs::write(
+        &file,
+        r#"Sweep(name: "one", scenario: "builtin:us_russia_2016", replicates: 30,
+             arms: ["without channels", "with channels"],
+             parameters: [Parameter(name: "skill", set: ["states[*].attribution.skill"], values: Range(min: 0.2, max: 0.8, levels: 3))],
+             design: Grid)"#,
+    )
+    .unwrap();
+    let one = t.path().join("one");
+    ok(&["sweep", p(&file), "--out", p(&one), "-q"]);
+    assert!(one.join("sweep_outcome.svg").is_file() && one.join("sweep_outcome.png").is_file());
+
+    // A damaged sweep.csv is a clear error naming the file, not a panic.
+    std::fs::write(one.join("sweep.csv"), "point,skill\n0,abc\n").unwrap();
+    let err = input_error(&["plot", p(&one)]);
+    assert!(err.contains("sweep.csv"), "{err}");
+}
