@@ -11,3 +11,4 @@ pub mod rows;
 pub mod run;
 pub mod shard;
 pub mod spec;
+pub mod table;
