@@ -26,6 +26,7 @@
 //! ```
 
 pub mod cli;
+pub mod demo;
 pub mod error;
 pub mod model;
 pub mod montecarlo;
@@ -34,6 +35,6 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 pub mod systems;
 pub mod timeline;
-pub mod sweep;

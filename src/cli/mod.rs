@@ -1,5 +1,7 @@
 //! The command line: clap definitions, then one file per subcommand.
 
+pub mod demo;
+mod demo_picture;
 pub mod plot;
 pub mod run;
 pub mod validate;
@@ -39,6 +41,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Redraw the plots (PNG and SVG) and the report of a result folder from its saved files alone.
     Plot(PlotArgs),
+    /// Narrate one run event by event, with and without channels side by side (for a class).
+    Demo(demo::DemoArgs),
 }
 
 /// Options of `escalate plot`.
@@ -89,5 +93,6 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Run(a) => run::run(a),
         Command::Validate(a) => validate::validate(a),
         Command::Plot(a) => plot::plot(a),
+        Command::Demo(a) => demo::demo(a),
     }
 }
