@@ -11,13 +11,13 @@ use std::path::Path;
 
 /// The picture of a narrated run.
 pub fn picture(p: &Compiled, seed: u64, stories: &[ArmStory], story: &Narration) -> DemoPicture {
-    let n = p.states.len();
     let short = |s: usize| p.states[s].name.clone();
     let tracks = stories
         .iter()
         .map(|a| {
             let mut runs: Vec<(u32, u8)> = vec![(0, 0)];
             let mut marks = Vec::new();
+            let mut peak = 0;
             for e in &a.entries {
                 if runs.last().is_some_and(|r| r.1 != e.rung) {
                     runs.push((e.day, e.rung));
@@ -27,20 +27,36 @@ pub fn picture(p: &Compiled, seed: u64, stories: &[ArmStory], story: &Narration)
                         actor,
                         against,
                         rung,
+                        wrongful,
+                        ..
+                    } => {
+                        // Label new heights only; the other responses are dots.
+                        let label = if *rung > peak {
+                            peak = *rung;
+                            format!(
+                                "{}→{}: {}{}",
+                                short(*actor),
+                                short(*against),
+                                p.scenario.ladder.rungs[*rung as usize].name,
+                                if *wrongful { " (wrong state)" } else { "" }
+                            )
+                        } else {
+                            String::new()
+                        };
+                        marks.push((e.day, e.rung, label));
+                    }
+                    Event::Answered {
+                        after: 0, actor, ..
+                    } => marks.push((e.day, e.rung, format!("{} stands down", short(*actor)))),
+                    Event::EvidenceShared {
+                        convinced: true,
+                        accused,
                         ..
                     } => marks.push((
                         e.day,
                         e.rung,
-                        format!(
-                            "{}→{}: {}",
-                            short(*actor),
-                            short(*against),
-                            p.scenario.ladder.rungs[*rung as usize].name
-                        ),
+                        format!("CERT/hotline clears {}", short(*accused)),
                     )),
-                    Event::Answered {
-                        after: 0, actor, ..
-                    } => marks.push((e.day, e.rung, format!("{} stands down", short(*actor)))),
                     Event::Launched { op, .. } if op.injected => {
                         marks.push((e.day, e.rung, "inject".to_string()))
                     }
@@ -60,10 +76,9 @@ pub fn picture(p: &Compiled, seed: u64, stories: &[ArmStory], story: &Narration)
             }
         })
         .collect();
-    let _ = n;
     DemoPicture {
         title: format!("One run of \"{}\", seed {seed}: the same world, one switch flipped", p.scenario.name),
-        subtitle: "The current rung (highest over pairs of states) day by day in each arm; dots mark responses".into(),
+        subtitle: "The current rung (highest over pairs of states) day by day in each arm; dots mark responses, labels new heights".into(),
         rungs: p.scenario.ladder.rungs.iter().map(|r| r.name.clone()).collect(),
         crisis_rung: p.crisis_rung,
         horizon: p.scenario.horizon_days,

@@ -22,7 +22,7 @@ pub struct DemoTrack {
     pub name: String,
     /// The current rung as runs (first day, rung), from day 0.
     pub runs: Vec<(u32, u8)>,
-    /// Marked events: day, rung, short label.
+    /// Marked events: day, rung, and a short label for the ones worth reading (empty: a dot only).
     pub marks: Vec<(u32, u8, String)>,
 }
 
@@ -191,19 +191,23 @@ fn draw<DB: DrawingBackend>(
     }
     // Marks and labels, placed to avoid each other.
     let mut taken: Vec<Rect> = Vec::new();
-    let lf = font(14.0);
+    let lf = font(15.0).bold();
     for (i, t) in d.tracks.iter().enumerate() {
         for (day, rung, label) in &t.marks {
             if *day > until {
                 continue;
             }
             let at = (xd(*day), y.px(*rung as f64));
-            c.dot(at, 6, arm_colour(i).filled())?;
-            c.dot(at, 6, WHITE.stroke_width(1))?;
-            let text = lf.fit(label, 240);
+            let r = if label.is_empty() { 4 } else { 7 };
+            c.dot(at, r, arm_colour(i).filled())?;
+            c.dot(at, r, WHITE.stroke_width(1))?;
+            if label.is_empty() {
+                continue;
+            }
+            let text = lf.fit(label, 380);
             let tw = lf.width(&text);
             let sign = if i == 0 { -1 } else { 1 };
-            let place = (1..=5).flat_map(|k| [sign * k, -sign * k]).find_map(|k| {
+            let place = (1..=8).flat_map(|k| [sign * k, -sign * k]).find_map(|k| {
                 let ty = at.1 + k * 20 - 8;
                 let x0 = (at.0 - tw / 2).clamp(plot.x0 + 2, plot.x1 - tw - 2);
                 let r = Rect::new(x0, ty - 9, x0 + tw, ty + 9);
