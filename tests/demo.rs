@@ -427,3 +427,15 @@ fn the_timeline_picture_is_written_and_never_overwritten_without_force() {
         assert!(String::from_utf8_lossy(&gif.stderr).contains("--features gif"));
     }
 }
+
+#[test]
+fn step_without_a_terminal_prints_the_whole_run() {
+    let out = escalate()
+        .args(["demo", "--step"])
+        .write_stdin("")
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("How it ended"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--step needs a terminal"));
+}
