@@ -1,7 +1,7 @@
 //! `escalate demo`: one run narrated event by event, its arms side by side, for a class.
 
 use crate::demo::find::{Contrast, find_seed};
-use crate::demo::inject::{EXAMPLE, parse_inject};
+use crate::demo::inject::parse_inject;
 use crate::demo::narrate::{ArmStory, Style, narrate};
 use crate::demo::{DEMO_SCENARIO, DEMO_SCENARIO_LABEL, arm_by_name, slug};
 use crate::error::InputError;
@@ -276,6 +276,5 @@ fn find(
         params.arms[base].name,
         params.arms[other].name
     );
-    let _ = EXAMPLE;
     Ok(())
 }

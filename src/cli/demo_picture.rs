@@ -125,7 +125,7 @@ pub fn write(
         .with_context(|| format!("cannot write {}", dir.join("demo_timeline.svg").display()))?;
     #[cfg(feature = "gif")]
     if gif {
-        crate::report::plots::demo_gif(&pic, &dir.join("demo_timeline.gif"), 60)?;
+        crate::report::plots::demo_gif(&pic, &dir.join("demo_timeline.gif"), 36)?;
     }
     Ok(())
 }

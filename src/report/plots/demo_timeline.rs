@@ -288,7 +288,7 @@ pub fn demo_gif(d: &DemoPicture, path: &Path, frames: u32) -> Result<()> {
         day += step;
     }
     // Hold the last frame a little.
-    for _ in 0..8 {
+    for _ in 0..4 {
         draw(&root, d, d.horizon, true)?;
         root.present().map_err(err)?;
     }
