@@ -439,3 +439,32 @@ fn step_without_a_terminal_prints_the_whole_run() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("How it ended"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--step needs a terminal"));
 }
+
+#[test]
+fn help_documents_every_flag_the_inject_grammar_and_the_contrasts() {
+    let out = escalate().args(["demo", "--help"]).output().expect("runs");
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "--seed",
+        "--arm",
+        "--inject",
+        "--step",
+        "--no-color",
+        "--find",
+        "--max-seeds",
+        "--threads",
+        "--picture",
+        "--gif",
+        "--force",
+        "day <N>: [state|proxy|mercenary|group]",
+        "false flag <state>",
+        "spies on",
+        "NO_COLOR",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle}");
+    }
+    for (_, name, _) in Contrast::ALL {
+        assert!(help.contains(name), "--help lacks the contrast {name}");
+    }
+}

@@ -47,6 +47,9 @@ Examples:
   escalate demo --find kinetic-without-channels-only
   escalate demo --picture slides/                        # demo_timeline.png and .svg";
 
+/// Most seeds `--find` may try (a bound on the search, not on the seeds themselves).
+const MAX_SEEDS: u64 = 1_000_000_000;
+
 /// Options of `escalate demo`.
 #[derive(Debug, Args)]
 #[command(after_long_help = HELP)]
@@ -233,8 +236,11 @@ fn find(
             format!("unknown contrast \"{name}\"; known: {}", names.join(", ")),
         ));
     };
-    if a.max_seeds == 0 {
-        return Err(flag("--max-seeds", "must be at least 1"));
+    if a.max_seeds == 0 || a.max_seeds > MAX_SEEDS {
+        return Err(flag(
+            "--max-seeds",
+            format!("{} is out of range; use 1 to {MAX_SEEDS}", a.max_seeds),
+        ));
     }
     let (base, other) = match arms {
         [x, y] => (*x, *y),

@@ -8,6 +8,7 @@ pub mod chronicle;
 pub mod find;
 pub mod inject;
 pub mod narrate;
+pub mod text;
 pub mod words;
 
 use crate::scenario::compile::Compiled;

@@ -2,6 +2,7 @@
 //! side by side or interleaved), the point where they part marked and explained, and a closing tally.
 
 use super::chronicle::{Entry, Event, divergence};
+use super::text::{pad, paint, wrap};
 use super::words::Words;
 use crate::scenario::compile::Compiled;
 use crate::sim::RunResult;
@@ -65,44 +66,6 @@ pub fn merge(a: &[Entry], b: &[Entry]) -> Vec<Row> {
         }
     }
     rows
-}
-
-const RESET: &str = "\x1b[0m";
-
-fn paint(on: bool, code: &str, s: &str) -> String {
-    if on {
-        format!("\x1b[{code}m{s}{RESET}")
-    } else {
-        s.to_string()
-    }
-}
-
-/// Wraps `text` into lines of at most `width` characters (words longer than that are cut).
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(10);
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for word in text.split_whitespace() {
-        let wl = word.chars().count();
-        let cl = cur.chars().count();
-        if cl > 0 && cl + 1 + wl > width {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-        while cur.chars().count() > width {
-            let head: String = cur.chars().take(width).collect();
-            let rest: String = cur.chars().skip(width).collect();
-            lines.push(head);
-            cur = rest;
-        }
-    }
-    if !cur.is_empty() || lines.is_empty() {
-        lines.push(cur);
-    }
-    lines
 }
 
 /// The narration, block by block (one block per row, so `--step` can pause between them).
@@ -214,27 +177,6 @@ impl Painter<'_> {
         }
         out
     }
-}
-
-/// Visible width of a string with ANSI codes.
-fn visible(s: &str) -> usize {
-    let mut n = 0;
-    let mut esc = false;
-    for c in s.chars() {
-        if esc {
-            esc = c != 'm';
-        } else if c == '\x1b' {
-            esc = true;
-        } else {
-            n += 1;
-        }
-    }
-    n
-}
-
-fn pad(s: &str, width: usize) -> String {
-    let v = visible(s);
-    format!("{s}{}", " ".repeat(width.saturating_sub(v)))
 }
 
 /// Whether an event is a decision or its consequence (what the explanation of a divergence cites).
