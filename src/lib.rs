@@ -26,6 +26,7 @@
 //! ```
 
 pub mod cli;
+pub mod demo;
 pub mod error;
 pub mod model;
 pub mod montecarlo;

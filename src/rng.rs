@@ -26,9 +26,12 @@ pub enum Process {
     Response = 6,
     /// Dialogue rounds.
     Dialogue = 7,
+    /// What scripted operations (injects) leave unsaid; keyed by the inject, so that every other
+    /// process's draws stay as they are without the inject.
+    Inject = 8,
 }
 
-const PROCESSES: usize = 7;
+const PROCESSES: usize = 8;
 
 /// SplitMix64 finaliser: a bijective mix of 64 bits.
 pub fn mix64(mut z: u64) -> u64 {

@@ -98,6 +98,25 @@ impl Simulator {
         self.finish()
     }
 
+    /// Runs like [`Simulator::run`] and also returns the chronicle of what happened, event by event
+    /// (for the narrated demo; the same draws, so the same outcome as `run`).
+    pub fn run_chronicled(
+        &mut self,
+        seed: u64,
+        replicate: u64,
+        arm: usize,
+    ) -> (RunResult, crate::demo::chronicle::Chronicle) {
+        use crate::demo::chronicle::Chronicle;
+        self.world.insert_resource(Chronicle::default());
+        let result = self.run(seed, replicate, arm);
+        let mut chronicle = self
+            .world
+            .remove_resource::<Chronicle>()
+            .expect("invariant: the chronicle was inserted above");
+        chronicle.finish(&self.params);
+        (result, chronicle)
+    }
+
     fn reset(&mut self, rep_seed: u64, arm: usize) {
         let p = self.params.clone();
         let w = &mut self.world;

@@ -1,5 +1,7 @@
 //! The command line: clap definitions, then one file per subcommand.
 
+pub mod demo;
+mod demo_picture;
 pub mod plot;
 pub mod run;
 pub mod sweep;
@@ -24,7 +26,8 @@ Exit codes: 0 success, 1 runtime error, 2 usage or input error.",
 escalate run scenarios/proxy_heavy.ron --replicates 20000 --seed 7 --out runs/proxy\n  \
 escalate validate scenarios/my_edit.ron        # check a scenario and print it resolved\n  \
 escalate plot results/us_russia_2016           # redraw plots and report from saved results\n  \
-escalate sweep scenarios/sweeps/attribution_vs_hotline.ron   # a parameter sweep"
+escalate sweep scenarios/sweeps/attribution_vs_hotline.ron   # a parameter sweep\n  \
+escalate demo                                  # narrate one classroom run, with and without channels"
 )]
 pub struct Cli {
     /// What to do.
@@ -41,6 +44,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Redraw the plots (PNG and SVG) and the report of a result or sweep folder from its saved files alone.
     Plot(PlotArgs),
+    /// Narrate one run event by event, with and without channels side by side (for a class).
+    Demo(demo::DemoArgs),
     /// Run a parameter sweep: a design of points over scenario parameters, each in paired arms.
     #[command(long_about = SWEEP_ABOUT)]
     Sweep(SweepArgs),
@@ -171,6 +176,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Run(a) => run::run(a),
         Command::Validate(a) => validate::validate(a),
         Command::Plot(a) => plot::plot(a),
+        Command::Demo(a) => demo::demo(a),
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge(a) => sweep::merge(a),
     }

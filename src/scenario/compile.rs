@@ -169,6 +169,53 @@ pub struct Compiled {
     pub measures: Vec<Measure>,
     /// Arms: "without channels", "with channels", then the scenario's own.
     pub arms: Vec<Arm>,
+    /// Scripted operations; each has its own source (rate 0, after every drawn source).
+    pub injects: Vec<CompiledInject>,
+}
+
+/// A scripted operation resolved to indices.
+#[derive(Debug, Clone)]
+pub struct CompiledInject {
+    /// Its source in `Compiled::sources` (rate 0: planning never draws from it).
+    pub source: usize,
+    /// Day of launch.
+    pub day: u32,
+    /// Kind.
+    pub kind: OperationKind,
+    /// Severity, or None to draw it.
+    pub severity: Option<u8>,
+    /// Sector, or None to draw it.
+    pub sector: Option<usize>,
+    /// Overt.
+    pub overt: bool,
+    /// Framed state.
+    pub false_flag: Option<StateId>,
+    /// Days to detection, or None to draw detection as usual.
+    pub detected_after_days: Option<u32>,
+}
+
+/// The state that ordered an inject: as written, or the default (the state itself, a proxy's
+/// patron, the sponsor of a campaign of the mercenary against the target or else its first client
+/// other than the target; none for an independent group). Names are those of a validated scenario.
+pub fn inject_sponsor(s: &Scenario, inj: &Inject) -> Option<String> {
+    if inj.sponsor.is_some() {
+        return inj.sponsor.clone();
+    }
+    if s.states.iter().any(|x| x.name == inj.executor) {
+        return Some(inj.executor.clone());
+    }
+    if let Some(p) = s.proxies.iter().find(|p| p.name == inj.executor) {
+        return p.sponsor.clone();
+    }
+    if let Some(m) = s.mercenaries.iter().find(|m| m.name == inj.executor) {
+        let hired = s.campaigns.iter().find(|c| {
+            c.executor.as_deref() == Some(inj.executor.as_str()) && c.target == inj.target
+        });
+        return hired
+            .map(|c| c.sponsor.clone())
+            .or_else(|| m.clients.iter().find(|c| **c != inj.target).cloned());
+    }
+    None
 }
 
 /// Index of the unordered pair {a, b} among `n` states.
@@ -438,6 +485,41 @@ impl Compiled {
                     .collect(),
             });
         }
+        let mut injects = Vec::new();
+        for (i, inj) in s.injects.iter().enumerate() {
+            let sponsor = inject_sponsor(s, inj).map(|x| state_idx(&x));
+            injects.push(CompiledInject {
+                source: sources.len(),
+                day: inj.day,
+                kind: inj.kind,
+                severity: inj.severity,
+                sector: inj.sector.as_ref().map(|x| {
+                    s.sectors
+                        .iter()
+                        .position(|y| y == x)
+                        .expect("invariant: validated sector")
+                }),
+                overt: inj.overt,
+                false_flag: inj.false_flag.as_deref().map(state_idx),
+                detected_after_days: inj.detected_after_days,
+            });
+            sources.push(Source {
+                kind: if sponsor.is_some() {
+                    SourceKind::Campaign
+                } else {
+                    SourceKind::Independent
+                },
+                sponsor,
+                executor: exec_idx(&inj.executor),
+                targets: vec![state_idx(&inj.target)],
+                rate_per_day: 0.0,
+                kind_cdf: [1.0; 5],
+                sector_cdf: sector_cdf(s, &Default::default()),
+                overt_share: 0.0,
+                false_flag: None,
+                label: format!("inject {}", i + 1),
+            });
+        }
         let crisis_rung = rung_idx(&s.ladder.crisis);
         let kinetic_rung = s
             .ladder
@@ -456,6 +538,7 @@ impl Compiled {
             initial_trust,
             measures,
             arms,
+            injects,
         }
     }
 

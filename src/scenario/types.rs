@@ -21,6 +21,10 @@ pub struct Scenario {
     /// Master seed used when `--seed` is not given.
     #[serde(default = "default_seed")]
     pub seed: u64,
+    /// Seed `escalate demo` narrates when `--seed` is not given (default: `seed`); chosen with
+    /// `escalate demo --find` for a run that tells the scenario's story.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demo_seed: Option<u64>,
     /// Replicates used when `--replicates` is not given.
     #[serde(default = "default_replicates")]
     pub replicates: u32,
@@ -55,6 +59,47 @@ pub struct Scenario {
     /// Extra arms beyond "without channels" and "with channels".
     #[serde(default)]
     pub arms: Vec<ArmSpec>,
+    /// Scripted operations (a wargame's injects): each happens in every replicate and arm on its day,
+    /// on top of the drawn ones; whatever it leaves unsaid is drawn from its own stream.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub injects: Vec<Inject>,
+}
+
+/// A scripted operation ("inject"): on `day`, `executor` runs an operation of `kind` against `target`.
+///
+/// The command line writes the same thing as `day 40: mercenary "Sandfly" destroys Aurelia power grid,
+/// false flag Borealis` (see `escalate demo --help`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Inject {
+    /// Day of launch (0-based, before the horizon).
+    pub day: u32,
+    /// Who carries it out: a state, proxy, mercenary or independent group.
+    pub executor: String,
+    /// The state that ordered it (default: the state itself, a proxy's patron, the sponsor of the
+    /// mercenary's campaign against the target or else its first other client; none for an
+    /// independent group).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sponsor: Option<String>,
+    /// Kind of operation.
+    pub kind: OperationKind,
+    /// The victim state.
+    pub target: String,
+    /// Target sector (default: drawn uniformly).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+    /// DCID severity 1–10 (default: drawn from the kind's severity weights).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<u8>,
+    /// Overt (claimed) rather than covert.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub overt: bool,
+    /// A false flag planted to point at this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub false_flag: Option<String>,
+    /// Days from launch to detection (default: drawn as for any operation, possibly never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detected_after_days: Option<u32>,
 }
 
 /// The five kinds of operation of the product brief.

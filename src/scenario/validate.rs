@@ -680,7 +680,119 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         }
     }
     unique(&mut c, "arm", arm_names.into_iter());
+    check_injects(&mut c);
     c.problems
+}
+
+/// Scripted operations: known names, a sponsor that fits the executor's role, a day in the run.
+fn check_injects(c: &mut Checker) {
+    let s = c.s;
+    let executors: Vec<&str> = s
+        .states
+        .iter()
+        .map(|x| x.name.as_str())
+        .chain(s.proxies.iter().map(|x| x.name.as_str()))
+        .chain(s.mercenaries.iter().map(|x| x.name.as_str()))
+        .chain(s.independents.iter().map(|x| x.name.as_str()))
+        .collect();
+    let sectors: Vec<&str> = s.sectors.iter().map(String::as_str).collect();
+    for (i, inj) in s.injects.iter().enumerate() {
+        let p = format!("injects[{i}]");
+        if inj.day >= s.horizon_days {
+            c.add(
+                format!("{p}.day"),
+                format!(
+                    "day {} is not in the run; use a day from 0 to {}",
+                    inj.day,
+                    s.horizon_days.saturating_sub(1)
+                ),
+            );
+        }
+        let known_executor = c.name_in(
+            &format!("{p}.executor"),
+            &inj.executor,
+            "executor",
+            &executors,
+        );
+        let target_ok = c.state(&format!("{p}.target"), &inj.target);
+        if let Some(sec) = &inj.sector {
+            c.name_in(&format!("{p}.sector"), sec, "sector", &sectors);
+        }
+        if let Some(f) = &inj.false_flag
+            && c.state(&format!("{p}.false_flag"), f)
+            && *f == inj.target
+        {
+            c.add(
+                format!("{p}.false_flag"),
+                "a false flag must point at a state other than the target",
+            );
+        }
+        if let Some(sev) = inj.severity
+            && !(1..=10).contains(&sev)
+        {
+            c.add(
+                format!("{p}.severity"),
+                format!("{sev} is not a DCID severity; use 1 to 10"),
+            );
+        }
+        if !s.operation_kinds.iter().any(|k| k.kind == inj.kind) {
+            c.add(
+                format!("{p}.kind"),
+                format!(
+                    "kind {:?} has no entry in operation_kinds; add one",
+                    inj.kind
+                ),
+            );
+        }
+        if target_ok && inj.executor == inj.target {
+            c.add(format!("{p}.target"), "a state does not attack itself");
+        }
+        let Some(sponsor) = &inj.sponsor else {
+            continue;
+        };
+        if !c.state(&format!("{p}.sponsor"), sponsor) || !known_executor {
+            continue;
+        }
+        let role_problem = if s.states.iter().any(|x| x.name == inj.executor) {
+            (*sponsor != inj.executor).then(|| {
+                format!(
+                    "a state acts for itself; drop the sponsor or make it \"{}\"",
+                    inj.executor
+                )
+            })
+        } else if let Some(px) = s.proxies.iter().find(|x| x.name == inj.executor) {
+            (px.sponsor.as_ref() != Some(sponsor)).then(|| {
+                format!(
+                    "proxy \"{}\" works for {}",
+                    px.name,
+                    px.sponsor.as_deref().unwrap_or("no state")
+                )
+            })
+        } else if let Some(m) = s.mercenaries.iter().find(|x| x.name == inj.executor) {
+            (!m.clients.contains(sponsor)).then(|| {
+                format!(
+                    "mercenary \"{}\" works for {}",
+                    m.name,
+                    m.clients
+                        .iter()
+                        .map(|c| format!("\"{c}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+        } else {
+            Some(format!(
+                "independent group \"{}\" works for no state; drop the sponsor",
+                inj.executor
+            ))
+        };
+        if let Some(msg) = role_problem {
+            c.add(format!("{p}.sponsor"), msg);
+        }
+        if *sponsor == inj.target {
+            c.add(format!("{p}.sponsor"), "a state does not attack itself");
+        }
+    }
 }
 
 /// Settings that are valid but probably not what the author meant; printed, never fatal.

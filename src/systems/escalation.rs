@@ -3,6 +3,7 @@
 
 use super::channels::{crisis_lines, place_call};
 use super::doctrine::*;
+use crate::demo::chronicle::{Chronicle, Event};
 use crate::model::*;
 use crate::rng::{Process, combine};
 use crate::scenario::compile::{MeasureParams, dyad_index};
@@ -20,6 +21,7 @@ pub fn carry_out_responses(
     mut agenda: ResMut<Agenda>,
     mut tally: ResMut<Tally>,
     mut dyads: Query<&mut Dyad>,
+    mut chronicle: Option<ResMut<Chronicle>>,
 ) {
     let p = &*params.0;
     let n = p.states.len();
@@ -46,6 +48,21 @@ pub fn carry_out_responses(
         tally.wrongful_responses += u32::from(d.wrongful);
         tally.escalation_score += rung.score;
         tally.response_damage += rung.severity;
+        if let Some(ch) = chronicle.as_deref_mut() {
+            ch.record(
+                today,
+                Event::Responded {
+                    decision: d.key,
+                    actor: d.actor,
+                    against: d.against,
+                    rung: d.rung,
+                    trigger: d.trigger,
+                    wrongful: d.wrongful,
+                    level: dyad.level,
+                    kinetic: rung.kinetic,
+                },
+            );
+        }
         if rung.kinetic {
             dyad.kinetic_day = Some(today);
             continue;
@@ -84,11 +101,24 @@ pub fn carry_out_responses(
                 }
                 _ => 0,
             };
-            if call.belief_draw < credibility(dyad.trust, call.line.evidence_weight)
-                && de_escalation > 0
-            {
+            let planned = answer;
+            let believed = call.belief_draw < credibility(dyad.trust, call.line.evidence_weight);
+            if believed && de_escalation > 0 {
                 answer = answer.saturating_sub(de_escalation);
                 tally.de_escalations += 1;
+            }
+            if let Some(ch) = chronicle.as_deref_mut() {
+                ch.record(
+                    today,
+                    Event::CrisisCall {
+                        actor,
+                        against: d.actor,
+                        measure: call.line.measure,
+                        believed,
+                        planned,
+                        after: answer,
+                    },
+                );
             }
         }
         if answer == 0 {
@@ -123,6 +153,7 @@ pub fn adjust_trust(
     mut agenda: ResMut<Agenda>,
     mut tally: ResMut<Tally>,
     mut dyads: Query<&mut Dyad>,
+    mut chronicle: Option<ResMut<Chronicle>>,
 ) {
     let p = &*params.0;
     for &(m, round) in &due.rounds {
@@ -136,14 +167,25 @@ pub fn adjust_trust(
         if !dyad.running_on(clock.today) {
             continue;
         }
-        if streams
+        let held = streams
             .0
             .keyed(Process::Dialogue, combine(m as u64, round as u64))
-            .chance(d.availability)
-        {
+            .chance(d.availability);
+        if held {
             dyad.trust += d.trust_gain * (1.0 - dyad.trust);
             dyad.dialogue_rounds += 1;
             tally.dialogue_rounds += 1;
+        }
+        if let Some(ch) = chronicle.as_deref_mut() {
+            let trust = dyad.trust;
+            ch.record(
+                clock.today,
+                Event::Dialogue {
+                    measure: m,
+                    held,
+                    trust,
+                },
+            );
         }
         let next = day_after(0, (round + 1) as f64 * d.interval_days);
         if next < clock.horizon {
@@ -161,5 +203,14 @@ pub fn adjust_trust(
             .get_mut(dyad_entities.0[di])
             .expect("invariant: every dyad is spawned");
         dyad.trust *= 1.0 - loss;
+        if let Some(ch) = chronicle.as_deref_mut() {
+            ch.record(
+                clock.today,
+                Event::LieDiscovered {
+                    dyad: (dyad.a, dyad.b),
+                    trust: dyad.trust,
+                },
+            );
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! detection and attribution timeline. Only public attributions enter the agenda as events.
 
 use super::channels::{evidence_lines, place_call};
+use crate::demo::chronicle::{Chronicle, Event, OpFacts};
 use crate::model::*;
 use crate::rng::{Draws, Process, box_muller, combine};
 use crate::scenario::compile::{
@@ -70,9 +71,21 @@ pub fn plan_operations(
     mut agenda: ResMut<Agenda>,
     mut tally: ResMut<Tally>,
     mut ledger: ResMut<Ledger>,
+    mut chronicle: Option<ResMut<Chronicle>>,
 ) {
     let p = &*params.0;
     let horizon = clock.horizon as f64;
+    let mut ctx = Planner {
+        p,
+        active: &arm.active,
+        horizon,
+        streams: &mut streams,
+        tally: &mut tally,
+        ledger: &mut ledger,
+        agenda: &mut agenda,
+        commands: &mut commands,
+        chronicle: chronicle.as_deref_mut(),
+    };
     for (si, src) in p.sources.iter().enumerate() {
         if src.rate_per_day <= 0.0 {
             continue;
@@ -82,10 +95,10 @@ pub fn plan_operations(
             ExecutorRole::Proxy { control } => control,
             _ => 1.0,
         };
-        let mut plan_rng = streams.0.sequence(Process::Planning, si as u64);
-        let mut detect_rng = streams.0.sequence(Process::Detection, si as u64);
-        let mut attrib_rng = streams.0.sequence(Process::Attribution, si as u64);
-        let mut respond_rng = streams.0.sequence(Process::Response, si as u64);
+        let mut plan_rng = ctx.streams.0.sequence(Process::Planning, si as u64);
+        let mut detect_rng = ctx.streams.0.sequence(Process::Detection, si as u64);
+        let mut attrib_rng = ctx.streams.0.sequence(Process::Attribution, si as u64);
+        let mut respond_rng = ctx.streams.0.sequence(Process::Response, si as u64);
         let mut t = 0.0;
         for seq in 0u64.. {
             let key = operation_key(si, seq);
@@ -136,11 +149,18 @@ pub fn plan_operations(
             let mut violates = None;
             if let Some(sponsor) = src.sponsor
                 && let Some((m, compliance)) =
-                    binding_measure(p, &arm.active, sponsor, victim, kind, sector)
+                    binding_measure(p, ctx.active, sponsor, victim, kind, sector)
             {
-                let mut c = streams.0.keyed(Process::Compliance, combine(key, m as u64));
+                let mut c = ctx
+                    .streams
+                    .0
+                    .keyed(Process::Compliance, combine(key, m as u64));
                 if c.chance(compliance * control) {
-                    tally.restrained += 1;
+                    ctx.tally.restrained += 1;
+                    if let Some(ch) = ctx.chronicle.as_deref_mut() {
+                        let op = facts(key, src, victim, kind, severity, sector, overt);
+                        ch.record(launch_day, Event::Restrained { op, measure: m });
+                    }
                     continue;
                 }
                 violates = Some(m);
@@ -159,50 +179,207 @@ pub fn plan_operations(
                 overt,
                 violates,
             };
-            let victim_spec = &p.states[op.victim].spec;
-
-            // Detection.
-            let detected = overt || det.seen < victim_spec.detection * profile.detectability;
-            let delay = if overt {
-                0.0
-            } else {
-                let dd = &victim_spec.detection_delay;
-                dd.median_days * (dd.spread * box_muller(det.delay_u.0, det.delay_u.1)).exp()
-            };
-            let detect_day = launch_day as f64 + delay.round();
-            let detect_day = (detected && detect_day < horizon).then_some(detect_day as u32);
-            ledger.0.push(LedgerEntry {
-                sponsor: op.sponsor,
-                victim: op.victim,
-                launch_day,
-                severity,
-                violates: violates.is_some(),
-                detect_day,
-            });
-            let Some(detect_day) = detect_day else {
-                continue;
-            };
-            let belief = attribute(
-                p,
-                &arm.active,
-                &mut streams,
-                &mut tally,
-                &op,
-                &att,
-                false_flag,
-                detect_day,
-                src.kind,
+            ctx.follow_up(
+                op, profile, &det, &att, response, false_flag, src.kind, None,
             );
-            // Only operations that will be publicly attributed become entities: they are the ones
-            // the response systems act on.
-            if let Some(day) = belief.public_day.filter(|_| belief.blamed.is_some()) {
-                let entity = commands
-                    .spawn((op, Detection { day: detect_day }, belief, response))
-                    .id();
-                agenda.schedule(day, AgendaEvent::Attributed(entity));
-            }
         }
     }
+    for inj in &p.injects {
+        plan_inject(&mut ctx, inj);
+    }
+}
+
+/// What the planning of one operation writes to.
+struct Planner<'a, 'w, 's> {
+    p: &'a Compiled,
+    active: &'a [bool],
+    horizon: f64,
+    streams: &'a mut RandomStreams,
+    tally: &'a mut Tally,
+    ledger: &'a mut Ledger,
+    agenda: &'a mut Agenda,
+    commands: &'a mut Commands<'w, 's>,
+    chronicle: Option<&'a mut Chronicle>,
+}
+
+/// The facts of an operation for the chronicle.
+fn facts(
+    key: u64,
+    src: &crate::scenario::compile::Source,
+    victim: StateId,
+    kind: OperationKind,
+    severity: u8,
+    sector: usize,
+    overt: bool,
+) -> OpFacts {
+    OpFacts {
+        key,
+        executor: src.executor,
+        sponsor: src.sponsor,
+        victim,
+        kind,
+        severity,
+        sector,
+        overt,
+        false_flag: None,
+        injected: false,
+    }
+}
+
+impl Planner<'_, '_, '_> {
+    /// Detection, attribution and (for operations that will be publicly attributed) the entity and
+    /// its agenda event; `detect_after` forces detection after that many days (injects).
+    #[allow(clippy::too_many_arguments)]
+    fn follow_up(
+        &mut self,
+        op: Operation,
+        profile: &crate::scenario::compile::KindParams,
+        det: &DetectionDraws,
+        att: &AttributionDraws,
+        response: ResponseDraws,
+        false_flag: Option<StateId>,
+        source_kind: SourceKind,
+        detect_after: Option<u32>,
+    ) {
+        let p = self.p;
+        let horizon = self.horizon;
+        let launch_day = op.launch_day;
+        let victim_spec = &p.states[op.victim].spec;
+
+        // Detection.
+        let detected = op.overt || det.seen < victim_spec.detection * profile.detectability;
+        let delay = if op.overt {
+            0.0
+        } else {
+            let dd = &victim_spec.detection_delay;
+            dd.median_days * (dd.spread * box_muller(det.delay_u.0, det.delay_u.1)).exp()
+        };
+        let (detected, delay) = match detect_after {
+            Some(days) => (true, days as f64),
+            None => (detected, delay),
+        };
+        let detect_day = launch_day as f64 + delay.round();
+        let detect_day = (detected && detect_day < horizon).then_some(detect_day as u32);
+        self.ledger.0.push(LedgerEntry {
+            sponsor: op.sponsor,
+            victim: op.victim,
+            launch_day,
+            severity: op.severity,
+            violates: op.violates.is_some(),
+            detect_day,
+        });
+        if let Some(ch) = self.chronicle.as_deref_mut() {
+            let facts = OpFacts {
+                key: op.key,
+                executor: op.executor,
+                sponsor: op.sponsor,
+                victim: op.victim,
+                kind: op.kind,
+                severity: op.severity,
+                sector: op.sector,
+                overt: op.overt,
+                false_flag,
+                injected: p.sources[op.source].rate_per_day <= 0.0,
+            };
+            ch.record(
+                launch_day,
+                Event::Launched {
+                    op: facts,
+                    detect_day,
+                },
+            );
+            if let Some(d) = detect_day {
+                ch.record(d, Event::Detected { op: op.key });
+            }
+        }
+        let Some(detect_day) = detect_day else {
+            return;
+        };
+        let belief = attribute(
+            p,
+            self.active,
+            self.streams,
+            self.tally,
+            self.chronicle.as_deref_mut(),
+            &op,
+            att,
+            false_flag,
+            detect_day,
+            source_kind,
+        );
+        // Only operations that will be publicly attributed become entities: they are the ones
+        // the response systems act on.
+        if let Some(day) = belief.public_day.filter(|_| belief.blamed.is_some()) {
+            let entity = self
+                .commands
+                .spawn((op, Detection { day: detect_day }, belief, response))
+                .id();
+            self.agenda.schedule(day, AgendaEvent::Attributed(entity));
+        }
+    }
+}
+
+/// A scripted operation: what the inject says, the rest drawn from the inject's own stream (keyed by
+/// its source), in the same order and number as for a drawn operation.
+fn plan_inject(ctx: &mut Planner, inj: &crate::scenario::compile::CompiledInject) {
+    let p = ctx.p;
+    if inj.day as f64 >= ctx.horizon {
+        return;
+    }
+    let src = &p.sources[inj.source];
+    let key = operation_key(inj.source, 0);
+    let mut rng = ctx.streams.0.sequence(Process::Inject, inj.source as u64);
+    let mut d = Draws::from(&mut rng);
+    let profile = p.kinds[inj.kind.index()]
+        .as_ref()
+        .expect("invariant: validated inject kinds are profiled");
+    let drawn_severity = 1 + d.pick(&profile.severity_cdf) as u8;
+    let drawn_sector = d.pick(&src.sector_cdf);
+    let det = DetectionDraws {
+        seen: d.uniform(),
+        delay_u: (d.uniform(), d.uniform()),
+    };
+    let att = AttributionDraws {
+        reuse: d.uniform(),
+        pick: d.uniform(),
+        mimic: d.uniform(),
+        see: d.uniform(),
+        scale_u: (d.uniform(), d.uniform()),
+    };
+    let response = ResponseDraws {
+        noise: d.uniform(),
+        rounding: d.uniform(),
+    };
+    let victim = src.targets[0];
+    let sector = inj.sector.unwrap_or(drawn_sector);
+    // A scripted operation happens: an agreement it breaks is breached, not complied with.
+    let violates = src
+        .sponsor
+        .and_then(|s| binding_measure(p, ctx.active, s, victim, inj.kind, sector).map(|(m, _)| m));
+    let op = Operation {
+        key,
+        source: inj.source,
+        kind: inj.kind,
+        severity: inj.severity.unwrap_or(drawn_severity),
+        sector,
+        executor: src.executor,
+        sponsor: src.sponsor,
+        victim,
+        launch_day: inj.day,
+        overt: inj.overt,
+        violates,
+    };
+    let false_flag = inj.false_flag.filter(|_| !inj.overt);
+    ctx.follow_up(
+        op,
+        profile,
+        &det,
+        &att,
+        response,
+        false_flag,
+        src.kind,
+        inj.detected_after_days,
+    );
 }
 
 /// The victim's attribution of a detected operation.
@@ -212,6 +389,7 @@ fn attribute(
     active: &[bool],
     streams: &mut RandomStreams,
     tally: &mut Tally,
+    chronicle: Option<&mut Chronicle>,
     op: &Operation,
     att: &AttributionDraws,
     false_flag: Option<StateId>,
@@ -276,11 +454,27 @@ fn attribute(
         if !saw_through && let Some(accused) = apparent {
             // A CERT-to-CERT link with the state the evidence points at gives a second look.
             let dyad = dyad_index(p.states.len(), op.victim, accused);
-            if let Some(call) = place_call(evidence_lines(p, active, dyad), op.key, streams, tally)
+            let call = place_call(evidence_lines(p, active, dyad), op.key, streams, tally);
+            if let Some(call) = call
                 && call.belief_draw < call.line.evidence_weight
             {
                 saw_through = true;
                 tally.corrections += 1;
+            }
+            if let Some(ch) = chronicle {
+                let first = evidence_lines(p, active, dyad).next().map(|l| l.measure);
+                if let Some(measure) = call.map(|c| c.line.measure).or(first) {
+                    ch.record(
+                        detect_day,
+                        Event::EvidenceShared {
+                            op: op.key,
+                            accused,
+                            measure,
+                            connected: call.is_some(),
+                            convinced: saw_through,
+                        },
+                    );
+                }
             }
         }
     }

@@ -3,6 +3,7 @@
 
 use super::channels::{consultation_lines, place_call};
 use super::doctrine::*;
+use crate::demo::chronicle::{Chronicle, Event};
 use crate::model::*;
 use crate::rng::{Process, combine};
 use crate::scenario::compile::{Compiled, MeasureParams, SourceKind, StateId, dyad_index};
@@ -62,9 +63,26 @@ pub fn consult_or_respond(
     streams: &mut RandomStreams,
     tally: &mut Tally,
     agenda: &mut Agenda,
+    chronicle: Option<&mut Chronicle>,
 ) {
     let lines = consultation_lines(p, active, dyad_idx, decision.rung, sector);
-    if let Some(call) = place_call(lines, decision.key, streams, tally) {
+    let first = lines.first().map(|l| l.measure);
+    let call = place_call(lines, decision.key, streams, tally);
+    if let Some(ch) = chronicle
+        && let Some(measure) = call.map(|c| c.line.measure).or(first)
+    {
+        ch.record(
+            today,
+            Event::Consulted {
+                decision: decision.key,
+                actor: decision.actor,
+                against: decision.against,
+                measure,
+                connected: call.is_some(),
+            },
+        );
+    }
+    if let Some(call) = call {
         let day = day_after(today, call.line.latency_days);
         agenda.schedule(
             day,
@@ -93,6 +111,7 @@ pub fn respond_to_incidents(
     mut tally: ResMut<Tally>,
     ops: Query<(&Operation, &Detection, &AttributionBelief, &ResponseDraws)>,
     mut dyads: Query<&mut Dyad>,
+    mut chronicle: Option<ResMut<Chronicle>>,
 ) {
     let p = &*params.0;
     let n = p.states.len();
@@ -171,6 +190,29 @@ pub fn respond_to_incidents(
         };
         let rung = choose(perceived + tension);
         let rung_clarified = choose(severity + tension);
+        if let Some(ch) = chronicle.as_deref_mut() {
+            ch.record(
+                today,
+                Event::Attributed {
+                    op: op.key,
+                    blamed,
+                    confidence,
+                    deception: belief.deception,
+                    saw_through: belief.saw_through,
+                },
+            );
+            ch.record(
+                today,
+                Event::Decided {
+                    op: op.key,
+                    decision: root,
+                    actor: op.victim,
+                    against: blamed,
+                    rung,
+                    clarified: rung_clarified,
+                },
+            );
+        }
         if rung == 0 {
             continue;
         }
@@ -196,6 +238,7 @@ pub fn respond_to_incidents(
             &mut streams,
             &mut tally,
             &mut agenda,
+            chronicle.as_deref_mut(),
         );
     }
 }
@@ -212,6 +255,7 @@ pub fn hear_channel_answers(
     mut agenda: ResMut<Agenda>,
     mut tally: ResMut<Tally>,
     mut dyads: Query<&mut Dyad>,
+    mut chronicle: Option<ResMut<Chronicle>>,
 ) {
     let p = &*params.0;
     let n = p.states.len();
@@ -274,6 +318,22 @@ pub fn hear_channel_answers(
                 Some(decision.rung)
             }
         };
+        if let Some(ch) = chronicle.as_deref_mut() {
+            ch.record(
+                today,
+                Event::Answered {
+                    decision: decision.key,
+                    actor: decision.actor,
+                    against: decision.against,
+                    measure: *m,
+                    innocent: decision.wrongful,
+                    acknowledged: !decision.wrongful && honest,
+                    believed,
+                    planned: decision.rung,
+                    after: outcome.unwrap_or(0),
+                },
+            );
+        }
         if let Some(rung) = outcome {
             let day = day_after(today, p.states[decision.actor].spec.doctrine.decision_days);
             agenda.schedule(

@@ -16,6 +16,7 @@ use super::plotdata::PlotData;
 mod attribution;
 mod axes;
 mod canvas;
+mod demo_timeline;
 mod escalation;
 mod example;
 mod font;
@@ -36,6 +37,9 @@ use outcomes::{MAX_METRICS, draw_outcomes};
 use survival::draw_survival;
 use triggers::draw_triggers;
 
+#[cfg(feature = "gif")]
+pub use demo_timeline::demo_gif;
+pub use demo_timeline::{DEMO_SIZE, DemoPicture, DemoTrack, demo_png, demo_svg};
 pub use example::example_plot_data;
 pub use font::register_fonts;
 pub use sweep::{

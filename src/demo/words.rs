@@ -1,0 +1,411 @@
+//! Plain-English phrases for the chronicle's events: who did what to whom, and what was really true.
+
+use super::chronicle::{Entry, Event, OpFacts};
+use crate::model::Deception;
+use crate::scenario::compile::{Compiled, ExecutorRole, MeasureParams, StateId};
+use crate::scenario::types::OperationKind;
+use std::collections::BTreeMap;
+
+/// Names and the operations of a run, to turn events into sentences.
+pub struct Words<'a> {
+    p: &'a Compiled,
+    ops: BTreeMap<u64, OpFacts>,
+}
+
+impl<'a> Words<'a> {
+    /// Phrases for `p`, knowing the operations launched in `entries` (of any arm).
+    pub fn new<'e>(p: &'a Compiled, entries: impl IntoIterator<Item = &'e Entry>) -> Words<'a> {
+        let mut ops = BTreeMap::new();
+        for e in entries {
+            if let Event::Launched { op, .. } | Event::Restrained { op, .. } = &e.event {
+                ops.insert(op.key, op.clone());
+            }
+        }
+        Words { p, ops }
+    }
+
+    /// A state's name.
+    pub fn state(&self, s: StateId) -> &str {
+        &self.p.states[s].name
+    }
+
+    /// A measure's name.
+    pub fn measure(&self, m: usize) -> &str {
+        &self.p.measures[m].name
+    }
+
+    /// A rung's name.
+    pub fn rung(&self, r: u8) -> &str {
+        &self.p.scenario.ladder.rungs[r as usize].name
+    }
+
+    fn sector(&self, s: usize) -> &str {
+        &self.p.scenario.sectors[s]
+    }
+
+    /// Who carried an operation out, with who was really behind it.
+    fn executor(&self, op: &OpFacts) -> String {
+        let e = &self.p.executors[op.executor];
+        let sponsor = op.sponsor.map(|s| self.state(s).to_string());
+        match &e.role {
+            ExecutorRole::State => e.name.clone(),
+            ExecutorRole::Proxy { .. } => match sponsor {
+                Some(s) => format!("{} (a proxy, for {s})", e.name),
+                None => format!("{} (a proxy, on its own account)", e.name),
+            },
+            ExecutorRole::Mercenary { .. } => match sponsor {
+                Some(s) => format!("{} (a mercenary group, hired by {s})", e.name),
+                None => format!("{} (a mercenary group)", e.name),
+            },
+            ExecutorRole::Independent { .. } => format!("{} (working for no state)", e.name),
+        }
+    }
+
+    /// The truth about who was behind an operation.
+    fn truth(&self, op: &OpFacts) -> String {
+        let e = &self.p.executors[op.executor];
+        match (&e.role, op.sponsor) {
+            (ExecutorRole::State, Some(s)) => format!("{} did it itself", self.state(s)),
+            (ExecutorRole::Mercenary { .. }, Some(s)) => {
+                format!(
+                    "the mercenary group {} was working for {}",
+                    e.name,
+                    self.state(s)
+                )
+            }
+            (ExecutorRole::Proxy { .. }, Some(s)) => {
+                format!("{}'s proxy {} did it", self.state(s), e.name)
+            }
+            (ExecutorRole::Proxy { .. }, None) => {
+                format!("the proxy {} acted on its own", e.name)
+            }
+            _ => format!("{} did it, for no state", e.name),
+        }
+    }
+
+    fn verb(kind: OperationKind) -> &'static str {
+        match kind {
+            OperationKind::Espionage => "spies on",
+            OperationKind::IpTheft => "steals secrets from",
+            OperationKind::Disruption => "disrupts",
+            OperationKind::Sabotage => "sabotages",
+            OperationKind::Influence => "meddles in",
+        }
+    }
+
+    fn noun(kind: OperationKind) -> &'static str {
+        match kind {
+            OperationKind::Espionage => "spying on",
+            OperationKind::IpTheft => "theft from",
+            OperationKind::Disruption => "disruption of",
+            OperationKind::Sabotage => "sabotage of",
+            OperationKind::Influence => "meddling in",
+        }
+    }
+
+    /// "the disruption of Aurelia's power grid (day 12)".
+    pub fn op_ref(&self, key: u64) -> String {
+        match self.ops.get(&key) {
+            Some(op) => format!(
+                "the {} {}'s {}",
+                Self::noun(op.kind),
+                self.state(op.victim),
+                self.sector(op.sector)
+            ),
+            None => "an operation".to_string(),
+        }
+    }
+
+    fn deception(&self, d: Deception, blamed: StateId, op: &OpFacts) -> String {
+        let b = self.state(blamed);
+        let exec = &self.p.executors[op.executor].name;
+        match d {
+            Deception::FalseFlag => format!("a false flag planted to point at {b}"),
+            Deception::ToolReuse => format!("{exec}'s reused tools pointed at {b}"),
+            Deception::Mimicry => format!("{exec}'s tools resemble {b}'s"),
+            Deception::Freelance => format!("{b} was assumed to be behind its proxy"),
+            Deception::None => String::new(),
+        }
+    }
+
+    /// The whole sentence for an event.
+    pub fn sentence(&self, e: &Entry) -> String {
+        match &e.event {
+            Event::Launched { op, detect_day } => {
+                let mut s = format!(
+                    "{}{} {} {}'s {} ({}, severity {}/10",
+                    if op.injected { "[inject] " } else { "" },
+                    self.executor(op),
+                    Self::verb(op.kind),
+                    self.state(op.victim),
+                    self.sector(op.sector),
+                    if op.overt { "openly" } else { "covertly" },
+                    op.severity
+                );
+                if let Some(f) = op.false_flag {
+                    s += &format!(", planting a false flag that points at {}", self.state(f));
+                }
+                s += ")";
+                if detect_day.is_none() {
+                    s += &format!("; {} never notices", self.state(op.victim));
+                }
+                s + "."
+            }
+            Event::Restrained { op, measure } => format!(
+                "{} holds back a planned {} {}'s {}: the {} binds it.",
+                op.sponsor.map_or("A group", |s| self.state(s)),
+                Self::noun(op.kind),
+                self.state(op.victim),
+                self.sector(op.sector),
+                self.measure(*measure)
+            ),
+            Event::Detected { op } => {
+                let victim = self
+                    .ops
+                    .get(op)
+                    .map_or("The victim", |o| self.state(o.victim));
+                format!("{victim} detects {}.", self.op_ref(*op))
+            }
+            Event::EvidenceShared {
+                op,
+                accused,
+                measure,
+                connected,
+                convinced,
+            } => {
+                let victim = self
+                    .ops
+                    .get(op)
+                    .map_or("The victim", |o| self.state(o.victim));
+                let head = format!(
+                    "{victim}'s analysts check {} with {} over the {}",
+                    self.op_ref(*op),
+                    self.state(*accused),
+                    self.measure(*measure)
+                );
+                match (connected, convinced) {
+                    (false, _) => format!("{head}: no answer."),
+                    (true, true) => format!(
+                        "{head}: the shared indicators clear {}.",
+                        self.state(*accused)
+                    ),
+                    (true, false) => format!("{head}: the indicators do not convince them."),
+                }
+            }
+            Event::Attributed {
+                op,
+                blamed,
+                confidence,
+                deception,
+                saw_through,
+            } => {
+                let Some(o) = self.ops.get(op) else {
+                    return String::new();
+                };
+                let mut s = format!(
+                    "{} blames {} for {}, {:.0} % confident",
+                    self.state(o.victim),
+                    self.state(*blamed),
+                    self.op_ref(*op),
+                    confidence * 100.0
+                );
+                if Some(*blamed) != o.sponsor {
+                    s += &format!(
+                        ". WRONG: in truth {} ({})",
+                        self.truth(o),
+                        self.deception(*deception, *blamed, o)
+                    );
+                } else if *saw_through {
+                    s += " (rightly: its analysts saw through the misleading evidence)";
+                } else if !o.overt && o.executor != *blamed {
+                    s += &format!(" (rightly: {})", self.truth(o));
+                }
+                s + "."
+            }
+            Event::Decided {
+                actor,
+                against,
+                rung,
+                clarified,
+                ..
+            } => {
+                if *rung == 0 {
+                    format!("{} lets it pass.", self.state(*actor))
+                } else {
+                    let mut s = format!(
+                        "{} decides on {} against {}",
+                        self.state(*actor),
+                        self.rung(*rung),
+                        self.state(*against)
+                    );
+                    if clarified < rung {
+                        s += &format!(
+                            " (fearing the worst; with intent clear it would choose {})",
+                            self.rung(*clarified)
+                        );
+                    }
+                    s + "."
+                }
+            }
+            Event::Consulted {
+                actor,
+                against,
+                measure,
+                connected,
+                ..
+            } => format!(
+                "{} calls {} on the {} before acting{}",
+                self.state(*actor),
+                self.state(*against),
+                self.measure(*measure),
+                if *connected {
+                    "."
+                } else {
+                    ": no answer, so it goes ahead."
+                }
+            ),
+            Event::Answered {
+                actor,
+                against,
+                innocent,
+                acknowledged,
+                believed,
+                planned,
+                after,
+                ..
+            } => {
+                let (a, b) = (self.state(*actor), self.state(*against));
+                let what = if *innocent {
+                    format!("{b} denies it, truthfully")
+                } else if *acknowledged {
+                    format!("{b} admits it and explains its intent")
+                } else {
+                    format!("{b} denies it (a lie)")
+                };
+                let then = if *after == 0 {
+                    format!("{a} stands down instead of {}", self.rung(*planned))
+                } else if after < planned {
+                    format!(
+                        "{a} lowers its response from {} to {}",
+                        self.rung(*planned),
+                        self.rung(*after)
+                    )
+                } else {
+                    format!("{a} goes ahead with {}", self.rung(*after))
+                };
+                let belief = if *acknowledged {
+                    ""
+                } else if *believed {
+                    "; it is believed"
+                } else {
+                    "; it is not believed"
+                };
+                format!("{what}{belief}: {then}.")
+            }
+            Event::Responded {
+                actor,
+                against,
+                rung,
+                wrongful,
+                kinetic,
+                ..
+            } => {
+                let mut s = format!(
+                    "{} → {}: {}",
+                    self.state(*actor),
+                    self.state(*against),
+                    self.rung(*rung).to_uppercase()
+                );
+                if *wrongful {
+                    s += &format!(" (for something {} did not do)", self.state(*against));
+                }
+                if *kinetic {
+                    s += ". Armed conflict: the run ends for this pair";
+                } else if *rung >= self.p.crisis_rung {
+                    s += ". CRISIS";
+                }
+                s + "."
+            }
+            Event::CrisisCall {
+                actor,
+                against,
+                measure,
+                believed,
+                planned,
+                after,
+            } => {
+                let head = format!(
+                    "{} calls {} on the {} to talk it down",
+                    self.state(*against),
+                    self.state(*actor),
+                    self.measure(*measure)
+                );
+                if *believed && after < planned {
+                    format!(
+                        "{head}: it works, {} answers with {} instead of {}.",
+                        self.state(*actor),
+                        if *after == 0 {
+                            "nothing"
+                        } else {
+                            self.rung(*after)
+                        },
+                        self.rung(*planned)
+                    )
+                } else {
+                    format!("{head}: it does not help.")
+                }
+            }
+            Event::Dialogue {
+                measure,
+                held,
+                trust,
+            } => {
+                let m = &self.p.measures[*measure];
+                let who = match &m.params {
+                    MeasureParams::Dialogue(d) => format!("{} and {}", d.between.0, d.between.1),
+                    _ => String::new(),
+                };
+                if *held {
+                    format!("{who} hold a round of {} (trust now {:.2}).", m.name, trust)
+                } else {
+                    format!("The {} round between {who} is cancelled.", m.name)
+                }
+            }
+            Event::LieDiscovered { dyad, trust } => format!(
+                "It comes out that a denial between {} and {} was a lie: trust falls to {:.2}.",
+                self.state(dyad.0),
+                self.state(dyad.1),
+                trust
+            ),
+        }
+    }
+
+    /// Who is who, as the class should know it from the start (the truth the victims lack).
+    pub fn cast(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in &self.p.executors {
+            match &e.role {
+                ExecutorRole::Mercenary { clients, .. } => out.push(format!(
+                    "{}: a mercenary group working for {}.",
+                    e.name,
+                    clients
+                        .iter()
+                        .map(|c| self.state(*c))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                )),
+                ExecutorRole::Proxy { .. } => out.push(format!(
+                    "{}: a proxy of {}.",
+                    e.name,
+                    e.patron.map_or("no state", |s| self.state(s))
+                )),
+                ExecutorRole::Independent { .. } => out.push(format!(
+                    "{}: an independent group, working for no state.",
+                    e.name
+                )),
+                ExecutorRole::State => {}
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,296 @@
+//! The demo's timeline picture: the current rung over time in each arm of one run, the events that
+//! moved it marked and labelled, and the day the arms part highlighted. PNG and SVG for a slide, and
+//! (with the `gif` feature) an animated GIF of the timeline filling in.
+
+use anyhow::{Result, anyhow};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use std::path::Path;
+
+use super::axes::{TimeAxis, axes_box, x_axis, y_axis};
+use super::canvas::{Canvas, Rect, Scale};
+use super::layout::{LegendItem, Swatch, arm_legend, legend};
+use super::palette::{CRISIS_TINT, MUTED, arm_colour};
+use super::register_fonts;
+use super::text::{AXIS_LABEL, FOOTER, SUBTITLE, TICK, TITLE, fmt_tick, font};
+
+/// One arm's line and marks.
+#[derive(Debug, Clone)]
+pub struct DemoTrack {
+    /// Arm name.
+    pub name: String,
+    /// The current rung as runs (first day, rung), from day 0.
+    pub runs: Vec<(u32, u8)>,
+    /// Marked events: day, rung, and a short label for the ones worth reading (empty: a dot only).
+    pub marks: Vec<(u32, u8, String)>,
+}
+
+/// What the picture shows.
+#[derive(Debug, Clone)]
+pub struct DemoPicture {
+    /// Title line.
+    pub title: String,
+    /// Subtitle line.
+    pub subtitle: String,
+    /// Rung names, bottom up.
+    pub rungs: Vec<String>,
+    /// First crisis rung.
+    pub crisis_rung: u8,
+    /// Days in the run.
+    pub horizon: u32,
+    /// One or two arms.
+    pub tracks: Vec<DemoTrack>,
+    /// The day the arms part and a short note.
+    pub divergence: Option<(u32, String)>,
+    /// Footer (scenario, seed, how to reproduce).
+    pub footer: String,
+}
+
+/// Canvas size in pixels.
+pub const DEMO_SIZE: (u32, u32) = (1400, 800);
+
+fn err<E: std::fmt::Display>(e: E) -> anyhow::Error {
+    anyhow!("drawing the demo timeline: {e}")
+}
+
+/// Draws the picture up to day `until` (the horizon for the whole run).
+fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    d: &DemoPicture,
+    until: u32,
+    bitmap: bool,
+) -> Result<()> {
+    let (w, h) = area.dim_in_pixel();
+    let c = Canvas {
+        area,
+        w: w as i32,
+        h: h as i32,
+        bitmap,
+    };
+    c.fill(Rect::new(0, 0, c.w, c.h), WHITE.into())?;
+    let m = 28;
+    c.text(
+        &TITLE.fit(&d.title, c.w - 2 * m),
+        (m, 20),
+        TITLE,
+        HPos::Left,
+        VPos::Top,
+    )?;
+    c.text(
+        &SUBTITLE.fit(&d.subtitle, c.w - 2 * m),
+        (m, 62),
+        SUBTITLE,
+        HPos::Left,
+        VPos::Top,
+    )?;
+    c.text(
+        &FOOTER.fit(&d.footer, c.w - 2 * m),
+        (m, c.h - 14),
+        FOOTER,
+        HPos::Left,
+        VPos::Bottom,
+    )?;
+    let body = Rect::new(m, 100, c.w - m, c.h - 48);
+    let mut items = arm_legend(
+        &d.tracks.iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+        Swatch::Line,
+    );
+    if d.divergence.is_some() {
+        items.push(LegendItem {
+            swatch: Swatch::Dashed(RGBColor(0xAA, 0x22, 0x88)),
+            label: "the arms part here".into(),
+        });
+    }
+    let legend_h = legend(&c, body, &items)?;
+    let label_w = d.rungs.iter().map(|r| TICK.width(r)).max().unwrap_or(80) + 40;
+    let plot = Rect::new(
+        body.x0 + label_w,
+        body.y0 + legend_h + 20,
+        body.x1 - 10,
+        body.y1 - 50,
+    );
+    let top = d.rungs.len().saturating_sub(1).max(1) as f64;
+    let y = Scale::new(-0.5, top + 0.5, plot.y1, plot.y0);
+    let time = TimeAxis::new(d.horizon as usize);
+    let x = time.scale(plot);
+    let xd = |day: u32| x.px(time.value(day as f64));
+    // Crisis band.
+    c.fill(
+        Rect::new(
+            plot.x0,
+            y.px(top + 0.5),
+            plot.x1,
+            y.px(d.crisis_rung as f64 - 0.5),
+        ),
+        CRISIS_TINT.filled(),
+    )?;
+    let rung_ticks: Vec<f64> = (0..d.rungs.len()).map(|r| r as f64).collect();
+    let names = d.rungs.clone();
+    y_axis(
+        &c,
+        plot,
+        y,
+        &rung_ticks,
+        &|v| {
+            format!(
+                "{} {}",
+                names.get(v as usize).map_or("", |s| s.as_str()),
+                v as usize
+            )
+        },
+        true,
+    )?;
+    let (xt, xstep) = time.ticks(plot.w());
+    x_axis(&c, plot, x, &xt, &|v| fmt_tick(v, xstep), true)?;
+    c.text(
+        "crisis",
+        (plot.x1 - 6, y.px(top + 0.5) + 6),
+        font(15.0).colour(RGBColor(0xB0, 0x40, 0x10)),
+        HPos::Right,
+        VPos::Top,
+    )?;
+    // Divergence.
+    if let Some((day, note)) = &d.divergence
+        && *day <= until
+    {
+        let px = xd(*day);
+        let colour = RGBColor(0xAA, 0x22, 0x88);
+        c.dashed(
+            vec![(px, plot.y0), (px, plot.y1)],
+            8,
+            6,
+            colour.stroke_width(3),
+        )?;
+        let f = font(16.0).bold().colour(colour);
+        let text = f.fit(note, (plot.x1 - px - 12).max(200));
+        let (hpos, tx) = if px + f.width(&text) + 10 < plot.x1 {
+            (HPos::Left, px + 8)
+        } else {
+            (HPos::Right, px - 8)
+        };
+        c.text(&text, (tx, plot.y0 + 4), f, hpos, VPos::Top)?;
+    }
+    // Lines: the baseline wider and underneath, so where the arms agree both stay visible.
+    for (i, t) in d.tracks.iter().enumerate() {
+        let mut pts = Vec::new();
+        for (k, &(day, rung)) in t.runs.iter().enumerate() {
+            if day > until {
+                break;
+            }
+            if k > 0 {
+                pts.push((xd(day), pts.last().map_or(y.px(0.0), |p: &(i32, i32)| p.1)));
+            }
+            pts.push((xd(day), y.px(rung as f64)));
+        }
+        if let Some(&(_, py)) = pts.last() {
+            pts.push((xd(until.min(d.horizon)), py));
+        }
+        let width = if i == 0 && d.tracks.len() > 1 { 7 } else { 3 };
+        c.line(pts, arm_colour(i).stroke_width(width))?;
+    }
+    // Marks and labels, placed to avoid each other.
+    let mut taken: Vec<Rect> = Vec::new();
+    let lf = font(15.0).bold();
+    for (i, t) in d.tracks.iter().enumerate() {
+        for (day, rung, label) in &t.marks {
+            if *day > until {
+                continue;
+            }
+            let at = (xd(*day), y.px(*rung as f64));
+            let r = if label.is_empty() { 4 } else { 7 };
+            c.dot(at, r, arm_colour(i).filled())?;
+            c.dot(at, r, WHITE.stroke_width(1))?;
+            if label.is_empty() {
+                continue;
+            }
+            let text = lf.fit(label, 380);
+            let tw = lf.width(&text);
+            let sign = if i == 0 { -1 } else { 1 };
+            let place = (1..=8).flat_map(|k| [sign * k, -sign * k]).find_map(|k| {
+                let ty = at.1 + k * 20 - 8;
+                let x0 = (at.0 - tw / 2).clamp(plot.x0 + 2, plot.x1 - tw - 2);
+                let r = Rect::new(x0, ty - 9, x0 + tw, ty + 9);
+                let inside = r.y0 > plot.y0 && r.y1 < plot.y1;
+                let free = taken
+                    .iter()
+                    .all(|o| r.x1 < o.x0 || r.x0 > o.x1 || r.y1 < o.y0 || r.y0 > o.y1);
+                (inside && free).then_some(r)
+            });
+            if let Some(r) = place {
+                taken.push(r);
+                c.text(
+                    &text,
+                    (r.x0, r.cy()),
+                    lf.colour(arm_colour(i)),
+                    HPos::Left,
+                    VPos::Center,
+                )?;
+            }
+        }
+    }
+    axes_box(&c, plot)?;
+    c.text(
+        time.label(),
+        (plot.cx(), body.y1 - 2),
+        AXIS_LABEL,
+        HPos::Center,
+        VPos::Bottom,
+    )?;
+    if until < d.horizon {
+        c.text(
+            &format!("day {until}"),
+            (plot.x1, plot.y0 - 6),
+            AXIS_LABEL.colour(MUTED),
+            HPos::Right,
+            VPos::Bottom,
+        )?;
+    }
+    Ok(())
+}
+
+/// The picture as an SVG document.
+pub fn demo_svg(d: &DemoPicture) -> Result<String> {
+    register_fonts()?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, DEMO_SIZE).into_drawing_area();
+        draw(&root, d, d.horizon, false)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// Writes the picture as a PNG.
+pub fn demo_png(d: &DemoPicture, path: &Path) -> Result<()> {
+    register_fonts()?;
+    let root = BitMapBackend::new(path, DEMO_SIZE).into_drawing_area();
+    draw(&root, d, d.horizon, true)?;
+    root.present()
+        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
+}
+
+/// Writes the picture as an animated GIF filling in over about `frames` frames.
+#[cfg(feature = "gif")]
+pub fn demo_gif(d: &DemoPicture, path: &Path, frames: u32) -> Result<()> {
+    register_fonts()?;
+    let root = BitMapBackend::gif(path, DEMO_SIZE, 120)
+        .map_err(err)?
+        .into_drawing_area();
+    let step = (d.horizon / frames.max(1)).max(1);
+    let mut day = 0;
+    loop {
+        draw(&root, d, day.min(d.horizon), true)?;
+        root.present().map_err(err)?;
+        if day >= d.horizon {
+            break;
+        }
+        day += step;
+    }
+    // Hold the last frame a little.
+    for _ in 0..4 {
+        draw(&root, d, d.horizon, true)?;
+        root.present().map_err(err)?;
+    }
+    Ok(())
+}
