@@ -2,17 +2,16 @@
 //! moved it marked and labelled, and the day the arms part highlighted. PNG and SVG for a slide, and
 //! (with the `gif` feature) an animated GIF of the timeline filling in.
 
-use anyhow::{Result, anyhow};
-use plotters::coord::Shift;
+use anyhow::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::path::Path;
 
 use super::axes::{TimeAxis, axes_box, x_axis, y_axis};
 use super::canvas::{Canvas, Rect, Scale};
+use super::figure::{self, Figure};
 use super::layout::{LegendItem, Swatch, arm_legend, legend};
 use super::palette::{CRISIS_TINT, MUTED, arm_colour};
-use super::register_fonts;
 use super::text::{AXIS_LABEL, FOOTER, SUBTITLE, TICK, TITLE, fmt_tick, font};
 
 /// One arm's line and marks.
@@ -50,25 +49,13 @@ pub struct DemoPicture {
 /// Canvas size in pixels.
 pub const DEMO_SIZE: (u32, u32) = (1400, 800);
 
+#[cfg(feature = "gif")]
 fn err<E: std::fmt::Display>(e: E) -> anyhow::Error {
-    anyhow!("drawing the demo timeline: {e}")
+    anyhow::anyhow!("drawing the demo timeline: {e}")
 }
 
 /// Draws the picture up to day `until` (the horizon for the whole run).
-fn draw<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    d: &DemoPicture,
-    until: u32,
-    bitmap: bool,
-) -> Result<()> {
-    let (w, h) = area.dim_in_pixel();
-    let c = Canvas {
-        area,
-        w: w as i32,
-        h: h as i32,
-        bitmap,
-    };
-    c.fill(Rect::new(0, 0, c.w, c.h), WHITE.into())?;
+fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, d: &DemoPicture, until: u32) -> Result<()> {
     let m = 28;
     c.text(
         &TITLE.fit(&d.title, c.w - 2 * m),
@@ -102,7 +89,7 @@ fn draw<DB: DrawingBackend>(
             label: "the arms part here".into(),
         });
     }
-    let legend_h = legend(&c, body, &items)?;
+    let legend_h = legend(c, body, &items)?;
     let label_w = d.rungs.iter().map(|r| TICK.width(r)).max().unwrap_or(80) + 40;
     let plot = Rect::new(
         body.x0 + label_w,
@@ -128,7 +115,7 @@ fn draw<DB: DrawingBackend>(
     let rung_ticks: Vec<f64> = (0..d.rungs.len()).map(|r| r as f64).collect();
     let names = d.rungs.clone();
     y_axis(
-        &c,
+        c,
         plot,
         y,
         &rung_ticks,
@@ -142,7 +129,7 @@ fn draw<DB: DrawingBackend>(
         true,
     )?;
     let (xt, xstep) = time.ticks(plot.w());
-    x_axis(&c, plot, x, &xt, &|v| fmt_tick(v, xstep), true)?;
+    x_axis(c, plot, x, &xt, &|v| fmt_tick(v, xstep), true)?;
     c.text(
         "crisis",
         (plot.x1 - 6, y.px(top + 0.5) + 6),
@@ -229,7 +216,7 @@ fn draw<DB: DrawingBackend>(
             }
         }
     }
-    axes_box(&c, plot)?;
+    axes_box(c, plot)?;
     c.text(
         time.label(),
         (plot.cx(), body.y1 - 2),
@@ -249,38 +236,63 @@ fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The picture up to day `until`.
+struct Timeline<'a> {
+    d: &'a DemoPicture,
+    until: u32,
+}
+
+impl Figure for Timeline<'_> {
+    fn size(&self) -> (u32, u32) {
+        DEMO_SIZE
+    }
+
+    fn name(&self) -> &str {
+        "demo_timeline"
+    }
+
+    fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<()> {
+        draw(c, self.d, self.until)
+    }
+}
+
 /// The picture as an SVG document.
 pub fn demo_svg(d: &DemoPicture) -> Result<String> {
-    register_fonts()?;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, DEMO_SIZE).into_drawing_area();
-        draw(&root, d, d.horizon, false)?;
-        root.present().map_err(err)?;
-    }
-    Ok(svg)
+    figure::svg(&Timeline {
+        d,
+        until: d.horizon,
+    })
 }
 
 /// Writes the picture as a PNG.
 pub fn demo_png(d: &DemoPicture, path: &Path) -> Result<()> {
-    register_fonts()?;
-    let root = BitMapBackend::new(path, DEMO_SIZE).into_drawing_area();
-    draw(&root, d, d.horizon, true)?;
-    root.present()
-        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
+    figure::png(
+        &Timeline {
+            d,
+            until: d.horizon,
+        },
+        path,
+    )
 }
 
 /// Writes the picture as an animated GIF filling in over about `frames` frames.
 #[cfg(feature = "gif")]
 pub fn demo_gif(d: &DemoPicture, path: &Path, frames: u32) -> Result<()> {
-    register_fonts()?;
+    super::register_fonts()?;
     let root = BitMapBackend::gif(path, DEMO_SIZE, 120)
         .map_err(err)?
         .into_drawing_area();
     let step = (d.horizon / frames.max(1)).max(1);
     let mut day = 0;
     loop {
-        draw(&root, d, day.min(d.horizon), true)?;
+        figure::draw_on(
+            &Timeline {
+                d,
+                until: day.min(d.horizon),
+            },
+            &root,
+            true,
+        )?;
         root.present().map_err(err)?;
         if day >= d.horizon {
             break;
@@ -289,7 +301,14 @@ pub fn demo_gif(d: &DemoPicture, path: &Path, frames: u32) -> Result<()> {
     }
     // Hold the last frame a little.
     for _ in 0..4 {
-        draw(&root, d, d.horizon, true)?;
+        figure::draw_on(
+            &Timeline {
+                d,
+                until: d.horizon,
+            },
+            &root,
+            true,
+        )?;
         root.present().map_err(err)?;
     }
     Ok(())

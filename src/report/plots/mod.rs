@@ -7,8 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
-use plotters::coord::Shift;
+use anyhow::{Context, Result, bail};
 use plotters::prelude::*;
 
 use super::plotdata::PlotData;
@@ -19,6 +18,7 @@ mod canvas;
 mod demo_timeline;
 mod escalation;
 mod example;
+mod figure;
 mod font;
 mod highest_rung;
 mod layout;
@@ -30,8 +30,9 @@ mod text;
 mod triggers;
 
 use attribution::draw_attribution;
-use canvas::{Canvas, Rect};
+use canvas::Canvas;
 use escalation::draw_escalation;
+use figure::Figure;
 use highest_rung::draw_highest_rung;
 use outcomes::{MAX_METRICS, draw_outcomes};
 use survival::draw_survival;
@@ -77,15 +78,7 @@ pub fn draw_all(data: &PlotData, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut written = Vec::with_capacity(2 * PLOTS.len());
     for (stem, _) in PLOTS {
-        let png = dir.join(format!("{stem}.png"));
-        write_through_temporary(&png, |tmp| write_png(stem, data, tmp))?;
-        written.push(png);
-        let svg = dir.join(format!("{stem}.svg"));
-        let text = render_svg(stem, data)?;
-        write_through_temporary(&svg, |tmp| {
-            std::fs::write(tmp, &text).with_context(|| format!("cannot write {}", tmp.display()))
-        })?;
-        written.push(svg);
+        written.extend(figure::write_png_and_svg(&ResultPlot { stem, data }, dir)?);
     }
     Ok(written)
 }
@@ -121,61 +114,42 @@ pub fn plot_size(stem: &str, data: &PlotData) -> (u32, u32) {
 
 /// Draws the plot `stem` as an SVG document.
 pub fn render_svg(stem: &str, data: &PlotData) -> Result<String> {
-    register_fonts()?;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, plot_size(stem, data)).into_drawing_area();
-        draw_plot(stem, &root, data, false)?;
-        root.present()
-            .map_err(|e| anyhow!("drawing {stem}.svg: {e}"))?;
-    }
-    Ok(svg)
+    figure::svg(&ResultPlot { stem, data })
 }
 
 /// Draws the plot `stem` into an RGB buffer (3 bytes a pixel, row by row); returns it with its size.
 pub fn render_rgb(stem: &str, data: &PlotData) -> Result<(Vec<u8>, (u32, u32))> {
-    register_fonts()?;
-    let size = plot_size(stem, data);
-    let mut buf = vec![0u8; size.0 as usize * size.1 as usize * 3];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
-        draw_plot(stem, &root, data, true)?;
-        root.present().map_err(|e| anyhow!("drawing {stem}: {e}"))?;
+    figure::rgb(&ResultPlot { stem, data })
+}
+
+/// One plot of a result folder.
+struct ResultPlot<'a> {
+    stem: &'a str,
+    data: &'a PlotData,
+}
+
+impl Figure for ResultPlot<'_> {
+    fn size(&self) -> (u32, u32) {
+        plot_size(self.stem, self.data)
     }
-    Ok((buf, size))
-}
 
-fn write_png(stem: &str, data: &PlotData, path: &Path) -> Result<()> {
-    let root = BitMapBackend::new(path, plot_size(stem, data)).into_drawing_area();
-    draw_plot(stem, &root, data, true)?;
-    root.present()
-        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
-}
+    fn name(&self) -> &str {
+        self.stem
+    }
 
-fn draw_plot<DB: DrawingBackend>(
-    stem: &str,
-    area: &DrawingArea<DB, Shift>,
-    data: &PlotData,
-    bitmap: bool,
-) -> Result<()> {
-    let (w, h) = area.dim_in_pixel();
-    let c = Canvas {
-        area,
-        w: w as i32,
-        h: h as i32,
-        bitmap,
-    };
-    c.fill(Rect::new(0, 0, c.w, c.h), WHITE.into())?;
-    let drawn = match stem {
-        "escalation_over_time" => draw_escalation(&c, data),
-        "survival" => draw_survival(&c, data),
-        "highest_rung" => draw_highest_rung(&c, data),
-        "outcomes" => draw_outcomes(&c, data),
-        "attribution" => draw_attribution(&c, data),
-        "triggers" => draw_triggers(&c, data),
-        _ => bail!("no plot is called {stem:?}"),
-    };
-    drawn.with_context(|| format!("drawing the {stem} plot"))
+    fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<()> {
+        let (stem, data) = (self.stem, self.data);
+        let drawn = match stem {
+            "escalation_over_time" => draw_escalation(c, data),
+            "survival" => draw_survival(c, data),
+            "highest_rung" => draw_highest_rung(c, data),
+            "outcomes" => draw_outcomes(c, data),
+            "attribution" => draw_attribution(c, data),
+            "triggers" => draw_triggers(c, data),
+            _ => bail!("no plot is called {stem:?}"),
+        };
+        drawn.with_context(|| format!("drawing the {stem} plot"))
+    }
 }
 
 #[cfg(test)]

@@ -8,14 +8,14 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, anyhow, bail};
-use plotters::coord::Shift;
+use anyhow::{Context, Result, bail};
 use plotters::prelude::*;
 
 use crate::sweep::plotdata::{DesignKind, SweepPlotData};
 
-use super::canvas::{Canvas, Rect};
-use super::{register_fonts, write_through_temporary};
+use super::canvas::Canvas;
+use super::figure::{self, Figure};
+use super::register_fonts;
 
 mod colour;
 mod example;
@@ -88,15 +88,7 @@ pub fn draw_sweep(data: &SweepPlotData, dir: &Path) -> Result<Vec<PathBuf>> {
     let stems = sweep_plot_stems(data);
     let mut written = Vec::with_capacity(2 * stems.len());
     for (stem, _) in stems {
-        let png = dir.join(format!("{stem}.png"));
-        write_through_temporary(&png, |tmp| write_png(stem, data, tmp))?;
-        written.push(png);
-        let svg = dir.join(format!("{stem}.svg"));
-        let text = render_sweep_svg(stem, data)?;
-        write_through_temporary(&svg, |tmp| {
-            std::fs::write(tmp, &text).with_context(|| format!("cannot write {}", tmp.display()))
-        })?;
-        written.push(svg);
+        written.extend(figure::write_png_and_svg(&SweepPlot { stem, data }, dir)?);
     }
     Ok(written)
 }
@@ -114,58 +106,38 @@ pub fn sweep_plot_size(stem: &str, data: &SweepPlotData) -> (u32, u32) {
 
 /// Draws the sweep plot `stem` as an SVG document.
 pub fn render_sweep_svg(stem: &str, data: &SweepPlotData) -> Result<String> {
-    register_fonts()?;
-    let mut svg = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut svg, sweep_plot_size(stem, data)).into_drawing_area();
-        draw_sweep_plot(stem, &root, data, false)?;
-        root.present()
-            .map_err(|e| anyhow!("drawing {stem}.svg: {e}"))?;
-    }
-    Ok(svg)
+    figure::svg(&SweepPlot { stem, data })
 }
 
 /// Draws the sweep plot `stem` into an RGB buffer (3 bytes a pixel, row by row); returns it with its size.
 pub fn render_sweep_rgb(stem: &str, data: &SweepPlotData) -> Result<(Vec<u8>, (u32, u32))> {
-    register_fonts()?;
-    let size = sweep_plot_size(stem, data);
-    let mut buf = vec![0u8; size.0 as usize * size.1 as usize * 3];
-    {
-        let root = BitMapBackend::with_buffer(&mut buf, size).into_drawing_area();
-        draw_sweep_plot(stem, &root, data, true)?;
-        root.present().map_err(|e| anyhow!("drawing {stem}: {e}"))?;
+    figure::rgb(&SweepPlot { stem, data })
+}
+
+/// One plot of a sweep.
+struct SweepPlot<'a> {
+    stem: &'a str,
+    data: &'a SweepPlotData,
+}
+
+impl Figure for SweepPlot<'_> {
+    fn size(&self) -> (u32, u32) {
+        sweep_plot_size(self.stem, self.data)
     }
-    Ok((buf, size))
-}
 
-fn write_png(stem: &str, data: &SweepPlotData, path: &Path) -> Result<()> {
-    let root = BitMapBackend::new(path, sweep_plot_size(stem, data)).into_drawing_area();
-    draw_sweep_plot(stem, &root, data, true)?;
-    root.present()
-        .map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
-}
+    fn name(&self) -> &str {
+        self.stem
+    }
 
-fn draw_sweep_plot<DB: DrawingBackend>(
-    stem: &str,
-    area: &DrawingArea<DB, Shift>,
-    data: &SweepPlotData,
-    bitmap: bool,
-) -> Result<()> {
-    let (w, h) = area.dim_in_pixel();
-    let c = Canvas {
-        area,
-        w: w as i32,
-        h: h as i32,
-        bitmap,
-    };
-    c.fill(Rect::new(0, 0, c.w, c.h), WHITE.into())?;
-    let drawn = match stem {
-        "sweep_outcome" => lines::draw_outcome_lines(&c, data),
-        "sweep_heatmaps" => heatmap::draw_heatmaps(&c, data),
-        "sweep_effects" => scatter::draw_effects(&c, data),
-        "morris" => morris::draw_morris(&c, data),
-        _ => bail!("no sweep plot is called {stem:?}"),
-    };
-    drawn.with_context(|| format!("drawing the {stem} plot"))
+    fn draw<DB: DrawingBackend>(&self, c: &Canvas<'_, DB>) -> Result<()> {
+        let (stem, data) = (self.stem, self.data);
+        let drawn = match stem {
+            "sweep_outcome" => lines::draw_outcome_lines(c, data),
+            "sweep_heatmaps" => heatmap::draw_heatmaps(c, data),
+            "sweep_effects" => scatter::draw_effects(c, data),
+            "morris" => morris::draw_morris(c, data),
+            _ => bail!("no sweep plot is called {stem:?}"),
+        };
+        drawn.with_context(|| format!("drawing the {stem} plot"))
+    }
 }
