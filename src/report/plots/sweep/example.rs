@@ -3,7 +3,7 @@
 
 use crate::report::plotdata::Interval;
 use crate::sweep::plotdata::{
-    DesignKind, MorrisEffect, MorrisTarget, OutcomeInfo, ParamInfo, PointResult, SweepPlotData,
+    DesignKind, MorrisTarget, OutcomeInfo, ParamInfo, PointResult, SweepPlotData,
 };
 
 /// (label, scenario path, min, max) of the example parameters, in the order they are swept.
@@ -264,15 +264,14 @@ pub fn example_sweep_data(design: DesignKind, params: usize) -> SweepPlotData {
     }
 }
 
-/// Morris trajectories on a 4-level grid (steps of 2/3 of each range), and their elementary effects.
+/// Morris trajectories on a 4-level grid (steps of 2/3 of each range); the elementary effects are
+/// computed by the sweep's own `morris` (each arm's outcome, then the paired difference).
 fn example_morris(params: usize) -> SweepPlotData {
     let infos: Vec<ParamInfo> = (0..params).map(|k| param(k, Vec::new())).collect();
     let trajectories = 10;
     let delta = 2.0 / 3.0;
     let mut rng = Lcg(1962);
     let mut points = Vec::new();
-    // Per parameter: elementary effects on (arm 0, arm 1, difference).
-    let mut effects: Vec<[Vec<f64>; 3]> = vec![[Vec::new(), Vec::new(), Vec::new()]; params];
     let to_values = |u: &[f64]| -> Vec<f64> {
         u.iter()
             .zip(&infos)
@@ -285,71 +284,19 @@ fn example_morris(params: usize) -> SweepPlotData {
         for i in (1..params).rev() {
             order.swap(i, rng.below(i + 1));
         }
-        let mut before = point(points.len(), to_values(&u), &infos, &mut rng);
-        points.push(before.clone());
+        points.push(point(points.len(), to_values(&u), &infos, &mut rng));
         for k in order {
             u[k] += delta;
-            let after = point(points.len(), to_values(&u), &infos, &mut rng);
-            let change = |p: &PointResult, q: &PointResult, i: usize| {
-                let get = |r: &PointResult| {
-                    if i < 2 {
-                        r.arms[i].value
-                    } else {
-                        r.diffs[1].value
-                    }
-                };
-                (get(q) - get(p)) / delta
-            };
-            for (i, list) in effects[k].iter_mut().enumerate() {
-                list.push(change(&before, &after, i));
-            }
-            points.push(after.clone());
-            before = after;
+            points.push(point(points.len(), to_values(&u), &infos, &mut rng));
         }
     }
-    let summarise = |i: usize| -> Vec<MorrisEffect> {
-        effects
-            .iter()
-            .enumerate()
-            .map(|(param, e)| {
-                let list = &e[i];
-                let n = list.len() as f64;
-                let mu = list.iter().sum::<f64>() / n;
-                let mu_star = list.iter().map(|v| v.abs()).sum::<f64>() / n;
-                let sigma = if list.len() > 1 {
-                    (list.iter().map(|v| (v - mu).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
-                } else {
-                    0.0
-                };
-                MorrisEffect {
-                    param,
-                    mu,
-                    mu_star,
-                    sigma,
-                    count: list.len(),
-                }
-            })
-            .collect()
-    };
-    let morris = vec![
-        MorrisTarget {
-            label: format!("P(crisis) {}", ARMS[0]),
-            effects: summarise(0),
-        },
-        MorrisTarget {
-            label: format!("P(crisis) {}", ARMS[1]),
-            effects: summarise(1),
-        },
-        MorrisTarget {
-            label: format!("change in P(crisis): {} − {}", ARMS[1], ARMS[0]),
-            effects: summarise(2),
-        },
-    ];
-    assemble(
+    let mut data = assemble(
         "channel_value_screening",
         DesignKind::Morris,
         infos,
         points,
-        morris,
-    )
+        Vec::new(),
+    );
+    data.morris = crate::sweep::morris::morris(&data);
+    data
 }
