@@ -782,6 +782,18 @@ fn sweep_plots_follow_the_design_and_escalate_plot_redraws_them_identically() {
     ok(&["sweep", p(&file), "--out", p(&one), "-q"]);
     assert!(one.join("sweep_outcome.svg").is_file() && one.join("sweep_outcome.png").is_file());
 
+    // An edited sweep.json without arms is a clear error, not a panic.
+    let json = std::fs::read_to_string(one.join("sweep.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    v["arms"] = serde_json::json!([]);
+    std::fs::write(one.join("sweep.json"), v.to_string()).unwrap();
+    let err = input_error(&["plot", p(&one)]);
+    assert!(
+        err.contains("sweep.json") && err.contains("no arms"),
+        "{err}"
+    );
+    std::fs::write(one.join("sweep.json"), json).unwrap();
+
     // A damaged sweep.csv is a clear error naming the file, not a panic.
     std::fs::write(one.join("sweep.csv"), "point,skill\n0,abc\n").unwrap();
     let err = input_error(&["plot", p(&one)]);

@@ -341,6 +341,13 @@ pub fn load_plot_data(dir: &Path) -> anyhow::Result<SweepPlotData> {
         }
         .into());
     }
+    if summary.sweep.arms.is_empty() || summary.sweep.parameters.is_empty() {
+        return Err(InputError::Flag {
+            flag: dir.join("sweep.json").display().to_string(),
+            message: "lists no arms or no parameters; it was not written by escalate sweep (or was edited)".into(),
+        }
+        .into());
+    }
     let csv = std::fs::read_to_string(dir.join("sweep.csv"))
         .with_context(|| format!("cannot read {}", dir.join("sweep.csv").display()))?;
     let points = parse_points(&csv, &summary.sweep)?;
