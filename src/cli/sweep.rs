@@ -129,16 +129,9 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", out.display()))?;
         }
     }
-    std::fs::create_dir_all(&out)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
-    crate::cli::plot::write_atomically(&shards_dir(&out).join("sweep.ron"), s.resolved.as_bytes())
-        .or_else(|_| {
-            std::fs::create_dir_all(shards_dir(&out))?;
-            crate::cli::plot::write_atomically(
-                &shards_dir(&out).join("sweep.ron"),
-                s.resolved.as_bytes(),
-            )
-        })?;
+    std::fs::create_dir_all(shards_dir(&out))
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", shards_dir(&out).display()))?;
+    crate::cli::plot::write_atomically(&shards_dir(&out).join("sweep.ron"), s.resolved.as_bytes())?;
 
     let shard = shard.unwrap_or(Shard::WHOLE);
     let threads = threads(a.threads);

@@ -55,11 +55,8 @@ fn problem(path: impl Into<String>, message: impl Into<String>) -> Problem {
 
 /// A path with a caret under position `at`, for messages.
 fn caret(path: &str, at: usize) -> String {
-    format!(
-        "{}\n        {path}\n        {}^",
-        "",
-        " ".repeat(path[..at.min(path.len())].chars().count())
-    )
+    let before = path.get(..at).unwrap_or(path).chars().count();
+    format!("\n        {path}\n        {}^", " ".repeat(before))
 }
 
 /// Reads the sweep file at `path`.

@@ -9,7 +9,6 @@ use super::shard::{
 use crate::error::InputError;
 use crate::montecarlo::Interrupted;
 use crate::montecarlo::aggregate::Aggregate;
-use crate::montecarlo::metrics::METRICS;
 use crate::sim::{RunResult, Simulator};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -188,11 +187,11 @@ pub fn run_shard(
         .into());
     }
     if fresh {
-        super::super::cli::plot::write_atomically(
+        crate::cli::plot::write_atomically(
             &json_path,
             (serde_json::to_string_pretty(&info)? + "\n").as_bytes(),
         )?;
-        super::super::cli::plot::write_atomically(&csv_path, header.as_bytes())?;
+        crate::cli::plot::write_atomically(&csv_path, header.as_bytes())?;
         done.clear();
     }
     if cfg.resume {
@@ -368,7 +367,6 @@ fn run_point(
             break;
         }
     }
-    debug_assert!(METRICS.len() > s.outcome);
     let point = &s.points[p];
     Ok((
         point_rows(p, point.trajectory, &point.values, &s.arm_names, &agg),

@@ -21,6 +21,34 @@ fn plot_title(stem: &str) -> &'static str {
         .map_or("", |(_, t)| t)
 }
 
+/// A horizon in words for footers: "1 day", "90 days", "1,826 days (5.0 years)".
+pub(super) fn horizon_days(days: u32) -> String {
+    match days {
+        1 => "1 day".to_string(),
+        n if f64::from(n) >= DAYS_PER_YEAR => format!(
+            "{} days ({:.1} years)",
+            group_thousands(u64::from(n)),
+            f64::from(n) / DAYS_PER_YEAR
+        ),
+        n => format!("{} days", group_thousands(u64::from(n))),
+    }
+}
+
+/// Draws the footer line at the bottom of the canvas and the rule above it.
+pub(super) fn footer_with_rule<DB: DrawingBackend>(c: &Canvas<DB>, footer: &str) -> Result<()> {
+    c.text(
+        &FOOTER.fit(footer, c.w - 2 * MARGIN),
+        (MARGIN, c.h - 14),
+        FOOTER,
+        HPos::Left,
+        VPos::Bottom,
+    )?;
+    c.line(
+        vec![(MARGIN, c.h - 40), (c.w - MARGIN, c.h - 40)],
+        GRID.stroke_width(1),
+    )
+}
+
 /// Draws the title, the subtitle and the footer; returns the area left for the plot.
 pub(super) fn frame<DB: DrawingBackend>(
     c: &Canvas<DB>,
@@ -43,34 +71,14 @@ pub(super) fn frame<DB: DrawingBackend>(
         HPos::Left,
         VPos::Top,
     )?;
-    let days = match d.horizon_days {
-        1 => "1 day".to_string(),
-        n if f64::from(n) >= DAYS_PER_YEAR => {
-            format!(
-                "{} days ({:.1} years)",
-                group_thousands(u64::from(n)),
-                f64::from(n) / DAYS_PER_YEAR
-            )
-        }
-        n => format!("{} days", group_thousands(u64::from(n))),
-    };
     let footer = format!(
-        "scenario {} · seed {} · {} replicates per arm · horizon {days} · escalate",
+        "scenario {} · seed {} · {} replicates per arm · horizon {} · escalate",
         d.scenario,
         d.seed,
         group_thousands(d.replicates),
+        horizon_days(d.horizon_days),
     );
-    c.text(
-        &FOOTER.fit(&footer, width),
-        (MARGIN, c.h - 14),
-        FOOTER,
-        HPos::Left,
-        VPos::Bottom,
-    )?;
-    c.line(
-        vec![(MARGIN, c.h - 40), (c.w - MARGIN, c.h - 40)],
-        GRID.stroke_width(1),
-    )?;
+    footer_with_rule(c, &footer)?;
     Ok(Rect::new(MARGIN, 100, c.w - MARGIN, c.h - 48))
 }
 

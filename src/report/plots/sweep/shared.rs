@@ -10,8 +10,9 @@ use crate::sweep::plotdata::{DesignKind, SweepPlotData};
 
 use super::super::axes::{DAYS_PER_YEAR, nice_step};
 use super::super::canvas::{Canvas, Rect};
-use super::super::palette::{GRID, MUTED};
-use super::super::text::{AXIS_LABEL, FOOTER, SUBTITLE, TITLE, font, group_thousands};
+use super::super::layout::{footer_with_rule, horizon_days};
+use super::super::palette::MUTED;
+use super::super::text::{AXIS_LABEL, SUBTITLE, TITLE, font, group_thousands};
 
 pub(super) const MARGIN: i32 = 28;
 
@@ -135,17 +136,8 @@ pub(super) fn sweep_frame<DB: DrawingBackend>(
             VPos::Top,
         )?;
     }
-    let days = match d.horizon_days {
-        1 => "1 day".to_string(),
-        n if f64::from(n) >= DAYS_PER_YEAR => format!(
-            "{} days ({:.1} years)",
-            group_thousands(u64::from(n)),
-            f64::from(n) / DAYS_PER_YEAR
-        ),
-        n => format!("{} days", group_thousands(u64::from(n))),
-    };
     let footer = format!(
-        "sweep {} · scenario {} · seed {} · {} of {} point{} · {} · horizon {days} · escalate",
+        "sweep {} · scenario {} · seed {} · {} of {} point{} · {} · horizon {} · escalate",
         d.name,
         d.scenario,
         d.seed,
@@ -153,18 +145,9 @@ pub(super) fn sweep_frame<DB: DrawingBackend>(
         group_thousands(d.points.len() as u64),
         if d.points.len() == 1 { "" } else { "s" },
         replicates_phrase(d),
+        horizon_days(d.horizon_days),
     );
-    c.text(
-        &FOOTER.fit(&footer, width),
-        (MARGIN, c.h - 14),
-        FOOTER,
-        HPos::Left,
-        VPos::Bottom,
-    )?;
-    c.line(
-        vec![(MARGIN, c.h - 40), (c.w - MARGIN, c.h - 40)],
-        GRID.stroke_width(1),
-    )?;
+    footer_with_rule(c, &footer)?;
     let extra = 24 * (lines.len().max(1) as i32 - 1);
     Ok(Rect::new(MARGIN, 100 + extra, c.w - MARGIN, c.h - 48))
 }
