@@ -1,7 +1,25 @@
 //! Errors a user can cause (exit code 2) as opposed to runtime failures (exit code 1).
 
-use crate::scenario::validate::Problem;
+use serde::Serialize;
 use thiserror::Error;
+
+/// One semantic problem of an input file (a scenario, a sweep file, an inject).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// Field path, e.g. `states[1].attribution.skill`.
+    pub path: String,
+    /// What is wrong and what would be valid.
+    pub message: String,
+}
+
+/// Renders a list of semantic problems, one per line.
+pub fn format_problems(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  - {}: {}", p.path, p.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
 
 /// Bad input: a scenario, a flag or a result folder the user supplied.
 #[derive(Debug, Error)]
@@ -29,7 +47,7 @@ pub enum InputError {
         excerpt: String,
     },
     /// The scenario parsed but makes no sense; every problem is listed.
-    #[error("{file}: {} problem{} found:\n{}", problems.len(), if problems.len() == 1 { "" } else { "s" }, crate::scenario::load::format_problems(problems))]
+    #[error("{file}: {} problem{} found:\n{}", problems.len(), if problems.len() == 1 { "" } else { "s" }, format_problems(problems))]
     Invalid {
         /// File label.
         file: String,

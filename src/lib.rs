@@ -1,9 +1,12 @@
 //! escalate: a Monte Carlo simulator of cyber escalation between states, acting directly and through
 //! proxies and mercenaries, with and without confidence-building channels.
 //!
-//! The library is organised as the model's layers: [`scenario`] (what users write), [`model`] (ECS
-//! data), [`systems`] (behaviour, one phase per file), [`sim`] (one replicate), [`montecarlo`]
-//! (paired replicates in parallel, statistics) and [`report`] (tables and files).
+//! The library is organised in layers, each importing only the ones below it (docs/ARCHITECTURE.md;
+//! `scripts/check-layers.sh` enforces it): the foundation ([`error`], [`files`], [`rng`], [`units`]),
+//! [`scenario`] (what users write, validated and compiled), [`model`] (ECS data and the event log,
+//! with [`outcome`]), [`systems`] (behaviour, one phase per file), [`sim`] (one replicate, with
+//! [`timeline`]), [`montecarlo`] (paired replicates in parallel, statistics), [`report`] (tables,
+//! files, plots), [`sweep`] (parameter sweeps), [`demo`] (the narrated classroom run) and [`cli`].
 //!
 //! Running one replicate of the built-in scenario in each arm, as the Monte Carlo layer does:
 //!
@@ -28,6 +31,7 @@
 pub mod cli;
 pub mod demo;
 pub mod error;
+pub mod files;
 pub mod model;
 pub mod montecarlo;
 pub mod outcome;
@@ -38,3 +42,4 @@ pub mod sim;
 pub mod sweep;
 pub mod systems;
 pub mod timeline;
+pub mod units;

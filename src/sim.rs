@@ -1,5 +1,6 @@
 //! One replicate: scenario + seed + arm → outcome. The only place a World is built and run.
 
+use crate::model::event_log::EventLog;
 use crate::model::*;
 use crate::outcome::{IncidentRecord, Outcome};
 use crate::rng::{Streams, replicate_seed};
@@ -98,23 +99,17 @@ impl Simulator {
         self.finish()
     }
 
-    /// Runs like [`Simulator::run`] and also returns the chronicle of what happened, event by event
-    /// (for the narrated demo; the same draws, so the same outcome as `run`).
-    pub fn run_chronicled(
-        &mut self,
-        seed: u64,
-        replicate: u64,
-        arm: usize,
-    ) -> (RunResult, crate::demo::chronicle::Chronicle) {
-        use crate::demo::chronicle::Chronicle;
-        self.world.insert_resource(Chronicle::default());
+    /// Runs like [`Simulator::run`] and also returns the event log of what happened, event by event
+    /// (the same draws, so the same outcome as `run`).
+    pub fn run_logged(&mut self, seed: u64, replicate: u64, arm: usize) -> (RunResult, EventLog) {
+        self.world.insert_resource(EventLog::default());
         let result = self.run(seed, replicate, arm);
-        let mut chronicle = self
+        let mut log = self
             .world
-            .remove_resource::<Chronicle>()
-            .expect("invariant: the chronicle was inserted above");
-        chronicle.finish(&self.params);
-        (result, chronicle)
+            .remove_resource::<EventLog>()
+            .expect("invariant: the event log was inserted above");
+        log.finish(&self.params);
+        (result, log)
     }
 
     fn reset(&mut self, rep_seed: u64, arm: usize) {

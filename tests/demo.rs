@@ -5,10 +5,10 @@ mod common;
 
 use assert_cmd::Command;
 use common::{bundled, repo};
-use escalate::demo::chronicle::{Event, divergence};
 use escalate::demo::find::Contrast;
 use escalate::demo::inject::parse_inject;
 use escalate::demo::narrate::{ArmStory, Style, narrate};
+use escalate::model::event_log::{Event, divergence};
 use escalate::scenario::compile::Compiled;
 use escalate::sim::Simulator;
 use std::path::Path;
@@ -47,7 +47,7 @@ fn stories(p: &Arc<Compiled>, seed: u64, arms: &[usize]) -> Vec<ArmStory> {
     let mut sim = Simulator::new(p.clone());
     arms.iter()
         .map(|&a| {
-            let (result, ch) = sim.run_chronicled(seed, 0, a);
+            let (result, ch) = sim.run_logged(seed, 0, a);
             ArmStory {
                 name: p.arms[a].name.clone(),
                 result,
@@ -170,7 +170,7 @@ fn an_inject_takes_effect_and_every_drawn_operation_stays_as_it_was() {
             // Paired: the drawn operations are the same draws with or without the inject (those
             // of a pair that went to war earlier in one run are dropped there, so compare the prefix).
             let (x, y) = (launched(a, false), launched(b, false));
-            let cut = |v: &[(u32, escalate::demo::chronicle::OpFacts)], end: Option<u32>| {
+            let cut = |v: &[(u32, escalate::model::event_log::OpFacts)], end: Option<u32>| {
                 v.iter()
                     .filter(|o| end.is_none_or(|k| o.0 < k))
                     .cloned()

@@ -163,11 +163,11 @@ pub fn demo(a: DemoArgs) -> anyhow::Result<()> {
     let stories: Vec<ArmStory> = arms
         .iter()
         .map(|&arm| {
-            let (result, chronicle) = sim.run_chronicled(seed, 0, arm);
+            let (result, log) = sim.run_logged(seed, 0, arm);
             ArmStory {
                 name: params.arms[arm].name.clone(),
                 result,
-                entries: chronicle.entries,
+                entries: log.entries,
             }
         })
         .collect();

@@ -1,9 +1,9 @@
 //! `escalate demo --picture DIR`: the timeline picture of the narrated run (PNG, SVG, and GIF with
-//! `--gif`), from the run's chronicles.
+//! `--gif`), from the runs' event logs.
 
-use crate::demo::chronicle::Event;
 use crate::demo::narrate::{ArmStory, Narration};
 use crate::error::InputError;
+use crate::model::event_log::Event;
 use crate::report::plots::{DemoPicture, DemoTrack, demo_png, demo_svg};
 use crate::scenario::compile::Compiled;
 use anyhow::Context;
@@ -63,7 +63,7 @@ pub fn picture(p: &Compiled, seed: u64, stories: &[ArmStory], story: &Narration)
                     _ => {}
                 }
             }
-            // The runs from the chronicle miss decays between events: take the exact timeline.
+            // The runs from the event log miss decays between events: take the exact timeline.
             let exact = &a.result.incidents.timeline;
             DemoTrack {
                 name: a.name.clone(),

@@ -1,6 +1,7 @@
 //! `escalate plot`: redraw every plot and the report of a result folder from its saved files alone.
 
 use super::PlotArgs;
+use crate::files::write_atomically;
 use crate::report::document;
 use crate::report::plotdata::PlotData;
 use crate::report::plots::{PLOTS, draw_all};
@@ -31,17 +32,6 @@ pub fn render(dir: &Path, verbose: bool) -> anyhow::Result<()> {
         );
     }
     Ok(())
-}
-
-/// Writes a file through a temporary sibling and a rename, so a reader never sees half of it.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.partial-{}", std::process::id()));
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Runs `escalate plot`.

@@ -1,13 +1,12 @@
 //! `escalate run`: all arms of a scenario, paired replicates, a table and a result folder.
 
 use super::RunArgs;
-use super::validate::resolved_ron;
 use crate::error::InputError;
 use crate::montecarlo::{RunConfig, run_paired};
 use crate::report::folder::ResultFolder;
 use crate::report::{csv_out, summary, table};
 use crate::scenario::compile::Compiled;
-use crate::scenario::load::load_scenario;
+use crate::scenario::load::{load_scenario, resolved_ron};
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;

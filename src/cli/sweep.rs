@@ -131,7 +131,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     }
     std::fs::create_dir_all(shards_dir(&out))
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", shards_dir(&out).display()))?;
-    crate::cli::plot::write_atomically(&shards_dir(&out).join("sweep.ron"), s.resolved.as_bytes())?;
+    crate::files::write_atomically(&shards_dir(&out).join("sweep.ron"), s.resolved.as_bytes())?;
 
     let shard = shard.unwrap_or(Shard::WHOLE);
     let threads = threads(a.threads);

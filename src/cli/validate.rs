@@ -2,7 +2,7 @@
 
 use super::ValidateArgs;
 use crate::scenario::compile::Compiled;
-use crate::scenario::load::load_scenario;
+use crate::scenario::load::{load_scenario, resolved_ron};
 
 /// Prints the resolved scenario as RON on stdout and a short report on stderr.
 pub fn validate(a: ValidateArgs) -> anyhow::Result<()> {
@@ -28,17 +28,4 @@ pub fn validate(a: ValidateArgs) -> anyhow::Result<()> {
     }
     println!("{resolved}");
     Ok(())
-}
-
-/// The scenario serialised back to RON with every default filled in.
-pub fn resolved_ron(s: &crate::scenario::Scenario) -> anyhow::Result<String> {
-    let cfg = ron::ser::PrettyConfig::new()
-        .depth_limit(6)
-        .struct_names(true);
-    let body = crate::scenario::load::ron_options().to_string_pretty(s, cfg)?;
-    Ok(format!(
-        "// {} resolved by escalate {}: every default filled in.\n{body}\n",
-        s.name,
-        env!("CARGO_PKG_VERSION")
-    ))
 }

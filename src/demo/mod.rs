@@ -1,10 +1,9 @@
 //! The instructor's demo: one replicate narrated event by event, its arms side by side, with
 //! scripted injects, a search for seeds that show a contrast, and a timeline picture.
 //!
-//! The chronicle is recorded only when the demo asks for it (see [`chronicle`]); the Monte Carlo
-//! path does not record it.
+//! The demo reads the model's event log ([`crate::model::event_log`]), recorded only when the demo
+//! asks for it; the Monte Carlo path does not record it.
 
-pub mod chronicle;
 pub mod find;
 pub mod inject;
 pub mod narrate;

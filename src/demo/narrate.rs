@@ -1,9 +1,9 @@
-//! The narration: the arms' chronicles merged into rows (events shared by both arms once, the rest
+//! The narration: the arms' event logs merged into rows (events shared by both arms once, the rest
 //! side by side or interleaved), the point where they part marked and explained, and a closing tally.
 
-use super::chronicle::{Entry, Event, divergence};
 use super::text::{pad, paint, wrap};
 use super::words::Words;
+use crate::model::event_log::{Entry, Event, divergence};
 use crate::scenario::compile::Compiled;
 use crate::sim::RunResult;
 
@@ -29,7 +29,7 @@ pub struct Style {
 /// Width from which two arms are printed in two columns.
 pub const TWO_COLUMNS_FROM: usize = 140;
 
-/// A row of the merged chronicles.
+/// A row of the merged event logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Row {
     /// The same event in both arms (indices into each).
@@ -40,7 +40,7 @@ pub enum Row {
     Right(usize),
 }
 
-/// Merges two chronicles by day; equal events at the heads of both are shared.
+/// Merges two event logs by day; equal events at the heads of both are shared.
 pub fn merge(a: &[Entry], b: &[Entry]) -> Vec<Row> {
     let (mut i, mut j) = (0, 0);
     let mut rows = Vec::with_capacity(a.len().max(b.len()));

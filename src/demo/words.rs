@@ -1,7 +1,7 @@
-//! Plain-English phrases for the chronicle's events: who did what to whom, and what was really true.
+//! Plain-English phrases for the event log's events: who did what to whom, and what was really true.
 
-use super::chronicle::{Entry, Event, OpFacts};
 use crate::model::Deception;
+use crate::model::event_log::{Entry, Event, OpFacts};
 use crate::scenario::compile::{Compiled, ExecutorRole, MeasureParams, StateId};
 use crate::scenario::types::OperationKind;
 use std::collections::BTreeMap;

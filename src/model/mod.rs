@@ -1,6 +1,8 @@
-//! The ECS data of the model: components, resources and events. No I/O, no behaviour.
+//! The ECS data of the model: components, resources, events, and the event log (the record of what
+//! happened). No I/O, no behaviour.
 
 pub mod components;
+pub mod event_log;
 pub mod resources;
 
 pub use components::*;

@@ -1,10 +1,13 @@
-//! Reports: the terminal table, `summary.json`, `replicates.csv`, the manifest, and the result folder.
+//! Reports: the terminal table, `summary.json`, `replicates.csv`, the manifest, the result folder, and
+//! the plots of results and sweeps with the data they are drawn from.
 
 pub mod csv_out;
 pub mod document;
 pub mod folder;
+pub mod morris;
 pub mod plotdata;
 pub mod plots;
 pub mod results;
 pub mod summary;
+pub mod sweep_plotdata;
 pub mod table;

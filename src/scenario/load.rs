@@ -1,7 +1,7 @@
 //! Reading a scenario: syntax first (with file, line, column and a caret), then meaning.
 
 use super::types::Scenario;
-use super::validate::{Problem, validate};
+use super::validate::validate;
 use crate::error::InputError;
 use ron::extensions::Extensions;
 use std::path::Path;
@@ -14,6 +14,20 @@ pub const DEFAULT_SCENARIO_LABEL: &str = "scenarios/us_russia_2016.ron (built in
 /// RON options used for every scenario: `IMPLICIT_SOME` lets users write `executor: "X"`.
 pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
+}
+
+/// The scenario serialised back to RON with every default filled in, under a comment naming the
+/// version that resolved it.
+pub fn resolved_ron(s: &Scenario) -> Result<String, ron::Error> {
+    let cfg = ron::ser::PrettyConfig::new()
+        .depth_limit(6)
+        .struct_names(true);
+    let body = ron_options().to_string_pretty(s, cfg)?;
+    Ok(format!(
+        "// {} resolved by escalate {}: every default filled in.\n{body}\n",
+        s.name,
+        env!("CARGO_PKG_VERSION")
+    ))
 }
 
 /// Reads and checks a scenario file; `None` loads the embedded default.
@@ -75,13 +89,4 @@ pub fn syntax_error(label: &str, text: &str, e: &ron::error::SpannedError) -> In
         message: e.code.to_string(),
         excerpt,
     }
-}
-
-/// Renders a list of semantic problems, one per line.
-pub fn format_problems(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("  - {}: {}", p.path, p.message))
-        .collect::<Vec<_>>()
-        .join("\n")
 }

@@ -1,22 +1,13 @@
 //! Semantic validation: every problem of a parsed scenario, with its field path and what would be valid.
 
 use super::types::*;
-use serde::Serialize;
+pub use crate::error::Problem;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Longest horizon accepted (100 years): bounds memory and keeps every day in range.
 pub const MAX_HORIZON_DAYS: u32 = 36_525;
 /// Most rungs a ladder may have (rungs are indexed by a byte).
 pub const MAX_RUNGS: usize = 255;
-
-/// One semantic problem of a scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Problem {
-    /// Field path, e.g. `states[1].attribution.skill`.
-    pub path: String,
-    /// What is wrong and what would be valid.
-    pub message: String,
-}
 
 struct Checker<'a> {
     s: &'a Scenario,

@@ -7,7 +7,7 @@ use super::spec::{Design, Sweep, Values};
 use crate::error::InputError;
 use crate::montecarlo::metrics::{METRICS, metric};
 use crate::scenario::compile::Compiled;
-use crate::scenario::load::{DEFAULT_SCENARIO, ron_options, syntax_error};
+use crate::scenario::load::{DEFAULT_SCENARIO, resolved_ron, ron_options, syntax_error};
 use crate::scenario::validate::{Problem, did_you_mean, validate};
 use crate::scenario::{Scenario, parse_scenario};
 use serde_json::Value;
@@ -236,8 +236,7 @@ pub fn parse_sweep(
     let values: Vec<Values> = spec.parameters.iter().map(|p| p.values.clone()).collect();
     let points = design::points(&spec.design, &values, spec.seed);
     let resolved = resolved_sweep(&spec);
-    let base_resolved = crate::cli::validate::resolved_ron(&base)
-        .expect("invariant: a valid scenario serialises to RON");
+    let base_resolved = resolved_ron(&base).expect("invariant: a valid scenario serialises to RON");
     let mut h = Sha256::new();
     for part in [
         resolved.as_str(),

@@ -1,13 +1,15 @@
 //! Joining shards: every shard of one sweep, each point exactly once, rows in point order; then the
 //! files a reader uses (`sweep.csv`, `sweep.json`, `morris.csv`) and the plot data read back from them.
 
-use super::morris::morris;
-use super::plotdata::{DesignKind, OutcomeInfo, ParamInfo, PointResult, SweepPlotData};
 use super::rows::header_line;
 use super::shard::{ShardInfo, SweepInfo, read_info, read_rows, shards_dir};
 use crate::error::InputError;
 use crate::montecarlo::metrics::{MetricKind, metric};
+use crate::report::morris::morris;
 use crate::report::plotdata::Interval;
+use crate::report::sweep_plotdata::{
+    DesignKind, OutcomeInfo, ParamInfo, PointResult, SweepPlotData,
+};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

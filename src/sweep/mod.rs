@@ -3,10 +3,8 @@
 pub mod design;
 pub mod load;
 pub mod merge;
-pub mod morris;
 pub mod output;
 pub mod path;
-pub mod plotdata;
 pub mod rows;
 pub mod run;
 pub mod shard;

@@ -2,7 +2,7 @@
 //! manifest and the plots, each file through a temporary sibling and a rename.
 
 use super::merge::{Merged, load_plot_data};
-use crate::cli::plot::write_atomically;
+use crate::files::write_atomically;
 use std::path::{Path, PathBuf};
 
 /// Writes the merged sweep's files into `dir` (which exists); returns the plot files drawn.

@@ -187,11 +187,11 @@ pub fn run_shard(
         .into());
     }
     if fresh {
-        crate::cli::plot::write_atomically(
+        crate::files::write_atomically(
             &json_path,
             (serde_json::to_string_pretty(&info)? + "\n").as_bytes(),
         )?;
-        crate::cli::plot::write_atomically(&csv_path, header.as_bytes())?;
+        crate::files::write_atomically(&csv_path, header.as_bytes())?;
         done.clear();
     }
     if cfg.resume {

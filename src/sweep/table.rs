@@ -1,7 +1,7 @@
 //! The terminal summary of a finished sweep: the headline outcome per point and arm (small designs),
 //! or the Morris ranking.
 
-use super::plotdata::{DesignKind, SweepPlotData};
+use crate::report::sweep_plotdata::{DesignKind, SweepPlotData};
 use crate::report::table::{format_difference, format_estimate};
 use std::fmt::Write;
 

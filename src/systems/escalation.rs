@@ -3,7 +3,7 @@
 
 use super::channels::{crisis_lines, place_call};
 use super::doctrine::*;
-use crate::demo::chronicle::{Chronicle, Event};
+use crate::model::event_log::{Event, EventLog};
 use crate::model::*;
 use crate::rng::{Process, combine};
 use crate::scenario::compile::{MeasureParams, dyad_index};
@@ -21,7 +21,7 @@ pub fn carry_out_responses(
     mut agenda: ResMut<Agenda>,
     mut tally: ResMut<Tally>,
     mut dyads: Query<&mut Dyad>,
-    mut chronicle: Option<ResMut<Chronicle>>,
+    mut chronicle: Option<ResMut<EventLog>>,
 ) {
     let p = &*params.0;
     let n = p.states.len();
@@ -153,7 +153,7 @@ pub fn adjust_trust(
     mut agenda: ResMut<Agenda>,
     mut tally: ResMut<Tally>,
     mut dyads: Query<&mut Dyad>,
-    mut chronicle: Option<ResMut<Chronicle>>,
+    mut chronicle: Option<ResMut<EventLog>>,
 ) {
     let p = &*params.0;
     for &(m, round) in &due.rounds {

@@ -3,7 +3,7 @@
 //! detection and attribution timeline. Only public attributions enter the agenda as events.
 
 use super::channels::{evidence_lines, place_call};
-use crate::demo::chronicle::{Chronicle, Event, OpFacts};
+use crate::model::event_log::{Event, EventLog, OpFacts};
 use crate::model::*;
 use crate::rng::{Draws, Process, box_muller, combine};
 use crate::scenario::compile::{
@@ -71,7 +71,7 @@ pub fn plan_operations(
     mut agenda: ResMut<Agenda>,
     mut tally: ResMut<Tally>,
     mut ledger: ResMut<Ledger>,
-    mut chronicle: Option<ResMut<Chronicle>>,
+    mut chronicle: Option<ResMut<EventLog>>,
 ) {
     let p = &*params.0;
     let horizon = clock.horizon as f64;
@@ -199,7 +199,7 @@ struct Planner<'a, 'w, 's> {
     ledger: &'a mut Ledger,
     agenda: &'a mut Agenda,
     commands: &'a mut Commands<'w, 's>,
-    chronicle: Option<&'a mut Chronicle>,
+    chronicle: Option<&'a mut EventLog>,
 }
 
 /// The facts of an operation for the chronicle.
@@ -389,7 +389,7 @@ fn attribute(
     active: &[bool],
     streams: &mut RandomStreams,
     tally: &mut Tally,
-    chronicle: Option<&mut Chronicle>,
+    chronicle: Option<&mut EventLog>,
     op: &Operation,
     att: &AttributionDraws,
     false_flag: Option<StateId>,

@@ -3,7 +3,7 @@
 
 use super::channels::{consultation_lines, place_call};
 use super::doctrine::*;
-use crate::demo::chronicle::{Chronicle, Event};
+use crate::model::event_log::{Event, EventLog};
 use crate::model::*;
 use crate::rng::{Process, combine};
 use crate::scenario::compile::{Compiled, MeasureParams, SourceKind, StateId, dyad_index};
@@ -63,7 +63,7 @@ pub fn consult_or_respond(
     streams: &mut RandomStreams,
     tally: &mut Tally,
     agenda: &mut Agenda,
-    chronicle: Option<&mut Chronicle>,
+    chronicle: Option<&mut EventLog>,
 ) {
     let lines = consultation_lines(p, active, dyad_idx, decision.rung, sector);
     let first = lines.first().map(|l| l.measure);
@@ -111,7 +111,7 @@ pub fn respond_to_incidents(
     mut tally: ResMut<Tally>,
     ops: Query<(&Operation, &Detection, &AttributionBelief, &ResponseDraws)>,
     mut dyads: Query<&mut Dyad>,
-    mut chronicle: Option<ResMut<Chronicle>>,
+    mut chronicle: Option<ResMut<EventLog>>,
 ) {
     let p = &*params.0;
     let n = p.states.len();
@@ -255,7 +255,7 @@ pub fn hear_channel_answers(
     mut agenda: ResMut<Agenda>,
     mut tally: ResMut<Tally>,
     mut dyads: Query<&mut Dyad>,
-    mut chronicle: Option<ResMut<Chronicle>>,
+    mut chronicle: Option<ResMut<EventLog>>,
 ) {
     let p = &*params.0;
     let n = p.states.len();

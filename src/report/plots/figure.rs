@@ -8,7 +8,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::canvas::{Canvas, Rect};
-use super::{register_fonts, write_through_temporary};
+use super::register_fonts;
+use crate::files::write_through_temporary;
 
 /// Something drawn on a white canvas of a fixed size.
 pub(super) trait Figure {

@@ -83,24 +83,6 @@ pub fn draw_all(data: &PlotData, dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-/// Runs `write` on a hidden sibling of `path` (same extension, so the PNG encoder knows the format),
-/// then renames it into place; removes the sibling if anything fails.
-fn write_through_temporary(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".partial-{}-{name}", std::process::id()));
-    let result = write(&tmp).and_then(|()| {
-        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
-    });
-    if result.is_err() {
-        // Best effort: the error being returned matters more than a leftover temporary file.
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 /// The canvas size in pixels of the plot `stem` (the outcome grid grows with the number of metrics).
 pub fn plot_size(stem: &str, data: &PlotData) -> (u32, u32) {
     match stem {

@@ -2,7 +2,7 @@
 //! P(crisis) falls with attribution skill, and the channels' effect grows with hotline reliability.
 
 use crate::report::plotdata::Interval;
-use crate::sweep::plotdata::{
+use crate::report::sweep_plotdata::{
     DesignKind, MorrisTarget, OutcomeInfo, ParamInfo, PointResult, SweepPlotData,
 };
 
@@ -297,6 +297,6 @@ fn example_morris(params: usize) -> SweepPlotData {
         points,
         Vec::new(),
     );
-    data.morris = crate::sweep::morris::morris(&data);
+    data.morris = crate::report::morris::morris(&data);
     data
 }

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::report::plotdata::Interval;
-use crate::sweep::plotdata::SweepPlotData;
+use crate::report::sweep_plotdata::SweepPlotData;
 
 use super::super::canvas::{Canvas, Rect};
 use super::super::palette::{INK, MUTED, arm_colour};

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::report::plotdata::Interval;
-use crate::sweep::plotdata::{PointResult, SweepPlotData};
+use crate::report::sweep_plotdata::{PointResult, SweepPlotData};
 
 use super::super::axes::{axes_box, nice_step, ticks, x_axis, y_axis};
 use super::super::canvas::{Canvas, Rect, Scale};

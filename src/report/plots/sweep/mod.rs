@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use plotters::prelude::*;
 
-use crate::sweep::plotdata::{DesignKind, SweepPlotData};
+use crate::report::sweep_plotdata::{DesignKind, SweepPlotData};
 
 use super::canvas::Canvas;
 use super::figure::{self, Figure};

@@ -6,7 +6,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::sweep::plotdata::{MorrisEffect, MorrisTarget, SweepPlotData};
+use crate::report::sweep_plotdata::{MorrisEffect, MorrisTarget, SweepPlotData};
 
 use super::super::axes::{axes_box, nice_step, ticks, x_axis, y_axis};
 use super::super::canvas::{Canvas, Rect, Scale};

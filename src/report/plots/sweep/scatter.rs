@@ -7,7 +7,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::sweep::plotdata::SweepPlotData;
+use crate::report::sweep_plotdata::SweepPlotData;
 
 use super::super::axes::{axes_box, nice_step, ticks, x_axis, y_axis};
 use super::super::canvas::{Canvas, Rect, Scale};
@@ -130,7 +130,7 @@ pub(super) fn draw_effects<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData
         },
         d.points.len(),
         design_name(d.design),
-        if d.design == crate::sweep::plotdata::DesignKind::Grid {
+        if d.design == crate::report::sweep_plotdata::DesignKind::Grid {
             "level"
         } else {
             "bin"

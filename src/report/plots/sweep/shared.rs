@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use crate::report::plotdata::Interval;
-use crate::sweep::plotdata::{DesignKind, SweepPlotData};
+use crate::report::sweep_plotdata::{DesignKind, SweepPlotData};
 
 use super::super::axes::{DAYS_PER_YEAR, nice_step};
 use super::super::canvas::{Canvas, Rect};

@@ -5,7 +5,7 @@ use std::path::Path;
 use super::example::example_grid;
 use super::*;
 use crate::report::plotdata::Interval;
-use crate::sweep::plotdata::PointResult;
+use crate::report::sweep_plotdata::PointResult;
 
 fn pixel_variety(buf: &[u8]) -> usize {
     let mut colours: Vec<[u8; 3]> = buf.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();

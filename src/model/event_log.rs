@@ -1,9 +1,12 @@
-//! The chronicle: what happened in one replicate-arm, event by event, for the narrated demo.
+//! The event log: what happened in one replicate-arm, event by event — the record the narrated demo
+//! reads (and anything else that wants the story of a run rather than its counts).
 //!
-//! The systems record into it only when the resource is present (`Option<ResMut<Chronicle>>`), so the
-//! Monte Carlo path neither pays for it nor changes: recording draws nothing.
+//! The systems record into it only when the resource is present, so the Monte Carlo path neither
+//! pays for it nor changes: recording draws no random number and only reads what the systems
+//! decided.
 
-use crate::model::{Deception, Trigger};
+use super::components::Deception;
+use super::resources::Trigger;
 use crate::scenario::compile::{Compiled, StateId, dyad_index};
 use crate::scenario::types::OperationKind;
 use bevy_ecs::prelude::*;
@@ -200,15 +203,15 @@ impl PartialEq for Entry {
     }
 }
 
-/// The chronicle of one replicate-arm: present as a resource only when a demo asks for it.
+/// The event log of one replicate-arm: present as a resource only when a caller asks for it.
 #[derive(Resource, Debug, Clone, Default)]
-pub struct Chronicle {
+pub struct EventLog {
     /// Entries in the order recorded (planning records future detections up front).
     pub entries: Vec<Entry>,
 }
 
-impl Chronicle {
-    /// Records `event` on `day` (the rung is filled in by [`Chronicle::finish`]).
+impl EventLog {
+    /// Records `event` on `day` (the rung is filled in by [`EventLog::finish`]).
     pub fn record(&mut self, day: u32, event: Event) {
         self.entries.push(Entry {
             day,
@@ -279,7 +282,7 @@ impl Chronicle {
     }
 }
 
-/// Index of the first entry where two chronicles differ (None: identical).
+/// Index of the first entry where two event logs differ (None: identical).
 pub fn divergence(a: &[Entry], b: &[Entry]) -> Option<usize> {
     let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     (common < a.len().max(b.len())).then_some(common)

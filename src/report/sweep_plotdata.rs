@@ -1,7 +1,7 @@
 //! What the sweep plots draw, read back from a sweep folder's `sweep.csv` and `morris.csv` alone, so
 //! `escalate plot SWEEP_DIR` redraws them without re-simulating.
 
-use crate::report::plotdata::Interval;
+use super::plotdata::Interval;
 
 /// The design that produced the points (decides which plots make sense).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
