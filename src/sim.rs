@@ -5,6 +5,7 @@ use crate::model::*;
 use crate::outcome::{IncidentRecord, Outcome};
 use crate::rng::{Streams, replicate_seed};
 use crate::scenario::compile::{Compiled, dyad_count, dyad_index};
+use crate::systems::clock::add_event_queues;
 use crate::systems::{setup_schedule, step_schedule};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::LogLevel;
@@ -43,23 +44,22 @@ impl Simulator {
         world.insert_resource(ArmState::default());
         world.insert_resource(Clock::default());
         world.insert_resource(Agenda::default());
-        world.insert_resource(Due::default());
         world.insert_resource(RandomStreams(Streams::new(0)));
-        world.insert_resource(DyadEntities::default());
         world.insert_resource(Tally::default());
         world.insert_resource(Ledger::default());
-        // Actors and dyads live as long as the simulator; only their state is reset per replicate.
+        add_event_queues(&mut world);
+        // Dyads live as long as the simulator; only their state is reset per replicate.
         let n = params.states.len();
-        for id in 0..params.executors.len() {
-            world.spawn(Actor { id });
-        }
-        let mut dyads = vec![Entity::PLACEHOLDER; dyad_count(n)];
+        let mut entities = vec![Entity::PLACEHOLDER; dyad_count(n)];
         for a in 0..n {
             for b in (a + 1)..n {
-                dyads[dyad_index(n, a, b)] = world.spawn(fresh_dyad(&params, a, b)).id();
+                entities[dyad_index(n, a, b)] = world.spawn(fresh_dyad(&params, a, b)).id();
             }
         }
-        world.resource_mut::<DyadEntities>().0 = dyads;
+        world.insert_resource(DyadEntities {
+            states: n,
+            entities,
+        });
         let operations = world.query_filtered::<Entity, With<Operation>>();
         Simulator {
             world,
@@ -135,12 +135,12 @@ impl Simulator {
             confusion: vec![0; (n + 2) * n],
             ..Default::default()
         };
-        let dyads = std::mem::take(&mut w.resource_mut::<DyadEntities>().0);
+        let dyads = std::mem::take(&mut w.resource_mut::<DyadEntities>().entities);
         for &e in &dyads {
             let mut d = w.get_mut::<Dyad>(e).expect("invariant: dyads persist");
             *d = fresh_dyad(&p, d.a, d.b);
         }
-        w.resource_mut::<DyadEntities>().0 = dyads;
+        w.resource_mut::<DyadEntities>().entities = dyads;
     }
 
     fn finish(&mut self) -> RunResult {
@@ -150,7 +150,7 @@ impl Simulator {
         let w = &mut self.world;
         let dyads: Vec<Dyad> = w
             .resource::<DyadEntities>()
-            .0
+            .entities
             .iter()
             .map(|e| w.get::<Dyad>(*e).expect("invariant: dyads persist").clone())
             .collect();

@@ -4,6 +4,8 @@
 //! dyad is at war); its rung on a day is the floor of its level. The run's current rung is the highest
 //! over dyads. Crossing days are found analytically, so the cost follows the responses, not the days.
 
+use crate::model::LevelChange;
+
 /// Level on day `t` of a level `level` set on day `from` (as `Dyad::level_on`).
 fn decayed(level: f64, from: u32, t: u32, half_life: f64) -> f64 {
     level * (-std::f64::consts::LN_2 * (t - from) as f64 / half_life).exp()
@@ -23,12 +25,12 @@ fn first_day_below(level: f64, from: u32, to: u32, k: f64, half_life: f64) -> u3
     t
 }
 
-/// The current rung as runs `(first day, rung)` from day 0, given the level changes
-/// `(dyad, day, level, kinetic)` in the order they happened. Works on the change points only (no
+/// The current rung as runs `(first day, rung)` from day 0, given the level changes in the order
+/// they happened. Works on the change points only (no
 /// per-day buffer): each dyad's step function is generated from its level changes and the days its
 /// decaying level crosses a whole rung, then the dyads are merged by a sweep taking the highest.
 pub fn rung_runs(
-    changes: &[(usize, u32, f64, bool)],
+    changes: &[LevelChange],
     dyads: usize,
     horizon: u32,
     half_life: f64,
@@ -39,9 +41,15 @@ pub fn rung_runs(
     }
     points.clear();
     for dyad in 0..dyads {
-        let mut mine = changes.iter().filter(|c| c.0 == dyad).peekable();
-        while let Some(&(_, from, level, kinetic)) = mine.next() {
-            let to = mine.peek().map_or(horizon, |c| c.1).min(horizon);
+        let mut mine = changes.iter().filter(|c| c.dyad == dyad).peekable();
+        while let Some(&LevelChange {
+            day: from,
+            level,
+            kinetic,
+            ..
+        }) = mine.next()
+        {
+            let to = mine.peek().map_or(horizon, |c| c.day).min(horizon);
             if from >= to {
                 continue;
             }
@@ -82,7 +90,17 @@ pub fn rung_runs(
 mod tests {
     use super::*;
 
-    /// The rung on every day by brute force, for comparison.
+    fn change(dyad: usize, day: u32, level: f64, kinetic: bool) -> LevelChange {
+        LevelChange {
+            dyad,
+            day,
+            level,
+            kinetic,
+        }
+    }
+
+    /// The rung on every day by brute force, for comparison (changes as tuples
+    /// `(dyad, day, level, kinetic)`).
     fn brute(changes: &[(usize, u32, f64, bool)], dyads: usize, horizon: u32, h: f64) -> Vec<u8> {
         (0..horizon)
             .map(|t| {
@@ -142,7 +160,9 @@ mod tests {
         ];
         let mut buf = Vec::new();
         for c in cases {
-            let runs = rung_runs(&c, 3, 1826, h, &mut buf);
+            let changes: Vec<LevelChange> =
+                c.iter().map(|&(d, t, l, k)| change(d, t, l, k)).collect();
+            let runs = rung_runs(&changes, 3, 1826, h, &mut buf);
             assert!(
                 runs.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 != w[1].1),
                 "{runs:?}"
@@ -182,7 +202,11 @@ mod tests {
                 changes.push((d, day, next(80) as f64 / 10.0, kinetic));
             }
             let half_life = 40.0 + next(200) as f64;
-            let runs = rung_runs(&changes, dyads, horizon, half_life, &mut buf);
+            let typed: Vec<LevelChange> = changes
+                .iter()
+                .map(|&(d, t, l, k)| change(d, t, l, k))
+                .collect();
+            let runs = rung_runs(&typed, dyads, horizon, half_life, &mut buf);
             assert_eq!(runs[0].0, 0);
             assert_eq!(
                 expand(&runs, horizon),

@@ -1,15 +1,8 @@
-//! Components: the state of the simulation's entities (actors, operations, dyads). Data only.
+//! Components: the state of the simulation's entities (operations and dyads). Data only.
 
 use crate::scenario::compile::StateId;
 use crate::scenario::types::OperationKind;
 use bevy_ecs::prelude::*;
-
-/// An actor (state, proxy, mercenary or independent group); `id` indexes `Compiled::executors`.
-#[derive(Component, Debug, Clone)]
-pub struct Actor {
-    /// Index into `Compiled::executors` (states come first, so a state's id is its `StateId`).
-    pub id: usize,
-}
 
 /// What misleading evidence an operation carried (or none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -1,11 +1,9 @@
-//! Resources: the replicate-wide state (clock, agenda of future events, random streams, tallies).
+//! Resources: the replicate-wide state (parameters, arm, clock, random streams, dyad index, tallies).
 
 use crate::model::components::Deception;
 use crate::rng::Streams;
-use crate::scenario::compile::{Compiled, StateId};
+use crate::scenario::compile::{Compiled, StateId, dyad_index};
 use bevy_ecs::prelude::*;
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 /// The resolved scenario (read-only).
@@ -85,165 +83,38 @@ impl Trigger {
     }
 }
 
-/// A response being decided: who answers whom, at which rung, and why.
-#[derive(Debug, Clone)]
-pub struct Decision {
-    /// Stable key of this decision (for its random sub-streams).
-    pub key: u64,
-    /// The state responding.
-    pub actor: StateId,
-    /// The state it responds against.
-    pub against: StateId,
-    /// Rung chosen.
-    pub rung: u8,
-    /// Rung the doctrine would choose without the worst-case reading of intent (after the same noise).
-    pub rung_clarified: u8,
-    /// Why.
-    pub trigger: Trigger,
-    /// The operation behind it, for the first response of a chain.
-    pub op: Option<Entity>,
-    /// Position in the chain of responses (0: the response to the operation).
-    pub depth: u32,
-    /// Root key of the chain.
-    pub root: u64,
-    /// True when `against` did not order the operation answered.
-    pub wrongful: bool,
-}
-
-/// A future event.
-#[derive(Debug, Clone)]
-pub enum AgendaEvent {
-    /// The victim attributes an operation publicly and considers a response.
-    Attributed(Entity),
-    /// A channel call made before responding is answered.
-    Answer {
-        /// The pending decision.
-        decision: Decision,
-        /// The measure used.
-        measure: usize,
-        /// Uniform draw deciding whether the answer is believed.
-        believe_draw: f64,
-    },
-    /// A response is carried out.
-    Respond(Decision),
-    /// A round of dialogue is due.
-    DialogueRound {
-        /// The dialogue measure.
-        measure: usize,
-        /// Round number (1-based).
-        round: u32,
-    },
-    /// A discovered lie or violation costs trust.
-    TrustShock {
-        /// Dyad index.
-        dyad: usize,
-        /// Fraction of trust lost.
-        loss: f64,
-    },
-}
-
-struct Entry {
-    day: u32,
-    seq: u64,
-    event: AgendaEvent,
-}
-
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        (self.day, self.seq) == (other.day, other.seq)
-    }
-}
-impl Eq for Entry {}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // Reversed: BinaryHeap is a max-heap and we want the earliest (day, seq) first.
-        (other.day, other.seq).cmp(&(self.day, self.seq))
-    }
-}
-
-/// The agenda of future events: time advances from one event day to the next, so a run's cost
-/// follows its events, not the calendar.
-#[derive(Resource, Default)]
-pub struct Agenda {
-    heap: BinaryHeap<Entry>,
-    seq: u64,
-}
-
-impl Agenda {
-    /// Schedules `event` on `day` (events of one day run in the order they were scheduled).
-    pub fn schedule(&mut self, day: u32, event: AgendaEvent) {
-        self.seq += 1;
-        self.heap.push(Entry {
-            day,
-            seq: self.seq,
-            event,
-        });
-    }
-
-    /// Day of the next event.
-    pub fn next_day(&self) -> Option<u32> {
-        self.heap.peek().map(|e| e.day)
-    }
-
-    /// Removes and returns every event due on `day`, in order.
-    pub fn take_day(&mut self, day: u32, out: &mut Vec<AgendaEvent>) {
-        while self.heap.peek().is_some_and(|e| e.day == day) {
-            out.push(
-                self.heap
-                    .pop()
-                    .expect("invariant: peeked entry exists")
-                    .event,
-            );
-        }
-    }
-
-    /// Empties the agenda.
-    pub fn clear(&mut self) {
-        self.heap.clear();
-        self.seq = 0;
-    }
-}
-
-/// The day `days` after `today`, rounded to whole days; saturates instead of overflowing (events past
-/// the horizon are never run).
-pub fn day_after(today: u32, days: f64) -> u32 {
-    let d = days.round();
-    if d >= u32::MAX as f64 {
-        u32::MAX
-    } else {
-        today.saturating_add(d.max(0.0) as u32)
-    }
-}
-
-/// The events due in the current step, sorted by kind for the systems of each phase.
-#[derive(Resource, Default)]
-pub struct Due {
-    /// Operations attributed today.
-    pub attributions: Vec<Entity>,
-    /// Channel answers arriving today.
-    pub answers: Vec<(Decision, usize, f64)>,
-    /// Responses carried out today.
-    pub responses: Vec<Decision>,
-    /// Dialogue rounds today.
-    pub rounds: Vec<(usize, u32)>,
-    /// Trust shocks today.
-    pub shocks: Vec<(usize, f64)>,
-    /// Scratch buffer.
-    pub scratch: Vec<AgendaEvent>,
-}
-
 /// The random streams of the replicate.
 #[derive(Resource)]
 pub struct RandomStreams(pub Streams);
 
-/// Entity of each dyad, by dyad index.
+/// The dyad entities, spawned once per simulator and found by their pair of states.
 #[derive(Resource, Default)]
-pub struct DyadEntities(pub Vec<Entity>);
+pub struct DyadEntities {
+    /// Number of states.
+    pub states: usize,
+    /// Entity of each dyad, by dyad index.
+    pub entities: Vec<Entity>,
+}
+
+impl DyadEntities {
+    /// Index of the dyad of states `a` and `b`.
+    pub fn index(&self, a: StateId, b: StateId) -> usize {
+        dyad_index(self.states, a, b)
+    }
+}
+
+/// A change of a dyad's escalation level: what the day-by-day rung is reconstructed from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LevelChange {
+    /// Dyad index.
+    pub dyad: usize,
+    /// Day of the action.
+    pub day: u32,
+    /// Level right after it, in rungs.
+    pub level: f64,
+    /// Whether the action was kinetic (the dyad's run ends there).
+    pub kinetic: bool,
+}
 
 /// Counters accumulated while a replicate-arm runs.
 #[derive(Resource, Debug, Clone, Default)]
@@ -285,8 +156,8 @@ pub struct Tally {
     /// Publicly attributed incidents by (true sponsor, blamed state): row `truth * n + blamed`, where
     /// `truth` is a state, `n` for a freelancing proxy, `n + 1` for an independent group.
     pub confusion: Vec<u32>,
-    /// Every change of a dyad's level: (dyad, day, level after the action, the action was kinetic).
-    pub level_log: Vec<(usize, u32, f64, bool)>,
+    /// Every change of a dyad's level, in the order they happened.
+    pub level_log: Vec<LevelChange>,
 }
 
 /// One operation's record, kept for the end-of-run counts (launched, detected, violations) without

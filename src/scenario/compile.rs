@@ -542,6 +542,13 @@ impl Compiled {
         }
     }
 
+    /// The profile of an operation kind the scenario uses.
+    pub fn kind(&self, kind: OperationKind) -> &KindParams {
+        self.kinds[kind.index()]
+            .as_ref()
+            .expect("invariant: validated scenario profiles every kind it uses")
+    }
+
     /// Number of rungs on the ladder.
     pub fn rung_count(&self) -> usize {
         self.scenario.ladder.rungs.len()

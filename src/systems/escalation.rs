@@ -1,216 +1,264 @@
 //! Carrying out responses: the dyad climbs the ladder, the other side answers (the spiral), crisis
-//! channels talk it down, kinetic conflict ends the dyad.
+//! channels talk it down, kinetic conflict ends the dyad. Then trust: dialogue rounds build it,
+//! exposed lies cost it.
 
 use super::channels::{crisis_lines, place_call};
 use super::doctrine::*;
-use crate::model::event_log::{Event, EventLog};
+use super::params::{Dyads, Effects, RunContext};
+use crate::model::event_log::Event;
 use crate::model::*;
 use crate::rng::{Process, combine};
-use crate::scenario::compile::{MeasureParams, dyad_index};
+use crate::scenario::compile::{Compiled, MeasureParams};
+use crate::scenario::types::Rung;
 use bevy_ecs::prelude::*;
 
+/// Raises a dyad's level to `rung` on `today` (its decayed level if that is higher) and records its
+/// highest rung and the day it first reached the crisis rung.
+pub fn climb(dyad: &mut Dyad, rung: u8, today: u32, half_life: f64, crisis_rung: u8) {
+    dyad.level = dyad.level_on(today, half_life).max(rung as f64);
+    dyad.level_day = today;
+    dyad.highest = dyad.highest.max(rung);
+    if rung >= crisis_rung && dyad.crisis_day.is_none() {
+        dyad.crisis_day = Some(today);
+    }
+}
+
+/// Adds a response carried out to the tally.
+fn count_response(tally: &mut Tally, d: &Decision, rung: &Rung) {
+    tally.responses += 1;
+    tally.responses_by_trigger[d.trigger as usize] += 1;
+    tally.wrongful_responses += u32::from(d.wrongful);
+    tally.escalation_score += rung.score;
+    tally.response_damage += rung.severity;
+}
+
 /// Applies the responses due today and decides the other side's answer to each.
-#[allow(clippy::too_many_arguments)]
 pub fn carry_out_responses(
-    params: Res<Params>,
-    arm: Res<ArmState>,
-    clock: Res<Clock>,
-    due: Res<Due>,
-    dyad_entities: Res<DyadEntities>,
-    mut streams: ResMut<RandomStreams>,
-    mut agenda: ResMut<Agenda>,
-    mut tally: ResMut<Tally>,
-    mut dyads: Query<&mut Dyad>,
-    mut chronicle: Option<ResMut<EventLog>>,
+    ctx: RunContext,
+    mut due: MessageReader<ResponseDue>,
+    mut dyads: Dyads,
+    mut out: Effects,
 ) {
-    let p = &*params.0;
-    let n = p.states.len();
-    let today = clock.today;
+    let p = ctx.scenario();
+    let today = ctx.today();
     let half_life = p.scenario.dynamics.tension_half_life_days;
-    for d in &due.responses {
-        let di = dyad_index(n, d.actor, d.against);
-        let mut dyad = dyads
-            .get_mut(dyad_entities.0[di])
-            .expect("invariant: every dyad is spawned");
+    for ResponseDue { decision: d } in due.read() {
+        let di = dyads.index(d.actor, d.against);
+        let mut dyad = dyads.get_mut(d.actor, d.against);
         if !dyad.running_on(today) {
             continue;
         }
         let rung = &p.scenario.ladder.rungs[d.rung as usize];
-        dyad.level = dyad.level_on(today, half_life).max(d.rung as f64);
-        dyad.level_day = today;
-        dyad.highest = dyad.highest.max(d.rung);
-        if d.rung >= p.crisis_rung && dyad.crisis_day.is_none() {
-            dyad.crisis_day = Some(today);
-        }
-        tally.level_log.push((di, today, dyad.level, rung.kinetic));
-        tally.responses += 1;
-        tally.responses_by_trigger[d.trigger as usize] += 1;
-        tally.wrongful_responses += u32::from(d.wrongful);
-        tally.escalation_score += rung.score;
-        tally.response_damage += rung.severity;
-        if let Some(ch) = chronicle.as_deref_mut() {
-            ch.record(
-                today,
-                Event::Responded {
-                    decision: d.key,
-                    actor: d.actor,
-                    against: d.against,
-                    rung: d.rung,
-                    trigger: d.trigger,
-                    wrongful: d.wrongful,
-                    level: dyad.level,
-                    kinetic: rung.kinetic,
-                },
-            );
-        }
+        climb(&mut dyad, d.rung, today, half_life, p.crisis_rung);
+        out.tally.level_log.push(LevelChange {
+            dyad: di,
+            day: today,
+            level: dyad.level,
+            kinetic: rung.kinetic,
+        });
+        count_response(&mut out.tally, d, rung);
+        out.record(today, || Event::Responded {
+            decision: d.key,
+            actor: d.actor,
+            against: d.against,
+            rung: d.rung,
+            trigger: d.trigger,
+            wrongful: d.wrongful,
+            level: dyad.level,
+            kinetic: rung.kinetic,
+        });
         if rung.kinetic {
             dyad.kinetic_day = Some(today);
             continue;
         }
-
-        // The other side sees the action and answers by its own doctrine.
-        let actor = d.against;
-        let doctrine = &p.states[actor].spec.doctrine;
-        let key = combine(d.root, d.depth as u64 + 1);
-        let dd = decision_draws(p, actor, &mut streams.0.keyed(Process::Response, key));
-        let effective = rung.severity + doctrine.tension_sensitivity * dyad.level;
-        let mut answer = final_rung(
-            p,
-            actor,
-            doctrine_rung(p, actor, effective, dd.rounding),
-            dd.noise,
-            1.0,
-        );
-        if answer == 0 {
-            continue;
-        }
-        let mut delay = doctrine.decision_days;
-        let in_crisis = answer >= p.crisis_rung || dyad.level >= p.crisis_rung as f64;
-        if in_crisis
-            && let Some(call) = place_call(
-                crisis_lines(p, &arm.active, di),
-                key,
-                &mut streams,
-                &mut tally,
-            )
-        {
-            delay += call.line.latency_days;
-            let de_escalation = match &p.measures[call.line.measure].params {
-                MeasureParams::Channel(c, _) => {
-                    c.crisis_de_escalation.min(u32::from(u8::MAX)) as u8
-                }
-                _ => 0,
-            };
-            let planned = answer;
-            let believed = call.belief_draw < credibility(dyad.trust, call.line.evidence_weight);
-            if believed && de_escalation > 0 {
-                answer = answer.saturating_sub(de_escalation);
-                tally.de_escalations += 1;
-            }
-            if let Some(ch) = chronicle.as_deref_mut() {
-                ch.record(
-                    today,
-                    Event::CrisisCall {
-                        actor,
-                        against: d.actor,
-                        measure: call.line.measure,
-                        believed,
-                        planned,
-                        after: answer,
-                    },
-                );
-            }
-        }
-        if answer == 0 {
-            continue;
-        }
-        agenda.schedule(
-            day_after(today, delay),
-            AgendaEvent::Respond(Decision {
-                key,
-                actor,
-                against: d.actor,
-                rung: answer,
-                rung_clarified: answer,
-                trigger: Trigger::Spiral,
-                op: None,
-                depth: d.depth + 1,
-                root: d.root,
-                wrongful: false,
-            }),
-        );
+        answer_back(&ctx, &mut out, di, &dyad, d, rung.severity);
     }
 }
 
-/// Trust: rounds of regular dialogue build it (and the next round is scheduled); discovered lies cost it.
-#[allow(clippy::too_many_arguments)]
-pub fn adjust_trust(
-    params: Res<Params>,
-    clock: Res<Clock>,
-    due: Res<Due>,
-    dyad_entities: Res<DyadEntities>,
-    mut streams: ResMut<RandomStreams>,
-    mut agenda: ResMut<Agenda>,
-    mut tally: ResMut<Tally>,
-    mut dyads: Query<&mut Dyad>,
-    mut chronicle: Option<ResMut<EventLog>>,
+/// The other side sees the action (of perceived `severity`) and answers by its own doctrine, perhaps
+/// talked down over a crisis channel first; the answer is scheduled as the chain's next response.
+fn answer_back(
+    ctx: &RunContext,
+    out: &mut Effects,
+    di: usize,
+    dyad: &Dyad,
+    d: &Decision,
+    severity: f64,
 ) {
-    let p = &*params.0;
-    for &(m, round) in &due.rounds {
+    let p = ctx.scenario();
+    let today = ctx.today();
+    let actor = d.against;
+    let key = combine(d.root, d.depth as u64 + 1);
+    let draws = decision_draws(p, actor, &mut out.streams.0.keyed(Process::Response, key));
+    let mut answer = answer_in_kind(p, actor, severity, dyad.level, 1.0, draws);
+    if answer == 0 {
+        return;
+    }
+    let mut delay = p.states[actor].spec.doctrine.decision_days;
+    let in_crisis = answer >= p.crisis_rung || dyad.level >= p.crisis_rung as f64;
+    if in_crisis
+        && let Some(call) = place_call(
+            crisis_lines(p, ctx.active(), di),
+            key,
+            &mut out.streams,
+            &mut out.tally,
+        )
+    {
+        delay += call.line.latency_days;
+        let planned = answer;
+        let believed = call.belief_draw < credibility(dyad.trust, call.line.evidence_weight);
+        let de_escalation = crisis_de_escalation(p, call.line.measure);
+        answer = talked_down(answer, de_escalation, believed && de_escalation > 0);
+        out.tally.de_escalations += u32::from(believed && de_escalation > 0);
+        out.record(today, || Event::CrisisCall {
+            actor,
+            against: d.actor,
+            measure: call.line.measure,
+            believed,
+            planned,
+            after: answer,
+        });
+    }
+    if answer == 0 {
+        return;
+    }
+    let decision = Decision {
+        key,
+        actor,
+        against: d.actor,
+        rung: answer,
+        rung_clarified: answer,
+        trigger: Trigger::Spiral,
+        op: None,
+        depth: d.depth + 1,
+        root: d.root,
+        wrongful: false,
+    };
+    out.agenda.schedule(
+        day_after(today, delay),
+        AgendaEvent::Respond(ResponseDue { decision }),
+    );
+}
+
+/// Rungs a believed crisis call over measure `m` takes off an answer.
+fn crisis_de_escalation(p: &Compiled, m: usize) -> u8 {
+    match &p.measures[m].params {
+        MeasureParams::Channel(c, _) => c.crisis_de_escalation.min(u32::from(u8::MAX)) as u8,
+        _ => 0,
+    }
+}
+
+/// Dialogue rounds: each is held with the dialogue's availability and then builds trust; the next
+/// round is scheduled.
+pub fn hold_dialogue_rounds(
+    ctx: RunContext,
+    mut due: MessageReader<DialogueRoundDue>,
+    mut dyads: Dyads,
+    mut out: Effects,
+) {
+    let p = ctx.scenario();
+    let today = ctx.today();
+    for &DialogueRoundDue { measure: m, round } in due.read() {
         let meas = &p.measures[m];
         let MeasureParams::Dialogue(d) = &meas.params else {
             continue;
         };
-        let mut dyad = dyads
-            .get_mut(dyad_entities.0[meas.dyad])
-            .expect("invariant: every dyad is spawned");
-        if !dyad.running_on(clock.today) {
+        let mut dyad = dyads.by_index_mut(meas.dyad);
+        if !dyad.running_on(today) {
             continue;
         }
-        let held = streams
+        let held = out
+            .streams
             .0
             .keyed(Process::Dialogue, combine(m as u64, round as u64))
             .chance(d.availability);
         if held {
-            dyad.trust += d.trust_gain * (1.0 - dyad.trust);
+            dyad.trust = gain_trust(dyad.trust, d.trust_gain);
             dyad.dialogue_rounds += 1;
-            tally.dialogue_rounds += 1;
+            out.tally.dialogue_rounds += 1;
         }
-        if let Some(ch) = chronicle.as_deref_mut() {
-            let trust = dyad.trust;
-            ch.record(
-                clock.today,
-                Event::Dialogue {
-                    measure: m,
-                    held,
-                    trust,
-                },
-            );
-        }
+        let trust = dyad.trust;
+        out.record(today, || Event::Dialogue {
+            measure: m,
+            held,
+            trust,
+        });
         let next = day_after(0, (round + 1) as f64 * d.interval_days);
-        if next < clock.horizon {
-            agenda.schedule(
+        if next < ctx.horizon() {
+            out.agenda.schedule(
                 next,
-                AgendaEvent::DialogueRound {
+                AgendaEvent::DialogueRound(DialogueRoundDue {
                     measure: m,
                     round: round + 1,
-                },
+                }),
             );
         }
     }
-    for &(di, loss) in &due.shocks {
-        let mut dyad = dyads
-            .get_mut(dyad_entities.0[di])
-            .expect("invariant: every dyad is spawned");
-        dyad.trust *= 1.0 - loss;
-        if let Some(ch) = chronicle.as_deref_mut() {
-            ch.record(
-                clock.today,
-                Event::LieDiscovered {
-                    dyad: (dyad.a, dyad.b),
-                    trust: dyad.trust,
-                },
-            );
+}
+
+/// Exposed lies cost trust.
+pub fn expose_lies(
+    ctx: RunContext,
+    mut due: MessageReader<LieExposed>,
+    mut dyads: Dyads,
+    mut out: Effects,
+) {
+    for &LieExposed { dyad: di, loss } in due.read() {
+        let mut dyad = dyads.by_index_mut(di);
+        dyad.trust = lose_trust(dyad.trust, loss);
+        out.record(ctx.today(), || Event::LieDiscovered {
+            dyad: (dyad.a, dyad.b),
+            trust: dyad.trust,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calm() -> Dyad {
+        Dyad {
+            a: 0,
+            b: 1,
+            level: 0.0,
+            level_day: 0,
+            highest: 0,
+            trust: 0.5,
+            crisis_day: None,
+            kinetic_day: None,
+            dialogue_rounds: 0,
         }
+    }
+
+    #[test]
+    fn climbing_raises_the_level_and_keeps_the_highest_rung_and_first_crisis_day() {
+        let mut d = calm();
+        climb(&mut d, 3, 10, 90.0, 5);
+        assert_eq!(
+            (d.level, d.level_day, d.highest, d.crisis_day),
+            (3.0, 10, 3, None)
+        );
+        climb(&mut d, 6, 20, 90.0, 5);
+        assert_eq!((d.highest, d.crisis_day), (6, Some(20)));
+        climb(&mut d, 5, 30, 90.0, 5);
+        assert_eq!(d.crisis_day, Some(20), "the first crisis day stays");
+        assert_eq!(d.highest, 6);
+    }
+
+    #[test]
+    fn a_lower_rung_never_lowers_a_level_that_has_not_decayed_below_it() {
+        let mut d = calm();
+        climb(&mut d, 6, 0, 90.0, 9);
+        climb(&mut d, 2, 1, 90.0, 9);
+        assert!(
+            d.level > 5.9 && d.level < 6.0,
+            "decayed one day, still above 2"
+        );
+        assert_eq!(d.level_day, 1);
+        let mut e = calm();
+        climb(&mut e, 6, 0, 10.0, 9);
+        climb(&mut e, 2, 100, 10.0, 9);
+        assert_eq!(e.level, 2.0, "long decayed: the new action sets it");
     }
 }

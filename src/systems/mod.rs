@@ -4,11 +4,13 @@ pub mod channels;
 pub mod clock;
 pub mod doctrine;
 pub mod escalation;
+pub mod params;
 pub mod planning;
 pub mod response;
 
-use crate::model::Due;
+use crate::model::*;
 use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::common_conditions::on_message;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
 
 /// The phases of one step (one event day), in order.
@@ -22,7 +24,7 @@ pub enum Phase {
     Answers,
     /// Responses are carried out; the other side answers.
     Responses,
-    /// Trust: dialogue rounds and discovered lies.
+    /// Trust: dialogue rounds, then exposed lies.
     Trust,
 }
 
@@ -56,20 +58,23 @@ pub fn step_schedule(ambiguity: LogLevel) -> Schedule {
         )
             .chain(),
     );
-    // Each phase runs only when it has events due: the cost of a step follows its events.
+    // Each system runs only when it has events due: the cost of a step follows its events.
     s.add_systems((
         clock::advance_clock.in_set(Phase::Clock),
         response::respond_to_incidents
-            .run_if(|d: Res<Due>| !d.attributions.is_empty())
+            .run_if(on_message::<OperationAttributed>)
             .in_set(Phase::Attribution),
         response::hear_channel_answers
-            .run_if(|d: Res<Due>| !d.answers.is_empty())
+            .run_if(on_message::<AnswerArrived>)
             .in_set(Phase::Answers),
         escalation::carry_out_responses
-            .run_if(|d: Res<Due>| !d.responses.is_empty())
+            .run_if(on_message::<ResponseDue>)
             .in_set(Phase::Responses),
-        escalation::adjust_trust
-            .run_if(|d: Res<Due>| !d.rounds.is_empty() || !d.shocks.is_empty())
+        (
+            escalation::hold_dialogue_rounds.run_if(on_message::<DialogueRoundDue>),
+            escalation::expose_lies.run_if(on_message::<LieExposed>),
+        )
+            .chain()
             .in_set(Phase::Trust),
     ));
     s

@@ -3,13 +3,16 @@
 //! detection and attribution timeline. Only public attributions enter the agenda as events.
 
 use super::channels::{evidence_lines, place_call};
-use crate::model::event_log::{Event, EventLog, OpFacts};
+use super::params::{Effects, RunContext};
+use crate::model::event_log::{Event, OpFacts};
 use crate::model::*;
 use crate::rng::{Draws, Process, box_muller, combine};
 use crate::scenario::compile::{
-    Compiled, ExecutorRole, MeasureParams, SourceKind, StateId, dyad_index,
+    Compiled, CompiledInject, ExecutorParams, ExecutorRole, KindParams, MeasureParams, Source,
+    SourceKind, StateId, dyad_index,
 };
-use crate::scenario::types::OperationKind;
+use crate::scenario::types::{OperationKind, StateActor};
+use crate::units::DCID_MAX;
 use bevy_ecs::prelude::*;
 
 /// Stable key of the `seq`-th operation of source `source`.
@@ -17,8 +20,10 @@ pub fn operation_key(source: usize, seq: u64) -> u64 {
     ((source as u64 + 1) << 40) | seq
 }
 
-/// A measure (agreement or pledge) that binds `sponsor` not to run this operation, if active.
-fn binding_measure(
+/// The active agreement or pledge (index, compliance) that binds `sponsor` not to run an operation
+/// of `kind` in `sector` against `victim`, if any: what a complying sponsor holds back, and what a
+/// victim who blames `sponsor` counts as a breach.
+pub fn binding_measure(
     p: &Compiled,
     active: &[bool],
     sponsor: StateId,
@@ -42,18 +47,194 @@ fn binding_measure(
 }
 
 /// The detection draws of one operation (drawn for every operation, so streams stay aligned).
-struct DetectionDraws {
-    seen: f64,
-    delay_u: (f64, f64),
+#[derive(Debug, Clone, Copy)]
+pub struct DetectionDraws {
+    /// Uniform deciding whether a covert operation is detected.
+    pub seen: f64,
+    /// Two uniforms for the log-normal delay.
+    pub delay_u: (f64, f64),
+}
+
+impl DetectionDraws {
+    fn draw(d: &mut Draws) -> DetectionDraws {
+        DetectionDraws {
+            seen: d.uniform(),
+            delay_u: (d.uniform(), d.uniform()),
+        }
+    }
 }
 
 /// The attribution draws of one operation.
-struct AttributionDraws {
-    reuse: f64,
-    pick: f64,
-    mimic: f64,
-    see: f64,
-    scale_u: (f64, f64),
+#[derive(Debug, Clone, Copy)]
+pub struct AttributionDraws {
+    /// Uniform deciding whether a mercenary's reused tools point at another client.
+    pub reuse: f64,
+    /// Uniform picking that client.
+    pub pick: f64,
+    /// Uniform deciding whether an independent group's evidence resembles a state.
+    pub mimic: f64,
+    /// Uniform deciding whether analysts see through misleading evidence.
+    pub see: f64,
+    /// Two uniforms for the log-normal time scale of confidence growth.
+    pub scale_u: (f64, f64),
+}
+
+impl AttributionDraws {
+    fn draw(d: &mut Draws) -> AttributionDraws {
+        AttributionDraws {
+            reuse: d.uniform(),
+            pick: d.uniform(),
+            mimic: d.uniform(),
+            see: d.uniform(),
+            scale_u: (d.uniform(), d.uniform()),
+        }
+    }
+}
+
+fn draw_response(d: &mut Draws) -> ResponseDraws {
+    ResponseDraws {
+        noise: d.uniform(),
+        rounding: d.uniform(),
+    }
+}
+
+/// What planning draws about an operation of a source (after its arrival time).
+#[derive(Debug, Clone, Copy)]
+struct Drawn {
+    victim: StateId,
+    kind: OperationKind,
+    severity: u8,
+    sector: usize,
+    overt: bool,
+    false_flag: Option<StateId>,
+}
+
+/// Draws an operation's attributes from its source's planning sequence (a fixed number of draws,
+/// whatever comes out); an executor under `control` < 1 may overreach by one severity point.
+fn draw_operation(p: &Compiled, src: &Source, control: f64, d: &mut Draws) -> Drawn {
+    let victim = src.targets[d.index(src.targets.len())];
+    let kind = OperationKind::ALL[d.pick(&src.kind_cdf)];
+    let mut severity = 1 + d.pick(&p.kind(kind).severity_cdf) as u8;
+    if d.chance(1.0 - control) {
+        severity = (severity + 1).min(DCID_MAX);
+    }
+    let sector = d.pick(&src.sector_cdf);
+    let overt = d.chance(src.overt_share);
+    let flag_draw = d.uniform();
+    let false_flag = match src.false_flag {
+        Some((frame, share)) if !overt && flag_draw < share => Some(frame),
+        _ => None,
+    };
+    Drawn {
+        victim,
+        kind,
+        severity,
+        sector,
+        overt,
+        false_flag,
+    }
+}
+
+/// The day the victim detects an operation launched on `launch_day` (None: never, or not within
+/// the horizon). Overt operations are seen at once; `detect_after` forces detection (injects).
+pub fn detection_day(
+    op: &Operation,
+    victim: &StateActor,
+    detectability: f64,
+    draws: &DetectionDraws,
+    detect_after: Option<u32>,
+    horizon: f64,
+) -> Option<u32> {
+    let detected = op.overt || draws.seen < victim.detection * detectability;
+    let delay = if op.overt {
+        0.0
+    } else {
+        let dd = &victim.detection_delay;
+        dd.median_days * (dd.spread * box_muller(draws.delay_u.0, draws.delay_u.1)).exp()
+    };
+    let (detected, delay) = match detect_after {
+        Some(days) => (true, days as f64),
+        None => (detected, delay),
+    };
+    let day = op.launch_day as f64 + delay.round();
+    (detected && day < horizon).then_some(day as u32)
+}
+
+/// Whom the evidence of a covert operation points at, and what misleading evidence there was: a
+/// planted false flag, a freelancing proxy's patron, a mercenary's other client (reused tools), the
+/// state an independent group resembles (mimicry), or else the true sponsor.
+pub fn apparent_culprit(
+    executor: &ExecutorParams,
+    source_kind: SourceKind,
+    op: &Operation,
+    false_flag: Option<StateId>,
+    att: &AttributionDraws,
+) -> (Option<StateId>, Deception) {
+    if let Some(frame) = false_flag {
+        return (Some(frame), Deception::FalseFlag);
+    }
+    match (&executor.role, source_kind) {
+        (_, SourceKind::Freelance) => (executor.patron, Deception::Freelance),
+        (
+            ExecutorRole::Mercenary {
+                clients,
+                tool_reuse,
+            },
+            _,
+        ) => {
+            let others: Vec<StateId> = clients
+                .iter()
+                .copied()
+                .filter(|c| Some(*c) != op.sponsor && *c != op.victim)
+                .collect();
+            if att.reuse < *tool_reuse && !others.is_empty() {
+                let i = ((att.pick * others.len() as f64) as usize).min(others.len() - 1);
+                (Some(others[i]), Deception::ToolReuse)
+            } else {
+                (op.sponsor, Deception::None)
+            }
+        }
+        (
+            ExecutorRole::Independent {
+                resembles, mimicry, ..
+            },
+            _,
+        ) => match resembles {
+            Some(r) if *r != op.victim && att.mimic < *mimicry => (Some(*r), Deception::Mimicry),
+            _ => (None, Deception::None),
+        },
+        _ => (op.sponsor, Deception::None),
+    }
+}
+
+/// The day of public attribution: when confidence `ceiling·(1 − e^(−t/time_scale))` after detection
+/// crosses `threshold` (None when it never does, or only at or after `horizon`).
+pub fn public_attribution_day(
+    ceiling: f64,
+    threshold: f64,
+    time_scale: f64,
+    detect_day: u32,
+    horizon: u32,
+) -> Option<u32> {
+    if ceiling <= threshold {
+        return None;
+    }
+    let days = time_scale * (ceiling / (ceiling - threshold)).ln();
+    let day = detect_day as f64 + days.round();
+    (day < horizon as f64).then_some(day as u32)
+}
+
+/// An operation that happens, with the draws of what follows it.
+struct Planned<'p> {
+    op: Operation,
+    profile: &'p KindParams,
+    det: DetectionDraws,
+    att: AttributionDraws,
+    response: ResponseDraws,
+    false_flag: Option<StateId>,
+    source_kind: SourceKind,
+    /// Days to detection forced by an inject.
+    detect_after: Option<u32>,
 }
 
 /// Draws the operations of the replicate, spawns them, and schedules their public attributions.
@@ -61,215 +242,169 @@ struct AttributionDraws {
 /// Each source has one planning, one detection and one attribution sequence, and every operation
 /// consumes a fixed number of draws from each whatever happens to it, so the operations of all arms
 /// are the same draws even when an agreement restrains some of them in one arm.
-#[allow(clippy::too_many_arguments)]
 pub fn plan_operations(
     mut commands: Commands,
-    params: Res<Params>,
-    arm: Res<ArmState>,
-    clock: Res<Clock>,
-    mut streams: ResMut<RandomStreams>,
-    mut agenda: ResMut<Agenda>,
-    mut tally: ResMut<Tally>,
+    ctx: RunContext,
+    mut out: Effects,
     mut ledger: ResMut<Ledger>,
-    mut chronicle: Option<ResMut<EventLog>>,
 ) {
-    let p = &*params.0;
-    let horizon = clock.horizon as f64;
-    let mut ctx = Planner {
+    let p = ctx.scenario();
+    let mut planner = Planner {
         p,
-        active: &arm.active,
-        horizon,
-        streams: &mut streams,
-        tally: &mut tally,
+        active: ctx.active(),
+        horizon: ctx.horizon(),
+        out: &mut out,
         ledger: &mut ledger,
-        agenda: &mut agenda,
         commands: &mut commands,
-        chronicle: chronicle.as_deref_mut(),
     };
     for (si, src) in p.sources.iter().enumerate() {
-        if src.rate_per_day <= 0.0 {
-            continue;
+        if src.rate_per_day > 0.0 {
+            planner.plan_source(si, src);
         }
-        let executor = &p.executors[src.executor];
-        let control = match executor.role {
+    }
+    for inj in &p.injects {
+        planner.plan_inject(inj);
+    }
+}
+
+/// What the planning of the operations reads and writes.
+struct Planner<'a, 'w, 'c, 's> {
+    p: &'a Compiled,
+    active: &'a [bool],
+    horizon: u32,
+    out: &'a mut Effects<'w>,
+    ledger: &'a mut Ledger,
+    commands: &'a mut Commands<'c, 's>,
+}
+
+impl Planner<'_, '_, '_, '_> {
+    /// Every operation of one drawn source, in arrival order.
+    fn plan_source(&mut self, si: usize, src: &Source) {
+        let p = self.p;
+        let control = match p.executors[src.executor].role {
             ExecutorRole::Proxy { control } => control,
             _ => 1.0,
         };
-        let mut plan_rng = ctx.streams.0.sequence(Process::Planning, si as u64);
-        let mut detect_rng = ctx.streams.0.sequence(Process::Detection, si as u64);
-        let mut attrib_rng = ctx.streams.0.sequence(Process::Attribution, si as u64);
-        let mut respond_rng = ctx.streams.0.sequence(Process::Response, si as u64);
+        let streams = &self.out.streams.0;
+        let mut plan_rng = streams.sequence(Process::Planning, si as u64);
+        let mut detect_rng = streams.sequence(Process::Detection, si as u64);
+        let mut attrib_rng = streams.sequence(Process::Attribution, si as u64);
+        let mut respond_rng = streams.sequence(Process::Response, si as u64);
         let mut t = 0.0;
         for seq in 0u64.. {
             let key = operation_key(si, seq);
             let mut d = Draws::from(&mut plan_rng);
             t += d.exponential(src.rate_per_day);
-            if t >= horizon {
+            if t >= self.horizon as f64 {
                 break;
             }
-            let victim = src.targets[d.index(src.targets.len())];
-            let kind = OperationKind::ALL[d.pick(&src.kind_cdf)];
-            let profile = p.kinds[kind.index()]
-                .as_ref()
-                .expect("invariant: validated scenario profiles every kind it uses");
-            let mut severity = 1 + d.pick(&profile.severity_cdf) as u8;
-            if d.chance(1.0 - control) {
-                // An uncontrolled proxy overreaches.
-                severity = (severity + 1).min(10);
-            }
-            let sector = d.pick(&src.sector_cdf);
-            let overt = d.chance(src.overt_share);
-            let flag_draw = d.uniform();
-            let false_flag = match src.false_flag {
-                Some((frame, share)) if !overt && flag_draw < share => Some(frame),
-                _ => None,
-            };
+            let drawn = draw_operation(p, src, control, &mut d);
             let launch_day = t as u32;
-            let mut d = Draws::from(&mut detect_rng);
-            let det = DetectionDraws {
-                seen: d.uniform(),
-                delay_u: (d.uniform(), d.uniform()),
+            let det = DetectionDraws::draw(&mut Draws::from(&mut detect_rng));
+            let att = AttributionDraws::draw(&mut Draws::from(&mut attrib_rng));
+            let response = draw_response(&mut Draws::from(&mut respond_rng));
+            let Some(violates) = self.comply(key, src, &drawn, control, launch_day) else {
+                continue;
             };
-            let mut d = Draws::from(&mut attrib_rng);
-            let att = AttributionDraws {
-                reuse: d.uniform(),
-                pick: d.uniform(),
-                mimic: d.uniform(),
-                see: d.uniform(),
-                scale_u: (d.uniform(), d.uniform()),
-            };
-
-            let mut d = Draws::from(&mut respond_rng);
-            let response = ResponseDraws {
-                noise: d.uniform(),
-                rounding: d.uniform(),
-            };
-
-            // Compliance with active agreements and pledges (arm-dependent, own stream).
-            let mut violates = None;
-            if let Some(sponsor) = src.sponsor
-                && let Some((m, compliance)) =
-                    binding_measure(p, ctx.active, sponsor, victim, kind, sector)
-            {
-                let mut c = ctx
-                    .streams
-                    .0
-                    .keyed(Process::Compliance, combine(key, m as u64));
-                if c.chance(compliance * control) {
-                    ctx.tally.restrained += 1;
-                    if let Some(ch) = ctx.chronicle.as_deref_mut() {
-                        let op = facts(key, src, victim, kind, severity, sector, overt);
-                        ch.record(launch_day, Event::Restrained { op, measure: m });
-                    }
-                    continue;
-                }
-                violates = Some(m);
-            }
-
             let op = Operation {
                 key,
                 source: si,
-                kind,
-                severity,
-                sector,
+                kind: drawn.kind,
+                severity: drawn.severity,
+                sector: drawn.sector,
                 executor: src.executor,
                 sponsor: src.sponsor,
-                victim,
+                victim: drawn.victim,
                 launch_day,
-                overt,
+                overt: drawn.overt,
                 violates,
             };
-            ctx.follow_up(
-                op, profile, &det, &att, response, false_flag, src.kind, None,
-            );
+            self.follow_up(Planned {
+                op,
+                profile: p.kind(drawn.kind),
+                det,
+                att,
+                response,
+                false_flag: drawn.false_flag,
+                source_kind: src.kind,
+                detect_after: None,
+            });
         }
     }
-    for inj in &p.injects {
-        plan_inject(&mut ctx, inj);
-    }
-}
 
-/// What the planning of one operation writes to.
-struct Planner<'a, 'w, 's> {
-    p: &'a Compiled,
-    active: &'a [bool],
-    horizon: f64,
-    streams: &'a mut RandomStreams,
-    tally: &'a mut Tally,
-    ledger: &'a mut Ledger,
-    agenda: &'a mut Agenda,
-    commands: &'a mut Commands<'w, 's>,
-    chronicle: Option<&'a mut EventLog>,
-}
-
-/// The facts of an operation for the chronicle.
-fn facts(
-    key: u64,
-    src: &crate::scenario::compile::Source,
-    victim: StateId,
-    kind: OperationKind,
-    severity: u8,
-    sector: usize,
-    overt: bool,
-) -> OpFacts {
-    OpFacts {
-        key,
-        executor: src.executor,
-        sponsor: src.sponsor,
-        victim,
-        kind,
-        severity,
-        sector,
-        overt,
-        false_flag: None,
-        injected: false,
-    }
-}
-
-impl Planner<'_, '_, '_> {
-    /// Detection, attribution and (for operations that will be publicly attributed) the entity and
-    /// its agenda event; `detect_after` forces detection after that many days (injects).
-    #[allow(clippy::too_many_arguments)]
-    fn follow_up(
+    /// Compliance with an active agreement or pledge that binds the sponsor (arm-dependent, its own
+    /// stream): None if the sponsor holds the operation back, else the measure it breaches, if any.
+    fn comply(
         &mut self,
-        op: Operation,
-        profile: &crate::scenario::compile::KindParams,
-        det: &DetectionDraws,
-        att: &AttributionDraws,
-        response: ResponseDraws,
-        false_flag: Option<StateId>,
-        source_kind: SourceKind,
-        detect_after: Option<u32>,
-    ) {
-        let p = self.p;
-        let horizon = self.horizon;
-        let launch_day = op.launch_day;
-        let victim_spec = &p.states[op.victim].spec;
+        key: u64,
+        src: &Source,
+        drawn: &Drawn,
+        control: f64,
+        launch_day: u32,
+    ) -> Option<Option<usize>> {
+        let Some(sponsor) = src.sponsor else {
+            return Some(None);
+        };
+        let Some((m, compliance)) = binding_measure(
+            self.p,
+            self.active,
+            sponsor,
+            drawn.victim,
+            drawn.kind,
+            drawn.sector,
+        ) else {
+            return Some(None);
+        };
+        let mut c = self
+            .out
+            .streams
+            .0
+            .keyed(Process::Compliance, combine(key, m as u64));
+        if !c.chance(compliance * control) {
+            return Some(Some(m));
+        }
+        self.out.tally.restrained += 1;
+        self.out.record(launch_day, || Event::Restrained {
+            op: OpFacts {
+                key,
+                executor: src.executor,
+                sponsor: src.sponsor,
+                victim: drawn.victim,
+                kind: drawn.kind,
+                severity: drawn.severity,
+                sector: drawn.sector,
+                overt: drawn.overt,
+                false_flag: None,
+                injected: false,
+            },
+            measure: m,
+        });
+        None
+    }
 
-        // Detection.
-        let detected = op.overt || det.seen < victim_spec.detection * profile.detectability;
-        let delay = if op.overt {
-            0.0
-        } else {
-            let dd = &victim_spec.detection_delay;
-            dd.median_days * (dd.spread * box_muller(det.delay_u.0, det.delay_u.1)).exp()
-        };
-        let (detected, delay) = match detect_after {
-            Some(days) => (true, days as f64),
-            None => (detected, delay),
-        };
-        let detect_day = launch_day as f64 + delay.round();
-        let detect_day = (detected && detect_day < horizon).then_some(detect_day as u32);
+    /// Detection, attribution and (for operations that will be publicly attributed) the entity and
+    /// its agenda event.
+    fn follow_up(&mut self, planned: Planned) {
+        let p = self.p;
+        let op = &planned.op;
+        let detect_day = detection_day(
+            op,
+            &p.states[op.victim].spec,
+            planned.profile.detectability,
+            &planned.det,
+            planned.detect_after,
+            self.horizon as f64,
+        );
         self.ledger.0.push(LedgerEntry {
             sponsor: op.sponsor,
             victim: op.victim,
-            launch_day,
+            launch_day: op.launch_day,
             severity: op.severity,
             violates: op.violates.is_some(),
             detect_day,
         });
-        if let Some(ch) = self.chronicle.as_deref_mut() {
-            let facts = OpFacts {
+        self.out.record(op.launch_day, || Event::Launched {
+            op: OpFacts {
                 key: op.key,
                 executor: op.executor,
                 sponsor: op.sponsor,
@@ -278,245 +413,178 @@ impl Planner<'_, '_, '_> {
                 severity: op.severity,
                 sector: op.sector,
                 overt: op.overt,
-                false_flag,
+                false_flag: planned.false_flag,
                 injected: p.sources[op.source].rate_per_day <= 0.0,
-            };
-            ch.record(
-                launch_day,
-                Event::Launched {
-                    op: facts,
-                    detect_day,
-                },
-            );
-            if let Some(d) = detect_day {
-                ch.record(d, Event::Detected { op: op.key });
-            }
-        }
+            },
+            detect_day,
+        });
         let Some(detect_day) = detect_day else {
             return;
         };
-        let belief = attribute(
-            p,
-            self.active,
-            self.streams,
-            self.tally,
-            self.chronicle.as_deref_mut(),
-            &op,
-            att,
-            false_flag,
-            detect_day,
-            source_kind,
-        );
+        self.out
+            .record(detect_day, || Event::Detected { op: op.key });
+        let belief = self.attribute(&planned, detect_day);
         // Only operations that will be publicly attributed become entities: they are the ones
         // the response systems act on.
-        if let Some(day) = belief.public_day.filter(|_| belief.blamed.is_some()) {
-            let entity = self
-                .commands
-                .spawn((op, Detection { day: detect_day }, belief, response))
-                .id();
-            self.agenda.schedule(day, AgendaEvent::Attributed(entity));
+        if let (Some(day), Some(blamed)) = (belief.public_day, belief.blamed) {
+            let Planned { op, response, .. } = planned;
+            let detection = Detection { day: detect_day };
+            let entity = self.commands.spawn((op, detection, belief, response)).id();
+            self.out.agenda.schedule(
+                day,
+                AgendaEvent::Attributed(OperationAttributed { op: entity, blamed }),
+            );
         }
     }
-}
 
-/// A scripted operation: what the inject says, the rest drawn from the inject's own stream (keyed by
-/// its source), in the same order and number as for a drawn operation.
-fn plan_inject(ctx: &mut Planner, inj: &crate::scenario::compile::CompiledInject) {
-    let p = ctx.p;
-    if inj.day as f64 >= ctx.horizon {
-        return;
+    /// The victim's attribution of a detected operation: whom the evidence points at, whether
+    /// analysts (or a CERT-to-CERT link) see through misleading evidence, and when confidence is
+    /// high enough to blame someone publicly.
+    fn attribute(&mut self, planned: &Planned, detect_day: u32) -> AttributionBelief {
+        let p = self.p;
+        let op = &planned.op;
+        let victim = &p.states[op.victim].spec;
+        let executor = &p.executors[op.executor];
+        if op.overt {
+            return AttributionBelief {
+                blamed: op.sponsor,
+                deception: Deception::None,
+                saw_through: false,
+                ceiling: 1.0,
+                time_scale: 1.0,
+                public_day: Some(detect_day),
+            };
+        }
+        let ts = &victim.attribution.time_scale;
+        let (u1, u2) = planned.att.scale_u;
+        let time_scale = ts.median_days * (ts.spread * box_muller(u1, u2)).exp();
+        let (apparent, deception) = apparent_culprit(
+            executor,
+            planned.source_kind,
+            op,
+            planned.false_flag,
+            &planned.att,
+        );
+        let mut saw_through = false;
+        if deception != Deception::None {
+            saw_through = planned.att.see < victim.attribution.skill;
+            if !saw_through && let Some(accused) = apparent {
+                saw_through = self.share_evidence(op, accused, detect_day);
+            }
+        }
+        let blamed = if saw_through { op.sponsor } else { apparent };
+        let ceiling = victim.attribution.ceiling * (1.0 - executor.deniability);
+        let public_day = blamed.and_then(|_| {
+            public_attribution_day(
+                ceiling,
+                victim.attribution.public_threshold,
+                time_scale,
+                detect_day,
+                p.scenario.horizon_days,
+            )
+        });
+        AttributionBelief {
+            blamed,
+            deception,
+            saw_through,
+            ceiling,
+            time_scale,
+            public_day,
+        }
     }
-    let src = &p.sources[inj.source];
-    let key = operation_key(inj.source, 0);
-    let mut rng = ctx.streams.0.sequence(Process::Inject, inj.source as u64);
-    let mut d = Draws::from(&mut rng);
-    let profile = p.kinds[inj.kind.index()]
-        .as_ref()
-        .expect("invariant: validated inject kinds are profiled");
-    let drawn_severity = 1 + d.pick(&profile.severity_cdf) as u8;
-    let drawn_sector = d.pick(&src.sector_cdf);
-    let det = DetectionDraws {
-        seen: d.uniform(),
-        delay_u: (d.uniform(), d.uniform()),
-    };
-    let att = AttributionDraws {
-        reuse: d.uniform(),
-        pick: d.uniform(),
-        mimic: d.uniform(),
-        see: d.uniform(),
-        scale_u: (d.uniform(), d.uniform()),
-    };
-    let response = ResponseDraws {
-        noise: d.uniform(),
-        rounding: d.uniform(),
-    };
-    let victim = src.targets[0];
-    let sector = inj.sector.unwrap_or(drawn_sector);
-    // A scripted operation happens: an agreement it breaks is breached, not complied with.
-    let violates = src
-        .sponsor
-        .and_then(|s| binding_measure(p, ctx.active, s, victim, inj.kind, sector).map(|(m, _)| m));
-    let op = Operation {
-        key,
-        source: inj.source,
-        kind: inj.kind,
-        severity: inj.severity.unwrap_or(drawn_severity),
-        sector,
-        executor: src.executor,
-        sponsor: src.sponsor,
-        victim,
-        launch_day: inj.day,
-        overt: inj.overt,
-        violates,
-    };
-    let false_flag = inj.false_flag.filter(|_| !inj.overt);
-    ctx.follow_up(
-        op,
-        profile,
-        &det,
-        &att,
-        response,
-        false_flag,
-        src.kind,
-        inj.detected_after_days,
-    );
-}
 
-/// The victim's attribution of a detected operation.
-#[allow(clippy::too_many_arguments)]
-fn attribute(
-    p: &Compiled,
-    active: &[bool],
-    streams: &mut RandomStreams,
-    tally: &mut Tally,
-    chronicle: Option<&mut EventLog>,
-    op: &Operation,
-    att: &AttributionDraws,
-    false_flag: Option<StateId>,
-    detect_day: u32,
-    source_kind: SourceKind,
-) -> AttributionBelief {
-    let victim = &p.states[op.victim].spec;
-    let executor = &p.executors[op.executor];
-    if op.overt {
-        return AttributionBelief {
-            blamed: op.sponsor,
-            deception: Deception::None,
-            saw_through: false,
-            ceiling: 1.0,
-            time_scale: 1.0,
-            public_day: Some(detect_day),
+    /// A CERT-to-CERT link with the state the evidence points at gives a second look: whether its
+    /// evidence convinces the victim's analysts that `accused` did not do it.
+    fn share_evidence(&mut self, op: &Operation, accused: StateId, detect_day: u32) -> bool {
+        let p = self.p;
+        let dyad = dyad_index(p.states.len(), op.victim, accused);
+        let lines = evidence_lines(p, self.active, dyad);
+        let call = place_call(lines, op.key, &mut self.out.streams, &mut self.out.tally);
+        let convinced = call.is_some_and(|c| c.belief_draw < c.line.evidence_weight);
+        self.out.tally.corrections += u32::from(convinced);
+        if self.out.logging() {
+            let first = evidence_lines(p, self.active, dyad)
+                .next()
+                .map(|l| l.measure);
+            if let Some(measure) = call.map(|c| c.line.measure).or(first) {
+                self.out.record(detect_day, || Event::EvidenceShared {
+                    op: op.key,
+                    accused,
+                    measure,
+                    connected: call.is_some(),
+                    convinced,
+                });
+            }
+        }
+        convinced
+    }
+
+    /// A scripted operation: what the inject says, the rest drawn from the inject's own stream (keyed
+    /// by its source), in the same order and number as for a drawn operation.
+    fn plan_inject(&mut self, inj: &CompiledInject) {
+        let p = self.p;
+        if inj.day >= self.horizon {
+            return;
+        }
+        let src = &p.sources[inj.source];
+        let mut rng = self
+            .out
+            .streams
+            .0
+            .sequence(Process::Inject, inj.source as u64);
+        let mut d = Draws::from(&mut rng);
+        let profile = p.kind(inj.kind);
+        let drawn_severity = 1 + d.pick(&profile.severity_cdf) as u8;
+        let drawn_sector = d.pick(&src.sector_cdf);
+        let det = DetectionDraws::draw(&mut d);
+        let att = AttributionDraws::draw(&mut d);
+        let response = draw_response(&mut d);
+        let victim = src.targets[0];
+        let sector = inj.sector.unwrap_or(drawn_sector);
+        // A scripted operation happens: an agreement it breaks is breached, not complied with.
+        let violates = src.sponsor.and_then(|s| {
+            binding_measure(p, self.active, s, victim, inj.kind, sector).map(|(m, _)| m)
+        });
+        let op = Operation {
+            key: operation_key(inj.source, 0),
+            source: inj.source,
+            kind: inj.kind,
+            severity: inj.severity.unwrap_or(drawn_severity),
+            sector,
+            executor: src.executor,
+            sponsor: src.sponsor,
+            victim,
+            launch_day: inj.day,
+            overt: inj.overt,
+            violates,
         };
-    }
-    let ts = &victim.attribution.time_scale;
-    let time_scale = ts.median_days * (ts.spread * box_muller(att.scale_u.0, att.scale_u.1)).exp();
-    let (apparent, deception) = if let Some(frame) = false_flag {
-        (Some(frame), Deception::FalseFlag)
-    } else {
-        match (&executor.role, source_kind) {
-            (_, SourceKind::Freelance) => (executor.patron, Deception::Freelance),
-            (
-                ExecutorRole::Mercenary {
-                    clients,
-                    tool_reuse,
-                },
-                _,
-            ) => {
-                let others: Vec<StateId> = clients
-                    .iter()
-                    .copied()
-                    .filter(|c| Some(*c) != op.sponsor && *c != op.victim)
-                    .collect();
-                if att.reuse < *tool_reuse && !others.is_empty() {
-                    let i = ((att.pick * others.len() as f64) as usize).min(others.len() - 1);
-                    (Some(others[i]), Deception::ToolReuse)
-                } else {
-                    (op.sponsor, Deception::None)
-                }
-            }
-            (
-                ExecutorRole::Independent {
-                    resembles, mimicry, ..
-                },
-                _,
-            ) => match resembles {
-                Some(r) if *r != op.victim && att.mimic < *mimicry => {
-                    (Some(*r), Deception::Mimicry)
-                }
-                _ => (None, Deception::None),
-            },
-            _ => (op.sponsor, Deception::None),
-        }
-    };
-    let mut saw_through = false;
-    if deception != Deception::None {
-        saw_through = att.see < victim.attribution.skill;
-        if !saw_through && let Some(accused) = apparent {
-            // A CERT-to-CERT link with the state the evidence points at gives a second look.
-            let dyad = dyad_index(p.states.len(), op.victim, accused);
-            let call = place_call(evidence_lines(p, active, dyad), op.key, streams, tally);
-            if let Some(call) = call
-                && call.belief_draw < call.line.evidence_weight
-            {
-                saw_through = true;
-                tally.corrections += 1;
-            }
-            if let Some(ch) = chronicle {
-                let first = evidence_lines(p, active, dyad).next().map(|l| l.measure);
-                if let Some(measure) = call.map(|c| c.line.measure).or(first) {
-                    ch.record(
-                        detect_day,
-                        Event::EvidenceShared {
-                            op: op.key,
-                            accused,
-                            measure,
-                            connected: call.is_some(),
-                            convinced: saw_through,
-                        },
-                    );
-                }
-            }
-        }
-    }
-    let blamed = if saw_through { op.sponsor } else { apparent };
-    let ceiling = victim.attribution.ceiling * (1.0 - executor.deniability);
-    let threshold = victim.attribution.public_threshold;
-    let public_day = if blamed.is_some() && ceiling > threshold {
-        let days = time_scale * (ceiling / (ceiling - threshold)).ln();
-        let day = detect_day as f64 + days.round();
-        (day < p.scenario.horizon_days as f64).then_some(day as u32)
-    } else {
-        None
-    };
-    AttributionBelief {
-        blamed,
-        deception,
-        saw_through,
-        ceiling,
-        time_scale,
-        public_day,
+        self.follow_up(Planned {
+            op,
+            profile,
+            det,
+            att,
+            response,
+            false_flag: inj.false_flag.filter(|_| !inj.overt),
+            source_kind: src.kind,
+            detect_after: inj.detected_after_days,
+        });
     }
 }
 
 /// Schedules the first round of every active dialogue.
-pub fn schedule_dialogues(
-    params: Res<Params>,
-    arm: Res<ArmState>,
-    clock: Res<Clock>,
-    mut agenda: ResMut<Agenda>,
-) {
-    for (m, meas) in params.0.measures.iter().enumerate() {
+pub fn schedule_dialogues(ctx: RunContext, mut out: Effects) {
+    for (m, meas) in ctx.scenario().measures.iter().enumerate() {
         if let MeasureParams::Dialogue(d) = &meas.params
-            && arm.active[m]
+            && ctx.active()[m]
         {
             let day = d.interval_days.round().max(1.0) as u32;
-            if day < clock.horizon {
-                agenda.schedule(
+            if day < ctx.horizon() {
+                out.agenda.schedule(
                     day,
-                    AgendaEvent::DialogueRound {
+                    AgendaEvent::DialogueRound(DialogueRoundDue {
                         measure: m,
                         round: 1,
-                    },
+                    }),
                 );
             }
         }

@@ -1,14 +1,36 @@
 //! Responses to attributed incidents: perception of intent, the doctrine's choice, and the channel
-//! consulted before retaliating.
+//! consulted before retaliating; then the answer over that channel.
 
 use super::channels::{consultation_lines, place_call};
 use super::doctrine::*;
-use crate::model::event_log::{Event, EventLog};
+use super::params::{Dyads, Effects, RunContext};
+use super::planning::binding_measure;
+use crate::model::event_log::Event;
 use crate::model::*;
 use crate::rng::{Process, combine};
-use crate::scenario::compile::{Compiled, MeasureParams, SourceKind, StateId, dyad_index};
-use crate::scenario::types::OperationKind;
+use crate::scenario::compile::{Compiled, MeasureParams, SourceKind, StateId};
 use bevy_ecs::prelude::*;
+use bevy_ecs::query::QueryData;
+
+/// Sub-stream tag of the accused's answer (honesty, lie discovery), distinct from the chain's keys.
+const ANSWER_KEY: u64 = 0xA5A5_0000_0000_0001;
+
+/// Sub-stream tag of the first decision of a chain, combined with the operation's key.
+const FIRST_DECISION_KEY: u64 = 0xD0;
+
+/// An operation publicly attributed: what was done, when it was detected, who is blamed, and the
+/// draws its first response uses.
+#[derive(QueryData)]
+pub struct Incident {
+    /// The operation.
+    pub op: &'static Operation,
+    /// When the victim detected it.
+    pub detection: &'static Detection,
+    /// The victim's attribution.
+    pub belief: &'static AttributionBelief,
+    /// Noise and rounding of the victim's first response.
+    pub draws: &'static ResponseDraws,
+}
 
 /// The dialogue bias reduction in force on a dyad (an active dialogue that has held a round).
 pub fn dialogue_bias_reduction(p: &Compiled, active: &[bool], dyad_idx: usize, dyad: &Dyad) -> f64 {
@@ -26,323 +48,367 @@ pub fn dialogue_bias_reduction(p: &Compiled, active: &[bool], dyad_idx: usize, d
         .fold(0.0, f64::max)
 }
 
-/// The agreement or pledge an operation by `accused` against `victim` would break, if active.
-pub fn breached_measure(
-    p: &Compiled,
-    active: &[bool],
-    accused: StateId,
-    victim: StateId,
-    kind: OperationKind,
-    sector: usize,
-) -> Option<usize> {
-    let dyad = dyad_index(p.states.len(), accused, victim);
-    p.measures.iter().enumerate().find_map(|(m, meas)| {
-        if !active[m] || meas.dyad != dyad {
-            return None;
-        }
-        match &meas.params {
-            MeasureParams::Agreement(_, mask) if mask[sector] => Some(m),
-            MeasureParams::Pledge(_) if kind == OperationKind::Influence => Some(m),
-            _ => None,
-        }
-    })
-}
-
-/// Sub-stream tag of the accused's answer (honesty, lie discovery), distinct from the chain's keys.
-const ANSWER_KEY: u64 = 0xA5A5_0000_0000_0001;
-
-/// Consults a channel before responding if one applies and connects; otherwise schedules the response.
-#[allow(clippy::too_many_arguments)]
+/// Consults a channel before responding if one applies and connects (the response then waits for
+/// the answer); otherwise schedules the response after the actor's decision time.
 pub fn consult_or_respond(
-    p: &Compiled,
-    active: &[bool],
-    dyad_idx: usize,
+    ctx: &RunContext,
+    out: &mut Effects,
+    dyad: usize,
     decision: Decision,
     sector: Option<usize>,
-    today: u32,
-    streams: &mut RandomStreams,
-    tally: &mut Tally,
-    agenda: &mut Agenda,
-    chronicle: Option<&mut EventLog>,
 ) {
-    let lines = consultation_lines(p, active, dyad_idx, decision.rung, sector);
+    let p = ctx.scenario();
+    let today = ctx.today();
+    let lines = consultation_lines(p, ctx.active(), dyad, decision.rung, sector);
     let first = lines.first().map(|l| l.measure);
-    let call = place_call(lines, decision.key, streams, tally);
-    if let Some(ch) = chronicle
-        && let Some(measure) = call.map(|c| c.line.measure).or(first)
-    {
-        ch.record(
-            today,
-            Event::Consulted {
-                decision: decision.key,
-                actor: decision.actor,
-                against: decision.against,
-                measure,
-                connected: call.is_some(),
-            },
-        );
+    let call = place_call(lines, decision.key, &mut out.streams, &mut out.tally);
+    if let Some(measure) = call.map(|c| c.line.measure).or(first) {
+        out.record(today, || Event::Consulted {
+            decision: decision.key,
+            actor: decision.actor,
+            against: decision.against,
+            measure,
+            connected: call.is_some(),
+        });
     }
     if let Some(call) = call {
-        let day = day_after(today, call.line.latency_days);
-        agenda.schedule(
-            day,
-            AgendaEvent::Answer {
+        out.agenda.schedule(
+            day_after(today, call.line.latency_days),
+            AgendaEvent::Answer(AnswerArrived {
                 decision,
                 measure: call.line.measure,
                 believe_draw: call.belief_draw,
-            },
+            }),
         );
         return;
     }
     let day = day_after(today, p.states[decision.actor].spec.doctrine.decision_days);
-    agenda.schedule(day, AgendaEvent::Respond(decision));
+    out.agenda
+        .schedule(day, AgendaEvent::Respond(ResponseDue { decision }));
+}
+
+/// Whether an attribution still counts on `today`: the operation was detected before its own dyad
+/// went to war (as in the end-of-run tally of detections, so that attributed ≤ detected), and the
+/// dyad of victim and blamed state is still at peace.
+fn still_counts(dyads: &Dyads, incident: &IncidentItem, blamed: StateId, today: u32) -> bool {
+    let op = incident.op;
+    let own_dyad_at_peace = op
+        .sponsor
+        .is_none_or(|s| dyads.get(op.victim, s).running_on(incident.detection.day));
+    own_dyad_at_peace && dyads.get(op.victim, blamed).running_on(today)
+}
+
+/// Adds a public attribution to the tally (counts, calibration pairs, the confusion matrix, lags).
+fn count_attribution(tally: &mut Tally, p: &Compiled, op: &Operation, blamed: StateId, today: u32) {
+    let n = p.states.len();
+    let wrongful = Some(blamed) != op.sponsor;
+    tally.attributed += 1;
+    tally.misattributed += u32::from(wrongful);
+    let pair = &mut tally.attributed_pairs[blamed * n + op.victim];
+    pair.count += 1;
+    pair.severity[op.severity as usize - 1] += 1;
+    pair.objective[p.kind(op.kind).objective as usize] += 1;
+    let truth = match (op.sponsor, p.sources[op.source].kind) {
+        (Some(s), _) => s,
+        (None, SourceKind::Freelance) => n,
+        (None, _) => n + 1,
+    };
+    tally.confusion[truth * n + blamed] += 1;
+    if !op.overt {
+        tally.attribution_lags.push(today - op.launch_day);
+    }
+}
+
+/// How the victim reads an incident on the day it attributes it publicly: its severity with and
+/// without the worst-case reading of intent (which dialogue on the dyad tempers), the tension of the
+/// dyad, and its confidence when it decides (overt operations are certain).
+fn read_incident(ctx: &RunContext, incident: &IncidentItem, dyad: &Dyad, di: usize) -> Reading {
+    let p = ctx.scenario();
+    let today = ctx.today();
+    let op = incident.op;
+    let doctrine = &p.states[op.victim].spec.doctrine;
+    let confidence = if op.overt {
+        1.0
+    } else {
+        let days = today as f64 + doctrine.decision_days - incident.detection.day as f64;
+        incident.belief.confidence_after(days)
+    };
+    let severity = op.severity as f64;
+    let level = dyad.level_on(today, p.scenario.dynamics.tension_half_life_days);
+    Reading {
+        severity,
+        perceived: perceived_severity(
+            p,
+            op.victim,
+            severity,
+            p.kind(op.kind).ambiguity,
+            dialogue_bias_reduction(p, ctx.active(), di, dyad),
+        ),
+        tension: doctrine.tension_sensitivity * level,
+        confidence,
+    }
 }
 
 /// On public attribution: tally the incident, read its intent, choose a response, consult a channel.
-#[allow(clippy::too_many_arguments)]
 pub fn respond_to_incidents(
-    params: Res<Params>,
-    arm: Res<ArmState>,
-    clock: Res<Clock>,
-    due: Res<Due>,
-    dyad_entities: Res<DyadEntities>,
-    mut streams: ResMut<RandomStreams>,
-    mut agenda: ResMut<Agenda>,
-    mut tally: ResMut<Tally>,
-    ops: Query<(&Operation, &Detection, &AttributionBelief, &ResponseDraws)>,
-    mut dyads: Query<&mut Dyad>,
-    mut chronicle: Option<ResMut<EventLog>>,
+    ctx: RunContext,
+    mut attributed: MessageReader<OperationAttributed>,
+    incidents: Query<Incident>,
+    mut dyads: Dyads,
+    mut out: Effects,
 ) {
-    let p = &*params.0;
-    let n = p.states.len();
-    let today = clock.today;
-    for &e in &due.attributions {
-        let (op, det, belief, first) = ops
-            .get(e)
-            .expect("invariant: an attributed operation has a belief");
-        let blamed = belief
-            .blamed
-            .expect("invariant: only operations blamed on a state are scheduled");
-        // An operation detected after its own dyad went to war is not counted (as in the end-of-run
-        // tally of detections), so that attributed ≤ detected holds.
-        if let Some(s) = op.sponsor {
-            let own = dyads
-                .get(dyad_entities.0[dyad_index(n, op.victim, s)])
-                .expect("invariant: every dyad is spawned");
-            if !own.running_on(det.day) {
-                continue;
-            }
+    let p = ctx.scenario();
+    let today = ctx.today();
+    for &OperationAttributed { op: entity, blamed } in attributed.read() {
+        let incident = incidents
+            .get(entity)
+            .expect("invariant: an attributed operation is spawned with its belief");
+        let (op, belief) = (incident.op, incident.belief);
+        if !still_counts(&dyads, &incident, blamed, today) {
+            continue;
         }
-        let di = dyad_index(n, op.victim, blamed);
-        let mut dyad = dyads
-            .get_mut(dyad_entities.0[di])
-            .expect("invariant: every dyad is spawned");
-        if !dyad.running_on(today) {
+        count_attribution(&mut out.tally, p, op, blamed, today);
+        let di = dyads.index(op.victim, blamed);
+        let mut dyad = dyads.get_mut(op.victim, blamed);
+        if binding_measure(p, ctx.active(), blamed, op.victim, op.kind, op.sector).is_some() {
+            out.tally.violations_attributed += 1;
+            dyad.trust = lose_trust(dyad.trust, p.scenario.dynamics.violation_trust_loss);
+        }
+        let reading = read_incident(&ctx, &incident, &dyad, di);
+        let confidence = reading.confidence;
+        let draws = decision_from(p, op.victim, incident.draws.noise, incident.draws.rounding);
+        let choice = choose_response(p, op.victim, &reading, draws);
+        let root = combine(op.key, FIRST_DECISION_KEY);
+        out.record(today, || Event::Attributed {
+            op: op.key,
+            blamed,
+            confidence,
+            deception: belief.deception,
+            saw_through: belief.saw_through,
+        });
+        out.record(today, || Event::Decided {
+            op: op.key,
+            decision: root,
+            actor: op.victim,
+            against: blamed,
+            rung: choice.rung,
+            clarified: choice.clarified,
+        });
+        if choice.rung == 0 {
             continue;
         }
         let wrongful = Some(blamed) != op.sponsor;
-        tally.attributed += 1;
-        tally.misattributed += u32::from(wrongful);
-        let profile = p.kinds[op.kind.index()]
-            .as_ref()
-            .expect("invariant: kind profiled");
-        let pair = &mut tally.attributed_pairs[blamed * n + op.victim];
-        pair.count += 1;
-        pair.severity[op.severity as usize - 1] += 1;
-        pair.objective[profile.objective as usize] += 1;
-        let truth = match (op.sponsor, p.sources[op.source].kind) {
-            (Some(s), _) => s,
-            (None, SourceKind::Freelance) => n,
-            (None, _) => n + 1,
-        };
-        tally.confusion[truth * n + blamed] += 1;
-        if !op.overt {
-            tally.attribution_lags.push(today - op.launch_day);
-        }
-        if breached_measure(p, &arm.active, blamed, op.victim, op.kind, op.sector).is_some() {
-            tally.violations_attributed += 1;
-            dyad.trust *= 1.0 - p.scenario.dynamics.violation_trust_loss;
-        }
-
-        let victim = &p.states[op.victim].spec;
-        let doctrine = &victim.doctrine;
-        let confidence = if op.overt {
-            1.0
-        } else {
-            belief.confidence_after(today as f64 + doctrine.decision_days - det.day as f64)
-        };
-        let bias_reduction = dialogue_bias_reduction(p, &arm.active, di, &dyad);
-        let level = dyad.level_on(today, p.scenario.dynamics.tension_half_life_days);
-        let tension = doctrine.tension_sensitivity * level;
-        let severity = op.severity as f64;
-        let perceived =
-            perceived_severity(p, op.victim, severity, profile.ambiguity, bias_reduction);
-        let root = combine(op.key, 0xD0);
-        let dd = decision_from(p, op.victim, first.noise, first.rounding);
-        let choose = |s: f64| {
-            final_rung(
-                p,
-                op.victim,
-                doctrine_rung(p, op.victim, s, dd.rounding),
-                dd.noise,
-                confidence,
-            )
-        };
-        let rung = choose(perceived + tension);
-        let rung_clarified = choose(severity + tension);
-        if let Some(ch) = chronicle.as_deref_mut() {
-            ch.record(
-                today,
-                Event::Attributed {
-                    op: op.key,
-                    blamed,
-                    confidence,
-                    deception: belief.deception,
-                    saw_through: belief.saw_through,
-                },
-            );
-            ch.record(
-                today,
-                Event::Decided {
-                    op: op.key,
-                    decision: root,
-                    actor: op.victim,
-                    against: blamed,
-                    rung,
-                    clarified: rung_clarified,
-                },
-            );
-        }
-        if rung == 0 {
-            continue;
-        }
         let decision = Decision {
             key: root,
             actor: op.victim,
             against: blamed,
-            rung,
-            rung_clarified,
+            rung: choice.rung,
+            rung_clarified: choice.clarified,
             trigger: Trigger::from_deception(belief.deception, wrongful),
-            op: Some(e),
+            op: Some(entity),
             depth: 0,
             root,
             wrongful,
         };
-        consult_or_respond(
-            p,
-            &arm.active,
-            di,
-            decision,
-            Some(op.sector),
-            today,
-            &mut streams,
-            &mut tally,
-            &mut agenda,
-            chronicle.as_deref_mut(),
-        );
+        consult_or_respond(&ctx, &mut out, di, decision, Some(op.sector));
+    }
+}
+
+/// What the accused said over the channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reply {
+    /// It did not order the operation, and says so.
+    TruthfulDenial,
+    /// It ordered the operation and acknowledges it.
+    Acknowledgement,
+    /// It ordered the operation and denies it.
+    Lie,
+}
+
+/// What hearing an answer leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Heard {
+    /// What was said.
+    pub reply: Reply,
+    /// Rung carried out after the call (0: the caller stands down).
+    pub rung: u8,
+    /// The answer builds trust (an honest word: a believed truthful denial or an acknowledgement).
+    pub builds_trust: bool,
+    /// The response was withdrawn or lowered.
+    pub de_escalated: bool,
+    /// A misattribution was corrected (a believed truthful denial).
+    pub corrected: bool,
+}
+
+/// The answer to a call before a response at rung `planned`: the wrongly accused denies, the
+/// sponsor acknowledges (`honest`) or lies; the caller `believed` the denial or not. An
+/// acknowledgement clarifies intent, so the response drops to the rung chosen without the
+/// worst-case reading (`clarified`), never above `planned`; a believed denial stands the caller down.
+pub fn hear_answer(
+    wrongful: bool,
+    honest: bool,
+    believed: bool,
+    planned: u8,
+    clarified: u8,
+) -> Heard {
+    let reply = if wrongful {
+        Reply::TruthfulDenial
+    } else if honest {
+        Reply::Acknowledgement
+    } else {
+        Reply::Lie
+    };
+    let rung = match reply {
+        Reply::Acknowledgement => clarified.min(planned),
+        Reply::TruthfulDenial | Reply::Lie if believed => 0,
+        _ => planned,
+    };
+    Heard {
+        reply,
+        rung,
+        builds_trust: reply == Reply::Acknowledgement
+            || (reply == Reply::TruthfulDenial && believed),
+        de_escalated: rung < planned,
+        corrected: reply == Reply::TruthfulDenial && believed,
     }
 }
 
 /// Answers to channel calls: the accused denies (truthfully or not) or acknowledges; the caller
 /// decides whether to believe it, and responds, lowers its response, or stands down.
-#[allow(clippy::too_many_arguments)]
 pub fn hear_channel_answers(
-    params: Res<Params>,
-    clock: Res<Clock>,
-    due: Res<Due>,
-    dyad_entities: Res<DyadEntities>,
-    mut streams: ResMut<RandomStreams>,
-    mut agenda: ResMut<Agenda>,
-    mut tally: ResMut<Tally>,
-    mut dyads: Query<&mut Dyad>,
-    mut chronicle: Option<ResMut<EventLog>>,
+    ctx: RunContext,
+    mut answers: MessageReader<AnswerArrived>,
+    mut dyads: Dyads,
+    mut out: Effects,
 ) {
-    let p = &*params.0;
-    let n = p.states.len();
-    let today = clock.today;
+    let p = ctx.scenario();
+    let today = ctx.today();
     let dy = &p.scenario.dynamics;
-    for (decision, m, believe_draw) in &due.answers {
-        let di = dyad_index(n, decision.actor, decision.against);
-        let mut dyad = dyads
-            .get_mut(dyad_entities.0[di])
-            .expect("invariant: every dyad is spawned");
+    for answer in answers.read() {
+        let d = &answer.decision;
+        let di = dyads.index(d.actor, d.against);
+        let mut dyad = dyads.get_mut(d.actor, d.against);
         if !dyad.running_on(today) {
             continue;
         }
-        let evidence_weight = match &p.measures[*m].params {
+        let evidence_weight = match &p.measures[answer.measure].params {
             MeasureParams::Channel(c, _) => c.evidence_weight,
             _ => 0.0,
         };
-        let believed = *believe_draw < credibility(dyad.trust, evidence_weight);
-        let accused = &p.states[decision.against].spec;
-        let mut r = streams
+        let believed = answer.believe_draw < credibility(dyad.trust, evidence_weight);
+        let mut r = out
+            .streams
             .0
-            .keyed(Process::Response, combine(decision.key, ANSWER_KEY));
-        let honest = r.chance(accused.honesty);
+            .keyed(Process::Response, combine(d.key, ANSWER_KEY));
+        let honest = r.chance(p.states[d.against].spec.honesty);
         let discovered = r.chance(dy.lie_discovery);
-        let outcome = if decision.wrongful {
-            // The accused did not order it and says so.
-            if believed {
-                tally.de_escalations += 1;
-                tally.corrections += 1;
-                dyad.trust += dy.honest_trust_gain * (1.0 - dyad.trust);
-                None
-            } else {
-                Some(decision.rung)
-            }
-        } else if honest {
-            // Acknowledged: intent is clarified and the temperature drops.
-            dyad.trust += dy.honest_trust_gain * (1.0 - dyad.trust);
-            let lowered = decision.rung_clarified.min(decision.rung);
-            if lowered < decision.rung {
-                tally.de_escalations += 1;
-            }
-            (lowered > 0).then_some(lowered)
-        } else {
-            tally.lies += 1;
-            if believed {
-                tally.de_escalations += 1;
-                if discovered {
-                    let victim = &p.states[decision.actor].spec;
-                    let later = day_after(today, victim.attribution.time_scale.median_days);
-                    agenda.schedule(
-                        later,
-                        AgendaEvent::TrustShock {
-                            dyad: di,
-                            loss: dy.lie_trust_loss,
-                        },
-                    );
-                }
-                None
-            } else {
-                Some(decision.rung)
-            }
-        };
-        if let Some(ch) = chronicle.as_deref_mut() {
-            ch.record(
-                today,
-                Event::Answered {
-                    decision: decision.key,
-                    actor: decision.actor,
-                    against: decision.against,
-                    measure: *m,
-                    innocent: decision.wrongful,
-                    acknowledged: !decision.wrongful && honest,
-                    believed,
-                    planned: decision.rung,
-                    after: outcome.unwrap_or(0),
-                },
-            );
+        let heard = hear_answer(d.wrongful, honest, believed, d.rung, d.rung_clarified);
+        if heard.builds_trust {
+            dyad.trust = gain_trust(dyad.trust, dy.honest_trust_gain);
         }
-        if let Some(rung) = outcome {
-            let day = day_after(today, p.states[decision.actor].spec.doctrine.decision_days);
-            agenda.schedule(
-                day,
-                AgendaEvent::Respond(Decision {
-                    rung,
-                    ..decision.clone()
-                }),
-            );
+        out.tally.de_escalations += u32::from(heard.de_escalated);
+        out.tally.corrections += u32::from(heard.corrected);
+        if heard.reply == Reply::Lie {
+            out.tally.lies += 1;
+            if believed && discovered {
+                let later = day_after(
+                    today,
+                    p.states[d.actor].spec.attribution.time_scale.median_days,
+                );
+                out.agenda.schedule(
+                    later,
+                    AgendaEvent::LieExposed(LieExposed {
+                        dyad: di,
+                        loss: dy.lie_trust_loss,
+                    }),
+                );
+            }
+        }
+        out.record(today, || Event::Answered {
+            decision: d.key,
+            actor: d.actor,
+            against: d.against,
+            measure: answer.measure,
+            innocent: d.wrongful,
+            acknowledged: heard.reply == Reply::Acknowledgement,
+            believed,
+            planned: d.rung,
+            after: heard.rung,
+        });
+        if heard.rung > 0 {
+            let day = day_after(today, p.states[d.actor].spec.doctrine.decision_days);
+            let decision = Decision {
+                rung: heard.rung,
+                ..d.clone()
+            };
+            out.agenda
+                .schedule(day, AgendaEvent::Respond(ResponseDue { decision }));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_believed_truthful_denial_stands_the_caller_down_and_corrects_the_misattribution() {
+        let h = hear_answer(true, false, true, 4, 2);
+        assert_eq!(h.reply, Reply::TruthfulDenial);
+        assert_eq!(h.rung, 0);
+        assert!(h.builds_trust && h.de_escalated && h.corrected);
+        // The accused's honesty is irrelevant when it is innocent.
+        assert_eq!(hear_answer(true, true, true, 4, 2), h);
+    }
+
+    #[test]
+    fn a_disbelieved_denial_changes_nothing() {
+        for wrongful in [true, false] {
+            let h = hear_answer(wrongful, false, false, 4, 2);
+            assert_eq!(h.rung, 4);
+            assert!(!h.builds_trust && !h.de_escalated && !h.corrected);
+        }
+    }
+
+    #[test]
+    fn an_acknowledgement_lowers_to_the_clarified_rung_and_never_raises() {
+        let h = hear_answer(false, true, false, 4, 2);
+        assert_eq!((h.reply, h.rung), (Reply::Acknowledgement, 2));
+        assert!(h.builds_trust && h.de_escalated && !h.corrected);
+        // Believing it or not does not matter: the sponsor said what it did.
+        assert_eq!(hear_answer(false, true, true, 4, 2), h);
+        let same = hear_answer(false, true, false, 3, 3);
+        assert_eq!(same.rung, 3);
+        assert!(same.builds_trust && !same.de_escalated);
+        let higher = hear_answer(false, true, false, 3, 5);
+        assert_eq!(
+            higher.rung, 3,
+            "a clarified reading never raises the response"
+        );
+        assert_eq!(hear_answer(false, true, false, 3, 0).rung, 0);
+    }
+
+    #[test]
+    fn a_believed_lie_stands_the_caller_down_without_building_trust() {
+        let h = hear_answer(false, false, true, 4, 2);
+        assert_eq!((h.reply, h.rung), (Reply::Lie, 0));
+        assert!(h.de_escalated && !h.builds_trust && !h.corrected);
+    }
+
+    #[test]
+    fn the_rung_after_a_call_is_never_above_the_planned_one() {
+        for wrongful in [true, false] {
+            for honest in [true, false] {
+                for believed in [true, false] {
+                    for planned in 0..6 {
+                        for clarified in 0..6 {
+                            let h = hear_answer(wrongful, honest, believed, planned, clarified);
+                            assert!(h.rung <= planned);
+                            assert_eq!(h.de_escalated, h.rung < planned);
+                        }
+                    }
+                }
+            }
         }
     }
 }
