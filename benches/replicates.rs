@@ -5,14 +5,17 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use escalate::montecarlo::{RunConfig, run_paired};
 use escalate::scenario::compile::Compiled;
 use escalate::scenario::load::{DEFAULT_SCENARIO, parse_scenario};
+use escalate::scenario::validate;
 use escalate::sim::Simulator;
 use std::hint::black_box;
 use std::sync::Arc;
 
 fn compiled(horizon_days: u32) -> Arc<Compiled> {
-    let mut s = parse_scenario("default", DEFAULT_SCENARIO).expect("the default scenario is valid");
+    let mut s = parse_scenario("default", DEFAULT_SCENARIO)
+        .expect("the default scenario is valid")
+        .scenario;
     s.horizon_days = horizon_days;
-    Arc::new(Compiled::new(&s))
+    Arc::new(validate(&s).expect("a shorter or longer horizon keeps it valid"))
 }
 
 fn one_replicate_arm(c: &mut Criterion) {

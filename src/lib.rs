@@ -11,13 +11,14 @@
 //! Running one replicate of the built-in scenario in each arm, as the Monte Carlo layer does:
 //!
 //! ```
-//! use escalate::scenario::{Compiled, parse_scenario};
+//! use escalate::scenario::parse_scenario;
 //! use escalate::scenario::load::DEFAULT_SCENARIO;
 //! use escalate::sim::Simulator;
 //! use std::sync::Arc;
 //!
-//! let scenario = parse_scenario("default", DEFAULT_SCENARIO).expect("the built-in scenario is valid");
-//! let params = Arc::new(Compiled::new(&scenario));
+//! // Parsing validates the scenario and compiles it (names resolved to indices).
+//! let compiled = parse_scenario("default", DEFAULT_SCENARIO).expect("the built-in scenario is valid");
+//! let params = Arc::new(compiled);
 //! let mut sim = Simulator::new(params.clone());
 //! let without = sim.run(2016, 0, 0); // master seed, replicate, arm ("without channels")
 //! let with = sim.run(2016, 0, 1); // the same replicate with every channel on

@@ -19,7 +19,7 @@ fn baseline() -> Baseline {
     let s = default_scenario();
     let runs = run_arm(&s, 2016, REPLICATES, 0);
     Baseline {
-        p: Compiled::new(&s),
+        p: compile(&s),
         runs,
     }
 }

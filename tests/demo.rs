@@ -4,7 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{bundled, repo};
+use common::{bundled, compile, repo};
 use escalate::demo::find::Contrast;
 use escalate::demo::inject::parse_inject;
 use escalate::demo::narrate::{ArmStory, Style, narrate};
@@ -79,7 +79,7 @@ fn narration_of_the_default_demo_matches_the_golden_file_without_colour_codes() 
 
 #[test]
 fn the_marked_divergence_is_the_first_event_that_differs() {
-    let p = Arc::new(Compiled::new(&bundled("classroom")));
+    let p = Arc::new(compile(&bundled("classroom")));
     for seed in [9, 1, 2, 3] {
         let s = stories(&p, seed, &[0, 1]);
         let (a, b) = (&s[0].entries, &s[1].entries);
@@ -134,8 +134,8 @@ fn an_inject_takes_effect_and_every_drawn_operation_stays_as_it_was() {
         )
         .expect("valid inject"),
     );
-    let p0 = Arc::new(Compiled::new(&base));
-    let p1 = Arc::new(Compiled::new(&with));
+    let p0 = Arc::new(compile(&base));
+    let p1 = Arc::new(compile(&with));
     for seed in [9, 10, 11] {
         for arm in [0, 1] {
             let a = &stories(&p0, seed, &[arm])[0];
@@ -281,7 +281,7 @@ fn found_seed(stdout: &[u8]) -> u64 {
 
 #[test]
 fn find_returns_the_smallest_seed_that_really_shows_the_contrast() {
-    let p = Arc::new(Compiled::new(&bundled("classroom")));
+    let p = Arc::new(compile(&bundled("classroom")));
     let mut sim = Simulator::new(p.clone());
     for name in [
         "crisis-without-channels-only",

@@ -6,7 +6,6 @@ mod common;
 use bevy_ecs::schedule::LogLevel;
 use common::*;
 use escalate::outcome::Outcome;
-use escalate::scenario::compile::Compiled;
 use escalate::scenario::types::*;
 use escalate::sim::Simulator;
 use std::sync::Arc;
@@ -22,7 +21,7 @@ fn without_calls(o: &Outcome) -> Outcome {
 
 #[test]
 fn schedules_have_no_ambiguous_system_order() {
-    let p = Arc::new(Compiled::new(&default_scenario()));
+    let p = Arc::new(compile(&default_scenario()));
     let mut sim = Simulator::with_ambiguity(p, LogLevel::Error);
     sim.initialize()
         .expect("no ambiguities: every system is in an ordered phase");
@@ -31,7 +30,7 @@ fn schedules_have_no_ambiguous_system_order() {
 #[test]
 fn a_run_is_a_function_of_seed_replicate_and_arm() {
     let s = default_scenario();
-    let p = Arc::new(Compiled::new(&s));
+    let p = Arc::new(compile(&s));
     let mut a = Simulator::new(p.clone());
     let mut b = Simulator::new(p);
     // b runs other replicates first: a reused world must not remember them.

@@ -15,7 +15,8 @@ fn the_readme_scenario_example_validates_and_runs() {
     let start = text.find("```ron\n").expect("a ron example") + "```ron\n".len();
     let len = text[start..].find("```").expect("closing fence");
     let s = parse_scenario("README.md example", &text[start..start + len])
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("{e}"))
+        .scenario;
     let (p, runs) = run_all(&s, 1, 50);
     assert_eq!(p.arms.len(), 3);
     for arms in &runs {

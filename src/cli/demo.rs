@@ -7,6 +7,7 @@ use crate::demo::{DEMO_SCENARIO, DEMO_SCENARIO_LABEL, arm_by_name, slug};
 use crate::error::InputError;
 use crate::scenario::compile::Compiled;
 use crate::scenario::load::{load_scenario, parse_scenario};
+use crate::scenario::validate::validate;
 use crate::sim::Simulator;
 use clap::Args;
 use std::io::{BufRead, IsTerminal, Write};
@@ -114,21 +115,30 @@ fn width() -> usize {
 
 /// Runs `escalate demo`.
 pub fn demo(a: DemoArgs) -> anyhow::Result<()> {
-    let (mut scenario, label) = match &a.scenario {
+    let (compiled, label) = match &a.scenario {
         Some(path) => {
-            let (s, label, _) = load_scenario(Some(path))?;
-            (s, label)
+            let (c, label, _) = load_scenario(Some(path))?;
+            (c, label)
         }
         None => (
             parse_scenario(DEMO_SCENARIO_LABEL, DEMO_SCENARIO)?,
             DEMO_SCENARIO_LABEL.to_string(),
         ),
     };
-    for text in &a.injects {
-        let inj = parse_inject(text, &scenario).map_err(|e| flag("--inject", e.to_string()))?;
-        scenario.injects.push(inj);
-    }
-    let params = Arc::new(Compiled::new(&scenario));
+    let params = Arc::new(if a.injects.is_empty() {
+        compiled
+    } else {
+        let mut scenario = compiled.scenario;
+        for text in &a.injects {
+            let inj = parse_inject(text, &scenario).map_err(|e| flag("--inject", e.to_string()))?;
+            scenario.injects.push(inj);
+        }
+        validate(&scenario).map_err(|problems| InputError::Invalid {
+            file: label.clone(),
+            problems,
+        })?
+    });
+    let scenario = &params.scenario;
     let mut arms = Vec::new();
     for name in &a.arms {
         arms.push(arm_by_name(&params, name).map_err(|m| flag("--arm", m))?);

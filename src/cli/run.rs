@@ -5,7 +5,6 @@ use crate::error::InputError;
 use crate::montecarlo::{RunConfig, run_paired};
 use crate::report::folder::ResultFolder;
 use crate::report::{csv_out, summary, table};
-use crate::scenario::compile::Compiled;
 use crate::scenario::load::{load_scenario, resolved_ron};
 use anyhow::Context;
 use sha2::{Digest, Sha256};
@@ -19,7 +18,9 @@ const MAX_THREADS: usize = 1024;
 
 /// Runs `escalate run`.
 pub fn run(a: RunArgs) -> anyhow::Result<()> {
-    let (scenario, label, _) = load_scenario(a.scenario.as_deref())?;
+    let (compiled, label, _) = load_scenario(a.scenario.as_deref())?;
+    let params = Arc::new(compiled);
+    let scenario = &params.scenario;
     let replicates = a.replicates.unwrap_or(scenario.replicates as u64);
     if replicates == 0 {
         return Err(InputError::Flag {
@@ -45,10 +46,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| PathBuf::from("results").join(&scenario.name));
     let folder = ResultFolder::create(&out, a.force)?;
 
-    let resolved = resolved_ron(&scenario)?;
+    let resolved = resolved_ron(scenario)?;
     let hash = format!("{:x}", Sha256::digest(resolved.as_bytes()));
     folder.write("scenario.ron", &resolved)?;
-    let params = Arc::new(Compiled::new(&scenario));
     let arm_names: Vec<String> = params.arms.iter().map(|x| x.name.clone()).collect();
     let rung_names: Vec<String> = scenario
         .ladder
@@ -70,7 +70,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         a.threads
     };
     if !a.quiet {
-        for w in crate::scenario::validate::warnings(&scenario) {
+        for w in crate::scenario::validate::warnings(scenario) {
             eprintln!("warning: {}: {}", w.path, w.message);
         }
         eprintln!(

@@ -1,14 +1,13 @@
 //! `escalate validate`: check a scenario and print it resolved.
 
 use super::ValidateArgs;
-use crate::scenario::compile::Compiled;
 use crate::scenario::load::{load_scenario, resolved_ron};
 
 /// Prints the resolved scenario as RON on stdout and a short report on stderr.
 pub fn validate(a: ValidateArgs) -> anyhow::Result<()> {
-    let (scenario, label, _) = load_scenario(a.scenario.as_deref())?;
-    let resolved = resolved_ron(&scenario)?;
-    let c = Compiled::new(&scenario);
+    let (c, label, _) = load_scenario(a.scenario.as_deref())?;
+    let scenario = &c.scenario;
+    let resolved = resolved_ron(scenario)?;
     eprintln!(
         "{label}: valid. {} states, {} proxies, {} mercenaries, {} independent groups, {} operation sources, {} measures; arms: {}.",
         scenario.states.len(),
@@ -23,7 +22,7 @@ pub fn validate(a: ValidateArgs) -> anyhow::Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    for w in crate::scenario::validate::warnings(&scenario) {
+    for w in crate::scenario::validate::warnings(scenario) {
         eprintln!("warning: {}: {}", w.path, w.message);
     }
     println!("{resolved}");

@@ -340,7 +340,9 @@ pub fn parse_inject(text: &str, s: &Scenario) -> Result<Inject, InjectError> {
     let mut probe = p.scenario.clone();
     probe.injects = vec![inj.clone()];
     if let Some(problem) = crate::scenario::validate::validate(&probe)
+        .err()
         .into_iter()
+        .flatten()
         .find(|x| x.path.starts_with("injects"))
     {
         let at = match problem.path.rsplit('.').next() {
@@ -360,7 +362,9 @@ mod tests {
     use super::*;
 
     fn classroom() -> Scenario {
-        crate::scenario::parse_scenario("classroom", super::super::DEMO_SCENARIO).expect("valid")
+        crate::scenario::parse_scenario("classroom", super::super::DEMO_SCENARIO)
+            .expect("valid")
+            .scenario
     }
 
     #[test]

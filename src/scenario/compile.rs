@@ -1,4 +1,5 @@
 //! A validated scenario resolved into indices: what the simulation reads (no names, no maps).
+//! Only [`super::validate::validate`] builds one, so every index in it is valid.
 
 use super::types::*;
 
@@ -229,7 +230,8 @@ pub fn dyad_count(n: usize) -> usize {
     n * n.saturating_sub(1) / 2
 }
 
-fn cdf<const N: usize>(w: [f64; N]) -> [f64; N] {
+/// Cumulative distribution of weights (the last entry exactly 1).
+pub(super) fn cdf<const N: usize>(w: [f64; N]) -> [f64; N] {
     let total: f64 = w.iter().sum();
     let mut acc = 0.0;
     let mut out = [0.0; N];
@@ -241,7 +243,8 @@ fn cdf<const N: usize>(w: [f64; N]) -> [f64; N] {
     out
 }
 
-fn sector_cdf(s: &Scenario, w: &std::collections::BTreeMap<String, f64>) -> Vec<f64> {
+/// Cumulative weights over the scenario's sectors (uniform when none are given).
+pub(super) fn sector_cdf(s: &Scenario, w: &std::collections::BTreeMap<String, f64>) -> Vec<f64> {
     let weights: Vec<f64> = if w.is_empty() {
         vec![1.0; s.sectors.len()]
     } else {
@@ -265,7 +268,8 @@ fn sector_cdf(s: &Scenario, w: &std::collections::BTreeMap<String, f64>) -> Vec<
     out
 }
 
-fn kind_cdf(w: &std::collections::BTreeMap<OperationKind, f64>) -> [f64; 5] {
+/// Cumulative weights over `OperationKind::ALL`.
+pub(super) fn kind_cdf(w: &std::collections::BTreeMap<OperationKind, f64>) -> [f64; 5] {
     let mut arr = [0.0; 5];
     for (k, v) in w {
         arr[k.index()] = *v;
@@ -274,279 +278,12 @@ fn kind_cdf(w: &std::collections::BTreeMap<OperationKind, f64>) -> [f64; 5] {
 }
 
 impl Compiled {
-    /// Resolves a scenario that passed [`super::validate::validate`].
-    pub fn new(s: &Scenario) -> Compiled {
-        let state_idx = |n: &str| -> StateId {
-            s.states
-                .iter()
-                .position(|x| x.name == n)
-                .expect("invariant: validated scenario names a known state")
-        };
-        let rung_idx = |n: &str| -> u8 {
-            s.ladder
-                .rungs
-                .iter()
-                .position(|x| x.name == n)
-                .expect("invariant: validated scenario names a known rung") as u8
-        };
-        let n = s.states.len();
-        let states: Vec<StateParams> = s
-            .states
-            .iter()
-            .map(|st| {
-                let mut response = [0u8; 10];
-                for (slot, name) in response.iter_mut().zip(&st.doctrine.response) {
-                    *slot = rung_idx(name);
-                }
-                StateParams {
-                    name: st.name.clone(),
-                    spec: st.clone(),
-                    response,
-                    unsure_cap: st.doctrine.unsure_cap.as_deref().map(rung_idx),
-                }
-            })
-            .collect();
-        let mut executors: Vec<ExecutorParams> = s
-            .states
-            .iter()
-            .enumerate()
-            .map(|(i, st)| ExecutorParams {
-                name: st.name.clone(),
-                role: ExecutorRole::State,
-                deniability: 0.0,
-                patron: Some(i),
-            })
-            .collect();
-        for p in &s.proxies {
-            executors.push(ExecutorParams {
-                name: p.name.clone(),
-                role: ExecutorRole::Proxy { control: p.control },
-                deniability: p.deniability,
-                patron: p.sponsor.as_deref().map(state_idx),
-            });
-        }
-        for m in &s.mercenaries {
-            executors.push(ExecutorParams {
-                name: m.name.clone(),
-                role: ExecutorRole::Mercenary {
-                    clients: m.clients.iter().map(|c| state_idx(c)).collect(),
-                    tool_reuse: m.tool_reuse,
-                },
-                deniability: m.deniability,
-                patron: None,
-            });
-        }
-        for ind in &s.independents {
-            executors.push(ExecutorParams {
-                name: ind.name.clone(),
-                role: ExecutorRole::Independent {
-                    kind: ind.kind,
-                    resembles: ind.resembles.as_deref().map(state_idx),
-                    mimicry: ind.mimicry,
-                },
-                deniability: ind.deniability,
-                patron: None,
-            });
-        }
-        let exec_idx = |n: &str| -> usize {
-            executors
-                .iter()
-                .position(|x| x.name == n)
-                .expect("invariant: validated scenario names a known executor")
-        };
-
-        let mut sources = Vec::new();
-        for c in &s.campaigns {
-            let sponsor = state_idx(&c.sponsor);
-            let executor = c.executor.as_deref().map_or(sponsor, exec_idx);
-            sources.push(Source {
-                kind: SourceKind::Campaign,
-                sponsor: Some(sponsor),
-                executor,
-                targets: vec![state_idx(&c.target)],
-                rate_per_day: c.rate_per_year / 365.25,
-                kind_cdf: kind_cdf(&c.kinds),
-                sector_cdf: sector_cdf(s, &c.sectors),
-                overt_share: c.overt_share,
-                false_flag: c
-                    .false_flag
-                    .as_ref()
-                    .map(|f| (state_idx(&f.frame), f.share)),
-                label: format!(
-                    "{} → {} via {}",
-                    c.sponsor, c.target, executors[executor].name
-                ),
-            });
-        }
-        for p in &s.proxies {
-            if p.freelance_per_year > 0.0 {
-                sources.push(Source {
-                    kind: SourceKind::Freelance,
-                    sponsor: None,
-                    executor: exec_idx(&p.name),
-                    targets: p.freelance_targets.iter().map(|t| state_idx(t)).collect(),
-                    rate_per_day: p.freelance_per_year / 365.25,
-                    kind_cdf: kind_cdf(&p.freelance_kinds),
-                    sector_cdf: sector_cdf(s, &Default::default()),
-                    overt_share: 0.0,
-                    false_flag: None,
-                    label: format!("{} freelancing", p.name),
-                });
-            }
-        }
-        for ind in &s.independents {
-            if ind.rate_per_year > 0.0 {
-                sources.push(Source {
-                    kind: SourceKind::Independent,
-                    sponsor: None,
-                    executor: exec_idx(&ind.name),
-                    targets: ind.targets.iter().map(|t| state_idx(t)).collect(),
-                    rate_per_day: ind.rate_per_year / 365.25,
-                    kind_cdf: kind_cdf(&ind.kinds),
-                    sector_cdf: sector_cdf(s, &ind.sectors),
-                    overt_share: 0.0,
-                    false_flag: None,
-                    label: ind.name.clone(),
-                });
-            }
-        }
-
-        let mut kinds: [Option<KindParams>; 5] = Default::default();
-        for k in &s.operation_kinds {
-            let mut w = [0.0; 10];
-            for (slot, x) in w.iter_mut().zip(&k.severity_weights) {
-                *slot = *x;
-            }
-            kinds[k.kind.index()] = Some(KindParams {
-                severity_cdf: cdf(w),
-                detectability: k.detectability,
-                ambiguity: k.ambiguity,
-                objective: k.dcid_objective,
-            });
-        }
-
-        let mut initial_trust = vec![s.dynamics.default_trust; dyad_count(n)];
-        for r in &s.relations {
-            initial_trust[dyad_index(n, state_idx(&r.between.0), state_idx(&r.between.1))] =
-                r.trust;
-        }
-        let pair = |p: &(String, String)| dyad_index(n, state_idx(&p.0), state_idx(&p.1));
-        let mut measures = Vec::new();
-        for d in &s.measures.dialogues {
-            measures.push(Measure {
-                name: d.name.clone(),
-                dyad: pair(&d.between),
-                params: MeasureParams::Dialogue(d.clone()),
-            });
-        }
-        for c in &s.measures.channels {
-            let from = c.consult_from.as_deref().map(rung_idx);
-            measures.push(Measure {
-                name: c.name.clone(),
-                dyad: pair(&c.between),
-                params: MeasureParams::Channel(c.clone(), from),
-            });
-        }
-        for a in &s.measures.agreements {
-            let mask = s
-                .sectors
-                .iter()
-                .map(|sec| a.protected_sectors.contains(sec))
-                .collect();
-            measures.push(Measure {
-                name: a.name.clone(),
-                dyad: pair(&a.between),
-                params: MeasureParams::Agreement(a.clone(), mask),
-            });
-        }
-        for p in &s.measures.pledges {
-            measures.push(Measure {
-                name: p.name.clone(),
-                dyad: pair(&p.between),
-                params: MeasureParams::Pledge(p.clone()),
-            });
-        }
-        let mut arms = vec![
-            Arm {
-                name: ARM_WITHOUT.to_string(),
-                active: vec![false; measures.len()],
-            },
-            Arm {
-                name: ARM_WITH.to_string(),
-                active: vec![true; measures.len()],
-            },
-        ];
-        for a in &s.arms {
-            arms.push(Arm {
-                name: a.name.clone(),
-                active: measures
-                    .iter()
-                    .map(|m| a.measures.contains(&m.name))
-                    .collect(),
-            });
-        }
-        let mut injects = Vec::new();
-        for (i, inj) in s.injects.iter().enumerate() {
-            let sponsor = inject_sponsor(s, inj).map(|x| state_idx(&x));
-            injects.push(CompiledInject {
-                source: sources.len(),
-                day: inj.day,
-                kind: inj.kind,
-                severity: inj.severity,
-                sector: inj.sector.as_ref().map(|x| {
-                    s.sectors
-                        .iter()
-                        .position(|y| y == x)
-                        .expect("invariant: validated sector")
-                }),
-                overt: inj.overt,
-                false_flag: inj.false_flag.as_deref().map(state_idx),
-                detected_after_days: inj.detected_after_days,
-            });
-            sources.push(Source {
-                kind: if sponsor.is_some() {
-                    SourceKind::Campaign
-                } else {
-                    SourceKind::Independent
-                },
-                sponsor,
-                executor: exec_idx(&inj.executor),
-                targets: vec![state_idx(&inj.target)],
-                rate_per_day: 0.0,
-                kind_cdf: [1.0; 5],
-                sector_cdf: sector_cdf(s, &Default::default()),
-                overt_share: 0.0,
-                false_flag: None,
-                label: format!("inject {}", i + 1),
-            });
-        }
-        let crisis_rung = rung_idx(&s.ladder.crisis);
-        let kinetic_rung = s
-            .ladder
-            .rungs
-            .iter()
-            .position(|r| r.kinetic)
-            .map(|i| i as u8);
-        Compiled {
-            scenario: s.clone(),
-            states,
-            executors,
-            sources,
-            kinds,
-            crisis_rung,
-            kinetic_rung,
-            initial_trust,
-            measures,
-            arms,
-            injects,
-        }
-    }
-
-    /// The profile of an operation kind the scenario uses.
+    /// The profile of an operation kind the scenario uses (validation rejects a positive weight
+    /// or an inject for a kind without a profile, so no other kind is ever drawn).
     pub fn kind(&self, kind: OperationKind) -> &KindParams {
         self.kinds[kind.index()]
             .as_ref()
-            .expect("invariant: validated scenario profiles every kind it uses")
+            .expect("invariant: validation profiles every kind the scenario uses")
     }
 
     /// Number of rungs on the ladder.

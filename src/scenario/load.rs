@@ -1,5 +1,7 @@
-//! Reading a scenario: syntax first (with file, line, column and a caret), then meaning.
+//! Reading a scenario: syntax first (with file, line, column and a caret), then meaning (which
+//! compiles it).
 
+use super::compile::Compiled;
 use super::types::Scenario;
 use super::validate::validate;
 use crate::error::InputError;
@@ -30,8 +32,9 @@ pub fn resolved_ron(s: &Scenario) -> Result<String, ron::Error> {
     ))
 }
 
-/// Reads and checks a scenario file; `None` loads the embedded default.
-pub fn load_scenario(path: Option<&Path>) -> Result<(Scenario, String, String), InputError> {
+/// Reads, checks and compiles a scenario file; `None` loads the embedded default. Returns the
+/// compiled scenario (the scenario as written is its `scenario`), its label and its text.
+pub fn load_scenario(path: Option<&Path>) -> Result<(Compiled, String, String), InputError> {
     let (label, text) = match path {
         None => (
             DEFAULT_SCENARIO_LABEL.to_string(),
@@ -49,20 +52,15 @@ pub fn load_scenario(path: Option<&Path>) -> Result<(Scenario, String, String), 
     Ok((scenario, label, text))
 }
 
-/// Parses scenario text and validates it; `label` names the source in errors.
-pub fn parse_scenario(label: &str, text: &str) -> Result<Scenario, InputError> {
+/// Parses scenario text, validates it and compiles it; `label` names the source in errors.
+pub fn parse_scenario(label: &str, text: &str) -> Result<Compiled, InputError> {
     let scenario: Scenario = ron_options()
         .from_str(text)
         .map_err(|e| syntax_error(label, text, &e))?;
-    let problems = validate(&scenario);
-    if problems.is_empty() {
-        Ok(scenario)
-    } else {
-        Err(InputError::Invalid {
-            file: label.to_string(),
-            problems,
-        })
-    }
+    validate(&scenario).map_err(|problems| InputError::Invalid {
+        file: label.to_string(),
+        problems,
+    })
 }
 
 /// Formats a RON error with the offending line and a caret under the column.

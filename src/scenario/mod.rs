@@ -8,3 +8,4 @@ pub mod validate;
 pub use compile::Compiled;
 pub use load::{load_scenario, parse_scenario};
 pub use types::Scenario;
+pub use validate::validate;

@@ -129,7 +129,7 @@ pub fn parse_sweep(
     let mut problems = check_fields(&spec);
 
     // The base scenario (its own errors name its own file).
-    let (base, base_label) = match spec.scenario.strip_prefix("builtin:") {
+    let (compiled, base_label) = match spec.scenario.strip_prefix("builtin:") {
         Some("us_russia_2016") => (
             parse_scenario("builtin:us_russia_2016", DEFAULT_SCENARIO)?,
             "builtin:us_russia_2016".to_string(),
@@ -158,10 +158,10 @@ pub fn parse_sweep(
             )
         }
     };
+    let base = compiled.scenario.clone();
     let base_json = serde_json::to_value(&base).expect("invariant: a scenario serialises to JSON");
 
     // Arms.
-    let compiled = Compiled::new(&base);
     let all: Vec<&str> = compiled.arms.iter().map(|a| a.name.as_str()).collect();
     let mut arms = Vec::new();
     if spec.arms.is_empty() {
@@ -474,8 +474,9 @@ fn resolved_sweep(s: &Sweep) -> String {
 }
 
 impl LoadedSweep {
-    /// The scenario at point `i`, checked; a problem names the point, the parameters and the field.
-    pub fn scenario_at(&self, i: usize) -> Result<Scenario, Problem> {
+    /// The scenario at point `i`, validated and compiled with every arm; a problem names the point,
+    /// the parameters and the field.
+    pub fn scenario_at(&self, i: usize) -> Result<Compiled, Problem> {
         let point = &self.points[i];
         let mut v = self.base_json.clone();
         for (locs, x) in self.targets.iter().zip(&point.values) {
@@ -494,19 +495,18 @@ impl LoadedSweep {
         let at = format!("design point {i} ({settings})");
         let s: Scenario = serde_json::from_value(v)
             .map_err(|e| problem(at.clone(), format!("a value does not fit its field: {e}")))?;
-        match validate(&s).into_iter().next() {
-            None => Ok(s),
-            Some(p) => Err(problem(
+        validate(&s).map_err(|problems| {
+            let p = &problems[0];
+            problem(
                 at,
                 format!("makes the scenario invalid: {}: {}", p.path, p.message),
-            )),
-        }
+            )
+        })
     }
 
     /// The compiled scenario at point `i`, restricted to the compared arms (baseline first).
     pub fn compiled_at(&self, i: usize) -> Result<Compiled, Problem> {
-        let s = self.scenario_at(i)?;
-        let mut c = Compiled::new(&s);
+        let mut c = self.scenario_at(i)?;
         c.arms = self.arms.iter().map(|&k| c.arms[k].clone()).collect();
         Ok(c)
     }

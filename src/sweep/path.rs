@@ -347,7 +347,7 @@ mod tests {
     use crate::scenario::parse_scenario;
 
     fn scenario() -> Value {
-        serde_json::to_value(parse_scenario("d", DEFAULT_SCENARIO).unwrap()).unwrap()
+        serde_json::to_value(parse_scenario("d", DEFAULT_SCENARIO).unwrap().scenario).unwrap()
     }
 
     #[test]

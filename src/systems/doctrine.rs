@@ -162,13 +162,12 @@ pub fn lose_trust(trust: f64, loss: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Compiled;
     use crate::scenario::load::{DEFAULT_SCENARIO, parse_scenario};
 
     /// The default scenario: the US (state 0) answers severities 1–4 with "competition" (rung 0),
     /// 5 → 1, 6 → 2, 7 → 3, 8 → 4, 9 → 5, 10 → 6; below confidence 0.85 it caps at "sanctions" (3).
     fn default() -> Compiled {
-        Compiled::new(&parse_scenario("default", DEFAULT_SCENARIO).expect("valid"))
+        parse_scenario("default", DEFAULT_SCENARIO).expect("valid")
     }
 
     const US: StateId = 0;

@@ -5,20 +5,30 @@ use escalate::outcome::Outcome;
 use escalate::scenario::Scenario;
 use escalate::scenario::compile::Compiled;
 use escalate::scenario::load::{DEFAULT_SCENARIO, parse_scenario};
+use escalate::scenario::validate;
 use escalate::sim::{RunResult, Simulator};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The default scenario, parsed.
 pub fn default_scenario() -> Scenario {
-    parse_scenario("default", DEFAULT_SCENARIO).expect("the default scenario is valid")
+    parse_scenario("default", DEFAULT_SCENARIO)
+        .expect("the default scenario is valid")
+        .scenario
 }
 
 /// A bundled scenario by file stem.
 pub fn bundled(stem: &str) -> Scenario {
     let path = repo().join("scenarios").join(format!("{stem}.ron"));
     let text = std::fs::read_to_string(&path).expect("bundled scenario exists");
-    parse_scenario(&path.display().to_string(), &text).expect("bundled scenario is valid")
+    parse_scenario(&path.display().to_string(), &text)
+        .expect("bundled scenario is valid")
+        .scenario
+}
+
+/// A scenario the test knows to be valid, compiled.
+pub fn compile(s: &Scenario) -> Compiled {
+    validate(s).unwrap_or_else(|problems| panic!("the test's scenario is invalid: {problems:?}"))
 }
 
 /// The repository root.
@@ -28,7 +38,7 @@ pub fn repo() -> PathBuf {
 
 /// Runs `replicates` replicates of every arm; result[r][arm].
 pub fn run_all(s: &Scenario, seed: u64, replicates: u64) -> (Arc<Compiled>, Vec<Vec<RunResult>>) {
-    let p = Arc::new(Compiled::new(s));
+    let p = Arc::new(compile(s));
     let mut sim = Simulator::new(p.clone());
     let out = (0..replicates)
         .map(|r| (0..p.arms.len()).map(|a| sim.run(seed, r, a)).collect())
@@ -38,7 +48,7 @@ pub fn run_all(s: &Scenario, seed: u64, replicates: u64) -> (Arc<Compiled>, Vec<
 
 /// Runs `replicates` replicates of one arm.
 pub fn run_arm(s: &Scenario, seed: u64, replicates: u64, arm: usize) -> Vec<RunResult> {
-    let p = Arc::new(Compiled::new(s));
+    let p = Arc::new(compile(s));
     let mut sim = Simulator::new(p);
     (0..replicates).map(|r| sim.run(seed, r, arm)).collect()
 }

@@ -1,0 +1,165 @@
+//! `measures` and `arms`: dialogues, channels, agreements and pledges between pairs of states, with
+//! unique names; the arms that switch them on.
+
+use super::actors::{all, push};
+use super::{Checker, unique};
+use crate::scenario::compile::{ARM_WITH, ARM_WITHOUT, Arm, Measure, MeasureParams};
+use crate::scenario::types::{Channel, Dialogue, IncidentsAgreement};
+
+/// Checks the measures and the arms; returns the measures in scenario order (dialogues, channels,
+/// agreements, pledges) and the arms (the two built-in ones first), None where a name does not
+/// resolve.
+pub(super) fn check(c: &mut Checker) -> (Option<Vec<Measure>>, Option<Vec<Arm>>) {
+    let measures = check_measures(c);
+    let arms = check_arms(c, measures.as_deref());
+    (measures, arms)
+}
+
+fn check_measures(c: &mut Checker) -> Option<Vec<Measure>> {
+    let m = &c.s.measures;
+    let mut names: Vec<(String, &str)> = Vec::new();
+    let mut out = Some(Vec::new());
+    for (i, d) in m.dialogues.iter().enumerate() {
+        let p = format!("measures.dialogues[{i}]");
+        names.push((format!("{p}.name"), d.name.as_str()));
+        push(&mut out, dialogue(c, &p, d));
+    }
+    for (i, ch) in m.channels.iter().enumerate() {
+        let p = format!("measures.channels[{i}]");
+        names.push((format!("{p}.name"), ch.name.as_str()));
+        push(&mut out, channel(c, &p, ch));
+    }
+    for (i, a) in m.agreements.iter().enumerate() {
+        let p = format!("measures.agreements[{i}]");
+        names.push((format!("{p}.name"), a.name.as_str()));
+        push(&mut out, agreement(c, &p, a));
+    }
+    for (i, pl) in m.pledges.iter().enumerate() {
+        let p = format!("measures.pledges[{i}]");
+        names.push((format!("{p}.name"), pl.name.as_str()));
+        let dyad = c.pair(&format!("{p}.between"), &pl.between);
+        c.probability(&format!("{p}.compliance"), pl.compliance);
+        push(
+            &mut out,
+            measure(&pl.name, dyad, MeasureParams::Pledge(pl.clone())),
+        );
+    }
+    unique(c, "measure", names.into_iter());
+    out
+}
+
+/// Regular dialogue: rounds at least a day apart, their availability, what they build.
+fn dialogue(c: &mut Checker, p: &str, d: &Dialogue) -> Option<Measure> {
+    let dyad = c.pair(&format!("{p}.between"), &d.between);
+    if !(d.interval_days >= 1.0 && d.interval_days.is_finite()) {
+        c.add(
+            format!("{p}.interval_days"),
+            format!(
+                "{} is too short; rounds are at least 1 day apart",
+                d.interval_days
+            ),
+        );
+    }
+    c.probability(&format!("{p}.availability"), d.availability);
+    c.probability(&format!("{p}.trust_gain"), d.trust_gain);
+    c.probability(&format!("{p}.bias_reduction"), d.bias_reduction);
+    measure(&d.name, dyad, MeasureParams::Dialogue(d.clone()))
+}
+
+/// A channel: how it connects, from which rung it is consulted, what its evidence proves.
+fn channel(c: &mut Checker, p: &str, ch: &Channel) -> Option<Measure> {
+    let dyad = c.pair(&format!("{p}.between"), &ch.between);
+    c.probability(&format!("{p}.availability"), ch.availability);
+    c.probability(&format!("{p}.reliability"), ch.reliability);
+    c.non_negative(&format!("{p}.latency_days"), ch.latency_days);
+    let from = match &ch.consult_from {
+        Some(r) => c.rung(&format!("{p}.consult_from"), r).map(Some),
+        None => Some(None),
+    };
+    c.probability(&format!("{p}.evidence_weight"), ch.evidence_weight);
+    measure(&ch.name, dyad, MeasureParams::Channel(ch.clone(), from?))
+}
+
+/// An incidents agreement: the sectors it protects (as a mask over the scenario's sectors),
+/// compliance and notification.
+fn agreement(c: &mut Checker, p: &str, a: &IncidentsAgreement) -> Option<Measure> {
+    let dyad = c.pair(&format!("{p}.between"), &a.between);
+    if a.protected_sectors.is_empty() {
+        c.add(
+            format!("{p}.protected_sectors"),
+            "list at least one protected sector",
+        );
+    }
+    let protected = all(a
+        .protected_sectors
+        .iter()
+        .enumerate()
+        .map(|(j, sec)| c.sector(&format!("{p}.protected_sectors[{j}]"), sec)));
+    c.probability(&format!("{p}.compliance"), a.compliance);
+    c.probability(&format!("{p}.notification"), a.notification);
+    c.non_negative(
+        &format!("{p}.notification_latency_days"),
+        a.notification_latency_days,
+    );
+    let protected = protected?;
+    let mask = (0..c.s.sectors.len())
+        .map(|k| protected.contains(&k))
+        .collect();
+    measure(&a.name, dyad, MeasureParams::Agreement(a.clone(), mask))
+}
+
+fn measure(name: &str, dyad: Option<usize>, params: MeasureParams) -> Option<Measure> {
+    Some(Measure {
+        name: name.to_string(),
+        dyad: dyad?,
+        params,
+    })
+}
+
+/// The arms: the two built-in ones, then the scenario's, each naming known measures; unique names.
+fn check_arms(c: &mut Checker, measures: Option<&[Measure]>) -> Option<Vec<Arm>> {
+    let s = c.s;
+    let m = &s.measures;
+    let measure_names: Vec<&str> = (m.dialogues.iter().map(|x| x.name.as_str()))
+        .chain(m.channels.iter().map(|x| x.name.as_str()))
+        .chain(m.agreements.iter().map(|x| x.name.as_str()))
+        .chain(m.pledges.iter().map(|x| x.name.as_str()))
+        .collect();
+    let mut names: Vec<(String, &str)> = vec![
+        ("(built-in arm)".to_string(), ARM_WITHOUT),
+        ("(built-in arm)".to_string(), ARM_WITH),
+    ];
+    for (i, arm) in s.arms.iter().enumerate() {
+        names.push((format!("arms[{i}].name"), arm.name.as_str()));
+        for (j, mn) in arm.measures.iter().enumerate() {
+            c.name_in(
+                &format!("arms[{i}].measures[{j}]"),
+                mn,
+                "measure",
+                &measure_names,
+            );
+        }
+    }
+    unique(c, "arm", names.into_iter());
+    let measures = measures?;
+    let mut arms = vec![
+        Arm {
+            name: ARM_WITHOUT.to_string(),
+            active: vec![false; measures.len()],
+        },
+        Arm {
+            name: ARM_WITH.to_string(),
+            active: vec![true; measures.len()],
+        },
+    ];
+    for a in &s.arms {
+        arms.push(Arm {
+            name: a.name.clone(),
+            active: measures
+                .iter()
+                .map(|m| a.measures.contains(&m.name))
+                .collect(),
+        });
+    }
+    Some(arms)
+}
