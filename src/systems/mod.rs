@@ -9,8 +9,8 @@ pub mod planning;
 pub mod response;
 
 use crate::model::*;
+use bevy_ecs::message::{Message, Messages};
 use bevy_ecs::prelude::*;
-use bevy_ecs::schedule::common_conditions::on_message;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
 
 /// The phases of one step (one event day), in order.
@@ -43,6 +43,13 @@ fn settings(ambiguity: LogLevel) -> ScheduleBuildSettings {
     }
 }
 
+/// Run condition: events of type `M` are due in this step. The clock clears every queue before it
+/// posts a step's events, so a queue that is not empty holds this step's events only (cheaper than
+/// `on_message`, which keeps a cursor of its own).
+fn due<M: Message>(queue: Res<Messages<M>>) -> bool {
+    !queue.is_empty()
+}
+
 /// The step schedule: every system in an explicitly ordered phase.
 pub fn step_schedule(ambiguity: LogLevel) -> Schedule {
     let mut s = Schedule::new(Step);
@@ -62,17 +69,17 @@ pub fn step_schedule(ambiguity: LogLevel) -> Schedule {
     s.add_systems((
         clock::advance_clock.in_set(Phase::Clock),
         response::respond_to_incidents
-            .run_if(on_message::<OperationAttributed>)
+            .run_if(due::<OperationAttributed>)
             .in_set(Phase::Attribution),
         response::hear_channel_answers
-            .run_if(on_message::<AnswerArrived>)
+            .run_if(due::<AnswerArrived>)
             .in_set(Phase::Answers),
         escalation::carry_out_responses
-            .run_if(on_message::<ResponseDue>)
+            .run_if(due::<ResponseDue>)
             .in_set(Phase::Responses),
         (
-            escalation::hold_dialogue_rounds.run_if(on_message::<DialogueRoundDue>),
-            escalation::expose_lies.run_if(on_message::<LieExposed>),
+            escalation::hold_dialogue_rounds.run_if(due::<DialogueRoundDue>),
+            escalation::expose_lies.run_if(due::<LieExposed>),
         )
             .chain()
             .in_set(Phase::Trust),
