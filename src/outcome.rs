@@ -1,5 +1,6 @@
 //! What one replicate-arm produces.
 
+use crate::units::DCID_LEVELS;
 use serde::Serialize;
 
 /// The outcome of one run of one arm: the row of `replicates.csv`.
@@ -69,7 +70,7 @@ pub struct PairIncidents {
     /// Number of incidents.
     pub count: u32,
     /// Severity histogram (1..=10).
-    pub severity: [u32; 10],
+    pub severity: [u32; DCID_LEVELS],
     /// DCID objective histogram.
     pub objective: [u32; 3],
 }

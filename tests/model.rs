@@ -281,3 +281,107 @@ fn an_agreement_with_full_compliance_restrains_every_operation_against_protected
         assert_eq!(a[arm].outcome.restrained, a[0].outcome.ops_launched);
     }
 }
+
+/// The operations launched in one run, by key: (executor, severity).
+fn launched_by_key(
+    p: &Arc<escalate::scenario::Compiled>,
+    seed: u64,
+    arm: usize,
+) -> std::collections::BTreeMap<u64, (usize, u8)> {
+    use escalate::model::event_log::Event;
+    let (_, log) = Simulator::new(p.clone()).run_logged(seed, 0, arm);
+    log.entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Launched { op, .. } => Some((op.key, (op.executor, op.severity))),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_proxy_out_of_control_overreaches_by_its_overreach_and_stays_on_the_scale() {
+    // Control 0: every operation of the proxy overreaches. The draws are the same whatever the
+    // overreach, so each operation of the proxy is the same operation, 9 points more severe but at
+    // most 10, and every other operation is unchanged.
+    let mut s = default_scenario();
+    s.proxies[0].control = 0.0;
+    s.proxies[0].overreach = 0;
+    let none = Arc::new(compile(&s));
+    s.proxies[0].overreach = 9;
+    let nine = Arc::new(compile(&s));
+    let proxy = s.states.len();
+    let (mut seen, mut capped) = (0, 0);
+    for seed in 1..40 {
+        let (a, b) = (
+            launched_by_key(&none, seed, 0),
+            launched_by_key(&nine, seed, 0),
+        );
+        for (key, &(executor, severity)) in &a {
+            let Some(&(_, after)) = b.get(key) else {
+                continue; // dropped from one log: its dyad was at war by then
+            };
+            if executor == proxy {
+                assert_eq!(after, (severity + 9).min(10), "operation {key}");
+                seen += 1;
+                capped += usize::from(severity + 9 > 10);
+            } else {
+                assert_eq!(after, severity, "operation {key} is not the proxy's");
+            }
+        }
+    }
+    assert!(seen > 20, "the proxy ran {seen} operations");
+    assert!(capped > 0, "some reach the top of the scale");
+}
+
+#[test]
+fn the_spiral_confidence_below_sure_caps_every_answer_in_kind() {
+    use escalate::model::Trigger;
+    use escalate::model::event_log::Event;
+    // Every state's unsure cap is "sanctions" (rung 3); answered with confidence 0, no answer in the
+    // spiral goes above it. With the default confidence 1 some do (the test is not vacuous).
+    let spiral_rungs = |confidence: f64| -> Vec<u8> {
+        let mut s = default_scenario();
+        s.dynamics.spiral_confidence = confidence;
+        let p = Arc::new(compile(&s));
+        let mut sim = Simulator::new(p);
+        (0..300)
+            .flat_map(|seed| sim.run_logged(seed, 0, 0).1.entries)
+            .filter_map(|e| match e.event {
+                Event::Responded {
+                    trigger: Trigger::Spiral,
+                    rung,
+                    ..
+                } => Some(rung),
+                _ => None,
+            })
+            .collect()
+    };
+    let sure = spiral_rungs(1.0);
+    assert!(sure.iter().any(|&r| r > 3), "{sure:?}");
+    let unsure = spiral_rungs(0.0);
+    assert!(!unsure.is_empty());
+    assert!(unsure.iter().all(|&r| r <= 3), "{unsure:?}");
+}
+
+#[test]
+fn an_agreement_whose_notifications_are_never_answered_never_connects() {
+    // In the agreement-only arm the agreement's notification is the only line a victim can call.
+    let uses = |reliability: f64| -> (u32, u32) {
+        let mut s = default_scenario();
+        s.measures.agreements[0].notification_reliability = reliability;
+        let (p, runs) = run_all(&s, 8, 400);
+        let arm = arm_index(&p, "agreement and pledge only");
+        runs.iter().fold((0, 0), |(calls, uses), a| {
+            (
+                calls + a[arm].outcome.channel_calls,
+                uses + a[arm].outcome.channel_uses,
+            )
+        })
+    };
+    let (calls, used) = uses(1.0);
+    assert!(calls > 0 && used > 0, "{calls} calls, {used} answered");
+    let (calls, used) = uses(0.0);
+    assert!(calls > 0, "notifications are still sent");
+    assert_eq!(used, 0);
+}

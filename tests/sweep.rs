@@ -799,3 +799,34 @@ fn sweep_plots_follow_the_design_and_escalate_plot_redraws_them_identically() {
     let err = input_error(&["plot", p(&one)]);
     assert!(err.contains("sweep.csv"), "{err}");
 }
+
+#[test]
+fn parameters_left_out_of_the_resolved_scenario_at_their_default_can_be_swept() {
+    // The resolved default scenario does not write them (its identity is unchanged by their
+    // addition), yet a sweep finds and sets them.
+    let resolved = escalate::scenario::load::resolved_ron(&common::default_scenario()).unwrap();
+    for field in ["spiral_confidence", "overreach", "notification_reliability"] {
+        assert!(!resolved.contains(field), "{field} left out at its default");
+    }
+    let text = r#"Sweep(
+        name: "new_parameters",
+        scenario: "builtin:us_russia_2016",
+        replicates: 10,
+        parameters: [
+            Parameter(name: "spiral", set: ["dynamics.spiral_confidence"], values: List([0.5])),
+            Parameter(name: "overreach", set: ["proxies[CyberBerkut].overreach"], values: List([3])),
+            Parameter(name: "notify", set: ["measures.agreements[0].notification_reliability"],
+                      values: List([0.25])),
+        ],
+        design: Grid,
+    )"#;
+    let s = escalate::sweep::load::parse_sweep("new", text, Path::new("."), &Default::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let c = s.compiled_at(0).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(c.scenario.dynamics.spiral_confidence, 0.5);
+    assert_eq!(c.scenario.proxies[0].overreach, 3);
+    assert_eq!(
+        c.scenario.measures.agreements[0].notification_reliability,
+        0.25
+    );
+}

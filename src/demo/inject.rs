@@ -12,6 +12,7 @@
 use crate::scenario::Scenario;
 use crate::scenario::types::{Inject, OperationKind};
 use crate::scenario::validate::did_you_mean;
+use crate::units::DCID_MAX;
 
 /// A valid inject for the built-in classroom scenario, shown in every error.
 pub const EXAMPLE: &str =
@@ -310,7 +311,7 @@ pub fn parse_inject(text: &str, s: &Scenario) -> Result<Inject, InjectError> {
             inj.false_flag = Some(p.name("state", &states)?);
         } else if p.keyword("severity") {
             let n = p.number("a severity")?;
-            if !(1..=10).contains(&n) {
+            if !(1..=u32::from(DCID_MAX)).contains(&n) {
                 return p.err(
                     at,
                     format!("severity {n} is not a DCID severity; use 1 to 10"),

@@ -4,6 +4,7 @@ use crate::model::Deception;
 use crate::model::event_log::{Entry, Event, OpFacts};
 use crate::scenario::compile::{Compiled, ExecutorRole, MeasureParams, StateId};
 use crate::scenario::types::OperationKind;
+use crate::units::DCID_MAX;
 use std::collections::BTreeMap;
 
 /// Names and the operations of a run, to turn events into sentences.
@@ -133,7 +134,7 @@ impl<'a> Words<'a> {
         match &e.event {
             Event::Launched { op, detect_day } => {
                 let mut s = format!(
-                    "{}{} {} {}'s {} ({}, severity {}/10",
+                    "{}{} {} {}'s {} ({}, severity {}/{DCID_MAX}",
                     if op.injected { "[inject] " } else { "" },
                     self.executor(op),
                     Self::verb(op.kind),

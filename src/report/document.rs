@@ -3,6 +3,7 @@
 //! to reproduce the run. Built from the saved files alone.
 
 use super::plotdata::{Interval, MetricRow, PlotData};
+use crate::units::DAYS_PER_YEAR;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -224,7 +225,7 @@ fn blocks(
             .map(|a| format!("\"{a}\""))
             .collect::<Vec<_>>()
             .join(", "),
-        d.horizon_days as f64 / 365.25,
+        d.horizon_days as f64 / DAYS_PER_YEAR,
         d.seed
     )));
     b.push(Block::Heading("Summary".into()));

@@ -3,6 +3,7 @@
 use crate::montecarlo::Aggregate;
 use crate::montecarlo::metrics::{METRICS, MetricKind};
 use crate::montecarlo::stats::Estimate;
+use crate::units::DAYS_PER_YEAR;
 use std::fmt::Write;
 
 /// Metrics shown in the terminal table (all are in summary.json).
@@ -109,7 +110,7 @@ pub fn table(agg: &Aggregate, replicates: u64, horizon_days: u32) -> String {
     let _ = writeln!(
         out,
         "Per arm, mean per run of {:.1} years (95 % intervals; Wilson for proportions), {replicates} replicates:\n",
-        horizon_days as f64 / 365.25
+        horizon_days as f64 / DAYS_PER_YEAR
     );
     let shown: Vec<(usize, &crate::montecarlo::metrics::Metric)> = METRICS
         .iter()

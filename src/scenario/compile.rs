@@ -2,6 +2,7 @@
 //! Only [`super::validate::validate`] builds one, so every index in it is valid.
 
 use super::types::*;
+use crate::units::DCID_LEVELS;
 
 /// Name of the built-in arm with every measure off.
 pub const ARM_WITHOUT: &str = "without channels";
@@ -19,7 +20,7 @@ pub struct StateParams {
     /// The scenario entry.
     pub spec: StateActor,
     /// Rung answered to each perceived severity 1..=10.
-    pub response: [u8; 10],
+    pub response: [u8; DCID_LEVELS],
     /// Rung cap while unsure.
     pub unsure_cap: Option<u8>,
 }
@@ -33,6 +34,8 @@ pub enum ExecutorRole {
     Proxy {
         /// Probability it follows its sponsor's restraint.
         control: f64,
+        /// Severity points an operation gains when it does not.
+        overreach: u8,
     },
     /// A mercenary with its clients.
     Mercenary {
@@ -105,7 +108,7 @@ pub struct Source {
 #[derive(Debug, Clone)]
 pub struct KindParams {
     /// Cumulative severity weights for 1..=10.
-    pub severity_cdf: [f64; 10],
+    pub severity_cdf: [f64; DCID_LEVELS],
     /// Detectability multiplier.
     pub detectability: f64,
     /// Ambiguity of intent.

@@ -3,7 +3,9 @@
 //! Every field has a documented default (see `docs/MODEL.md` and the `default_*` functions below) and
 //! unknown fields are rejected, so a misspelt key is an error rather than a silently ignored setting.
 
+use crate::units::DCID_MAX;
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// A whole scenario: the actors, their operations, the ladder, the channels and the arms to compare.
@@ -314,6 +316,13 @@ pub struct Proxy {
     /// Mix of kinds of its freelance operations (weights).
     #[serde(default)]
     pub freelance_kinds: BTreeMap<OperationKind, f64>,
+    /// DCID severity points an operation gains when the group does not follow its sponsor's
+    /// restraint (probability 1 − control), 0 to 9 (default 1); the severity stays at most 10.
+    #[serde(
+        default = "default_overreach",
+        skip_serializing_if = "omitted_overreach"
+    )]
+    pub overreach: u8,
 }
 
 /// A mercenary group hired per operation.
@@ -430,6 +439,11 @@ pub struct Dynamics {
     pub lie_trust_loss: f64,
     /// Fraction of trust lost when a violation of an agreement or pledge is attributed (default 0.3).
     pub violation_trust_loss: f64,
+    /// Attribution confidence with which a state answers the other side's response (the spiral),
+    /// in [0, 1] (default 1: it knows who acted, so its unsure cap does not apply; below its
+    /// `sure_confidence` the cap does).
+    #[serde(skip_serializing_if = "omitted_at_one")]
+    pub spiral_confidence: f64,
 }
 
 impl Default for Dynamics {
@@ -441,6 +455,7 @@ impl Default for Dynamics {
             lie_discovery: 0.5,
             lie_trust_loss: 0.5,
             violation_trust_loss: 0.3,
+            spiral_confidence: 1.0,
         }
     }
 }
@@ -538,6 +553,10 @@ pub struct IncidentsAgreement {
     pub notification: f64,
     /// Days the notification mechanism takes to answer, ≥ 0.
     pub notification_latency_days: f64,
+    /// Probability that a notification, once sent, is answered, in [0, 1] (default 1: `notification`
+    /// alone decides).
+    #[serde(default = "one", skip_serializing_if = "omitted_at_one")]
+    pub notification_reliability: f64,
 }
 
 /// A pledge of non-interference in internal affairs (covers influence operations).
@@ -561,6 +580,44 @@ pub struct ArmSpec {
     /// Names of the measures switched on in this arm (all others are off).
     pub measures: Vec<String>,
 }
+
+fn default_overreach() -> u8 {
+    1
+}
+fn one() -> f64 {
+    1.0
+}
+
+thread_local! {
+    /// Set while a scenario is serialised with every field (see [`with_every_field`]).
+    static EVERY_FIELD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with scenarios serialised with every field, including the parameters a resolved scenario
+/// leaves out at their default (the sweep locates its parameters in this form).
+pub fn with_every_field<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            EVERY_FIELD.set(self.0);
+        }
+    }
+    let _restore = Restore(EVERY_FIELD.replace(true));
+    f()
+}
+
+// Parameters added after results were published are left out of a serialised scenario at their
+// default, so that a scenario that does not use them resolves to the same text as before (and its
+// results keep their identity); reading them back gives the default.
+fn omitted_at_one(x: &f64) -> bool {
+    *x == 1.0 && !EVERY_FIELD.get()
+}
+fn omitted_overreach(x: &u8) -> bool {
+    *x == default_overreach() && !EVERY_FIELD.get()
+}
+
+/// Most severity points a proxy may overreach by (from 1 to the top of the DCID scale).
+pub const MAX_OVERREACH: u8 = DCID_MAX - 1;
 
 fn default_horizon() -> u32 {
     1826

@@ -8,6 +8,7 @@ use crate::error::InputError;
 use crate::montecarlo::metrics::{METRICS, metric};
 use crate::scenario::compile::Compiled;
 use crate::scenario::load::{DEFAULT_SCENARIO, resolved_ron, ron_options, syntax_error};
+use crate::scenario::types::with_every_field;
 use crate::scenario::validate::{Problem, did_you_mean, validate};
 use crate::scenario::{Scenario, parse_scenario};
 use serde_json::Value;
@@ -159,7 +160,9 @@ pub fn parse_sweep(
         }
     };
     let base = compiled.scenario.clone();
-    let base_json = serde_json::to_value(&base).expect("invariant: a scenario serialises to JSON");
+    // Every field, so that parameters a resolved scenario leaves out at their default can be swept.
+    let base_json = with_every_field(|| serde_json::to_value(&base))
+        .expect("invariant: a scenario serialises to JSON");
 
     // Arms.
     let all: Vec<&str> = compiled.arms.iter().map(|a| a.name.as_str()).collect();

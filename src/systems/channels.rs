@@ -105,7 +105,7 @@ pub fn consultation_lines(
                         Some(Line {
                             measure: m,
                             availability: a.notification,
-                            reliability: 1.0,
+                            reliability: a.notification_reliability,
                             latency_days: a.notification_latency_days,
                             evidence_weight: 0.0,
                         })

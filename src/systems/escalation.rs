@@ -90,7 +90,8 @@ fn answer_back(
     let actor = d.against;
     let key = combine(d.root, d.depth as u64 + 1);
     let draws = decision_draws(p, actor, &mut out.streams.0.keyed(Process::Response, key));
-    let mut answer = answer_in_kind(p, actor, severity, dyad.level, 1.0, draws);
+    let confidence = p.scenario.dynamics.spiral_confidence;
+    let mut answer = answer_in_kind(p, actor, severity, dyad.level, confidence, draws);
     if answer == 0 {
         return;
     }

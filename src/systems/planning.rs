@@ -109,14 +109,34 @@ struct Drawn {
     false_flag: Option<StateId>,
 }
 
+/// How far the executor of a source follows its sponsor: the probability it does (1 for anyone but
+/// a proxy), and the severity points an operation gains when it does not.
+#[derive(Debug, Clone, Copy)]
+struct Control {
+    control: f64,
+    overreach: u8,
+}
+
+impl Control {
+    fn of(p: &Compiled, src: &Source) -> Control {
+        match p.executors[src.executor].role {
+            ExecutorRole::Proxy { control, overreach } => Control { control, overreach },
+            _ => Control {
+                control: 1.0,
+                overreach: 0,
+            },
+        }
+    }
+}
+
 /// Draws an operation's attributes from its source's planning sequence (a fixed number of draws,
-/// whatever comes out); an executor under `control` < 1 may overreach by one severity point.
-fn draw_operation(p: &Compiled, src: &Source, control: f64, d: &mut Draws) -> Drawn {
+/// whatever comes out); an executor out of control overreaches, staying on the DCID scale.
+fn draw_operation(p: &Compiled, src: &Source, ctl: Control, d: &mut Draws) -> Drawn {
     let victim = src.targets[d.index(src.targets.len())];
     let kind = OperationKind::ALL[d.pick(&src.kind_cdf)];
     let mut severity = 1 + d.pick(&p.kind(kind).severity_cdf) as u8;
-    if d.chance(1.0 - control) {
-        severity = (severity + 1).min(DCID_MAX);
+    if d.chance(1.0 - ctl.control) {
+        severity = severity.saturating_add(ctl.overreach).min(DCID_MAX);
     }
     let sector = d.pick(&src.sector_cdf);
     let overt = d.chance(src.overt_share);
@@ -281,10 +301,7 @@ impl Planner<'_, '_, '_, '_> {
     /// Every operation of one drawn source, in arrival order.
     fn plan_source(&mut self, si: usize, src: &Source) {
         let p = self.p;
-        let control = match p.executors[src.executor].role {
-            ExecutorRole::Proxy { control } => control,
-            _ => 1.0,
-        };
+        let ctl = Control::of(p, src);
         let streams = &self.out.streams.0;
         let mut plan_rng = streams.sequence(Process::Planning, si as u64);
         let mut detect_rng = streams.sequence(Process::Detection, si as u64);
@@ -298,12 +315,12 @@ impl Planner<'_, '_, '_, '_> {
             if t >= self.horizon as f64 {
                 break;
             }
-            let drawn = draw_operation(p, src, control, &mut d);
+            let drawn = draw_operation(p, src, ctl, &mut d);
             let launch_day = t as u32;
             let det = DetectionDraws::draw(&mut Draws::from(&mut detect_rng));
             let att = AttributionDraws::draw(&mut Draws::from(&mut attrib_rng));
             let response = draw_response(&mut Draws::from(&mut respond_rng));
-            let Some(violates) = self.comply(key, src, &drawn, control, launch_day) else {
+            let Some(violates) = self.comply(key, src, &drawn, ctl.control, launch_day) else {
                 continue;
             };
             let op = Operation {

@@ -84,7 +84,7 @@ pub(super) fn axes_box<DB: DrawingBackend>(c: &Canvas<DB>, plot: Rect) -> Result
     )
 }
 
-pub(super) const DAYS_PER_YEAR: f64 = 365.25;
+pub(super) use crate::units::DAYS_PER_YEAR;
 
 /// Days on the x axis, shown in years when the horizon is longer than two years.
 #[derive(Clone, Copy)]

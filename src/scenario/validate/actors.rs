@@ -189,6 +189,15 @@ fn check_proxy(c: &mut Checker, i: usize, px: &Proxy) -> Option<(ExecutorParams,
         Some(sp) => c.state(&format!("{p}.sponsor"), sp),
     };
     c.probability(&format!("{p}.control"), px.control);
+    if px.overreach > MAX_OVERREACH {
+        c.add(
+            format!("{p}.overreach"),
+            format!(
+                "{} is out of range; use 0 to {MAX_OVERREACH} severity points",
+                px.overreach
+            ),
+        );
+    }
     c.fraction_below_one(&format!("{p}.deniability"), px.deniability);
     c.non_negative(&format!("{p}.freelance_per_year"), px.freelance_per_year);
     let targets = all(px.freelance_targets.iter().enumerate().map(|(j, t)| {
@@ -214,6 +223,7 @@ fn check_proxy(c: &mut Checker, i: usize, px: &Proxy) -> Option<(ExecutorParams,
         name: px.name.clone(),
         role: ExecutorRole::Proxy {
             control: px.control,
+            overreach: px.overreach,
         },
         deniability: px.deniability,
         patron: Some(patron?),

@@ -97,6 +97,10 @@ fn agreement(c: &mut Checker, p: &str, a: &IncidentsAgreement) -> Option<Measure
         .map(|(j, sec)| c.sector(&format!("{p}.protected_sectors[{j}]"), sec)));
     c.probability(&format!("{p}.compliance"), a.compliance);
     c.probability(&format!("{p}.notification"), a.notification);
+    c.probability(
+        &format!("{p}.notification_reliability"),
+        a.notification_reliability,
+    );
     c.non_negative(
         &format!("{p}.notification_latency_days"),
         a.notification_latency_days,

@@ -185,3 +185,30 @@ fn problems_are_listed_in_the_order_of_the_file() {
         ]
     );
 }
+
+#[test]
+fn mechanism_parameters_out_of_range_are_named() {
+    let mut s = default();
+    s.proxies[0].overreach = 10;
+    s.measures.agreements[0].notification_reliability = -0.1;
+    s.dynamics.spiral_confidence = 1.5;
+    let problems = validate(&s).expect_err("invalid");
+    let find = |path: &str| {
+        problems
+            .iter()
+            .find(|p| p.path == path)
+            .unwrap_or_else(|| panic!("no problem at {path}: {problems:?}"))
+            .message
+            .clone()
+    };
+    assert_eq!(
+        find("proxies[0].overreach"),
+        "10 is out of range; use 0 to 9 severity points"
+    );
+    assert!(find("measures.agreements[0].notification_reliability").contains("not a probability"));
+    assert!(find("dynamics.spiral_confidence").contains("not a probability"));
+    s.proxies[0].overreach = 9;
+    s.measures.agreements[0].notification_reliability = 0.0;
+    s.dynamics.spiral_confidence = 0.0;
+    assert!(validate(&s).is_ok(), "the ends of the ranges are valid");
+}
