@@ -252,10 +252,6 @@ fn check_run_does_not_crash(file: &Path) -> Result<Outcome, String> {
     Ok(o)
 }
 
-fn expect_run_does_not_crash(file: &Path) -> Outcome {
-    check_run_does_not_crash(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
-}
-
 /// `validate` and `run` both reject `fixture` as an input error (exit 2) whose message contains
 /// every one of `needles`, and `run` leaves nothing behind.
 fn expect_input_error(fixture: &Path, needles: &[&str]) {
@@ -809,63 +805,110 @@ fn interrupted_run_leaves_no_partial_folder() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Inputs that pass validation but used to crash the simulation.
+// Extreme inputs that used to crash the simulation: each is either rejected with the valid range,
+// or valid and run to the end with the effect it must have.
 
-#[test]
-fn huge_horizon_is_rejected_or_run_without_crashing() {
-    expect_run_does_not_crash(&bad("huge_horizon.ron"));
+/// The rows of `replicates.csv` in `dir/out`, each column by name.
+fn replicate_rows(dir: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(dir.join("out").join("replicates.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .cloned()
+                .zip(l.split(',').map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// Column `name` of a row, as an integer.
+fn int(row: &std::collections::BTreeMap<String, String>, name: &str) -> u64 {
+    row[name]
+        .parse()
+        .unwrap_or_else(|_| panic!("{name}: {:?}", row[name]))
 }
 
 #[test]
-fn huge_decision_delay_is_rejected_or_run_without_crashing() {
-    expect_run_does_not_crash(&bad("huge_decision_days.ron"));
+fn huge_horizon_is_rejected_with_the_valid_range() {
+    expect_input_error(
+        &bad("huge_horizon.ron"),
+        &[
+            "horizon_days",
+            "4294967295 is out of range; use 1 to 36525 days",
+        ],
+    );
 }
 
 #[test]
-fn huge_channel_latency_is_rejected_or_run_without_crashing() {
-    expect_run_does_not_crash(&bad("huge_channel_latency.ron"));
+fn kind_weights_whose_sum_overflows_are_rejected() {
+    expect_input_error(
+        &bad("kind_weights_overflow.ron"),
+        &["campaigns[0].kinds", "the weights are too large to add up"],
+    );
 }
 
 #[test]
-fn kind_weights_whose_sum_overflows_are_rejected_or_run_without_crashing() {
-    expect_run_does_not_crash(&bad("kind_weights_overflow.ron"));
+fn ladder_longer_than_255_rungs_is_rejected() {
+    expect_input_error(
+        &bad("ladder_too_long.ron"),
+        &["ladder.rungs", "has 303 rungs; a ladder has at most 255"],
+    );
 }
 
 #[test]
-fn ladder_longer_than_256_rungs_is_rejected_or_reported_exactly() {
-    // Both states answer every incident with the top rung "r299" (index 302): the result may not
-    // name any other rung above the status quo.
-    let f = bad("ladder_too_long.ron");
-    let o = expect_run_does_not_crash(&f);
-    if o.code == Some(2) {
-        o.expect_stderr_has(&["ladder.rungs"]);
-        return;
-    }
-    assert_eq!(o.code, Some(0), "{}", o.describe());
-    let (o, tmp) = run_into_tmp(&f, &[]);
+fn a_decision_delay_past_the_horizon_runs_and_no_response_is_ever_carried_out() {
+    // The US, the only victim, decides in 1e10 days: incidents are attributed and the decisions
+    // taken (and consulted on), but no response happens before the horizon, so nothing escalates.
+    let f = bad("huge_decision_days.ron");
+    let (o, tmp) = run_into_tmp(&f, &["--replicates", "300", "--seed", "1"]);
     o.expect_code(0);
-    let csv = std::fs::read_to_string(tmp.path().join("out").join("replicates.csv")).unwrap();
-    let mut rows = csv.lines();
-    let header: Vec<&str> = rows.next().unwrap().split(',').collect();
-    let name_col = header
-        .iter()
-        .position(|h| *h == "highest_rung_name")
-        .expect("a highest_rung_name column");
-    let names: BTreeSet<String> = rows
-        .map(|r| r.split(',').nth(name_col).unwrap_or("").to_string())
-        .collect();
-    let wrong: Vec<&String> = names
-        .iter()
-        .filter(|n| *n != "competition" && *n != "r299")
-        .collect();
+    let rows = replicate_rows(tmp.path());
+    assert_eq!(rows.len(), 900, "300 replicates × 3 arms");
+    for r in &rows {
+        assert_eq!(int(r, "responses"), 0, "{r:?}");
+        assert_eq!(int(r, "highest_rung"), 0, "{r:?}");
+    }
+    let attributed: u64 = rows.iter().map(|r| int(r, "ops_attributed")).sum();
+    let consulted: u64 = rows.iter().map(|r| int(r, "channel_calls")).sum();
     assert!(
-        wrong.is_empty(),
-        "rungs nobody chose were reported as reached: {wrong:?}"
+        attributed > 0 && consulted > 0,
+        "{attributed} attributed, {consulted} calls"
     );
-    assert!(
-        names.contains("r299"),
-        "the top rung was never reached: {names:?}"
-    );
+}
+
+#[test]
+fn a_channel_latency_past_the_horizon_runs_and_no_answer_ever_arrives() {
+    // The hotline answers after 1e10 days: calls connect, but no answer is ever heard, so nothing
+    // is withdrawn, lowered, corrected or lied about, and a response whose call connected never
+    // happens. With the hotline off the run is the minimal scenario's, row for row.
+    let seed = ["--replicates", "300", "--seed", "1"];
+    let (o, tmp) = run_into_tmp(&bad("huge_channel_latency.ron"), &seed);
+    o.expect_code(0);
+    let rows = replicate_rows(tmp.path());
+    let (o, base) = run_into_tmp(&fixtures().join("minimal.ron"), &seed);
+    o.expect_code(0);
+    let minimal = replicate_rows(base.path());
+    let mut connected = 0;
+    for (r, m) in rows.iter().zip(&minimal) {
+        if r["arm"] == "without channels" {
+            assert_eq!(r, m, "the hotline is off");
+            continue;
+        }
+        for heard in ["de_escalations", "corrections", "lies"] {
+            assert_eq!(int(r, heard), 0, "{heard}: {r:?}");
+        }
+        let lost = int(r, "channel_uses");
+        let first = int(r, "responses") - int(r, "responses_spiral");
+        assert!(first + lost <= int(r, "channel_calls"), "{r:?}");
+        connected += lost;
+    }
+    assert!(connected > 0, "some calls connected");
+    // In the minimal scenario the same calls are answered (the test is not vacuous).
+    let lies: u64 = minimal.iter().map(|r| int(r, "lies")).sum();
+    assert!(lies > 0);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -387,18 +387,38 @@ mod tests {
         }
     }
 
-    /// Writes the example and the edge cases as PNG for a person to look at:
-    /// `PLOTS_CHECK_DIR=/tmp/plots-check cargo test --release plots::tests::write_for_inspection`.
+    /// Width and height of a PNG file (from its IHDR chunk).
+    pub(crate) fn png_size(png: &[u8]) -> (u32, u32) {
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG signature");
+        let be = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+        (be(16), be(20))
+    }
+
+    /// The example and every edge case are written as a PNG and an SVG per plot, each of the plot's
+    /// size. The files go to a temporary folder, or to `PLOTS_CHECK_DIR` for a person to look at:
+    /// `PLOTS_CHECK_DIR=/tmp/plots-check cargo test --release --lib every_case_is_written`.
     #[test]
-    fn write_for_inspection() {
-        let Ok(dir) = std::env::var("PLOTS_CHECK_DIR") else {
-            return;
-        };
-        let dir = Path::new(&dir);
-        draw_all(&example_plot_data(), dir).expect("draws");
-        for (name, data) in edge_cases() {
+    fn every_case_is_written_as_png_and_svg_of_its_size() {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let dir = std::env::var_os("PLOTS_CHECK_DIR").map_or(tmp.path().to_path_buf(), Into::into);
+        let cases = std::iter::once(("example".to_string(), example_plot_data()))
+            .chain(edge_cases().into_iter().map(|(n, d)| (n.to_string(), d)));
+        for (name, data) in cases {
             let sub = dir.join(name.replace(' ', "_"));
-            draw_all(&data, &sub).expect("draws");
+            let files = draw_all(&data, &sub).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+            assert_eq!(files.len(), 2 * PLOTS.len(), "{name}");
+            for (stem, _) in PLOTS {
+                let (w, h) = plot_size(stem, &data);
+                let png = std::fs::read(sub.join(format!("{stem}.png"))).expect("the PNG");
+                assert_eq!(png_size(&png), (w, h), "{name}: {stem}.png");
+                let svg =
+                    std::fs::read_to_string(sub.join(format!("{stem}.svg"))).expect("the SVG");
+                assert!(
+                    svg.contains(&format!("width=\"{w}\""))
+                        && svg.contains(&format!("height=\"{h}\"")),
+                    "{name}: {stem}.svg is {w}×{h}"
+                );
+            }
         }
     }
 }

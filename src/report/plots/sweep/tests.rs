@@ -1,7 +1,5 @@
 //! Tests of the sweep plots: which plots apply, files written, determinism, and edge cases.
 
-use std::path::Path;
-
 use super::example::example_grid;
 use super::*;
 use crate::report::plotdata::Interval;
@@ -330,22 +328,42 @@ fn morris_ranks_every_parameter() {
     assert!(svg.contains("Parameters ranked by μ*"));
 }
 
-/// Writes the example sweeps and the edge cases as PNG for a person to look at:
-/// `SWEEP_PLOTS_CHECK_DIR=/tmp/sweepplots-look cargo test --release --lib sweep::tests::write_for_inspection`.
+/// The example sweeps and every edge case are written as a PNG and an SVG per applicable plot,
+/// each of the plot's size. The files go to a temporary folder, or to `SWEEP_PLOTS_CHECK_DIR` for a
+/// person to look at:
+/// `SWEEP_PLOTS_CHECK_DIR=/tmp/sweepplots-look cargo test --release --lib every_sweep_case_is_written`.
 #[test]
-fn write_for_inspection() {
-    let Ok(dir) = std::env::var("SWEEP_PLOTS_CHECK_DIR") else {
-        return;
-    };
-    let dir = Path::new(&dir);
+fn every_sweep_case_is_written_as_png_and_svg_of_its_size() {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let dir =
+        std::env::var_os("SWEEP_PLOTS_CHECK_DIR").map_or(tmp.path().to_path_buf(), Into::into);
+    let mut plots = 0;
     for (name, data) in designs()
         .into_iter()
         .map(|(n, d)| (n.to_string(), d))
         .chain(edge_cases())
     {
         let sub = dir.join(name.replace([' ', ',', '×', '='], "_"));
-        draw_sweep(&data, &sub).expect("draws");
+        let files = draw_sweep(&data, &sub).unwrap_or_else(|e| panic!("{name}: {e:#}"));
+        let stems = stems(&data);
+        assert_eq!(files.len(), 2 * stems.len(), "{name}");
+        for stem in stems {
+            let (w, h) = sweep_plot_size(stem, &data);
+            let png = std::fs::read(sub.join(format!("{stem}.png"))).expect("the PNG");
+            assert_eq!(
+                crate::report::plots::tests::png_size(&png),
+                (w, h),
+                "{name}: {stem}.png"
+            );
+            let svg = std::fs::read_to_string(sub.join(format!("{stem}.svg"))).expect("the SVG");
+            assert!(
+                svg.contains(&format!("width=\"{w}\"")) && svg.contains(&format!("height=\"{h}\"")),
+                "{name}: {stem}.svg is {w}×{h}"
+            );
+            plots += 1;
+        }
     }
+    assert!(plots >= 5, "every design draws something ({plots} plots)");
 }
 
 #[test]
