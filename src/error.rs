@@ -52,4 +52,38 @@ pub enum InputError {
         /// The folder.
         path: String,
     },
+    /// `--out` names something that is not a folder: escalate never replaces it.
+    #[error(
+        "{path} is {what}, not a folder; escalate never replaces it, even with --force: choose another --out"
+    )]
+    OutputNotFolder {
+        /// The path.
+        path: String,
+        /// What it is ("a file", "a device", …).
+        what: &'static str,
+    },
+    /// `--force` was given for a folder that holds more than escalate's own files.
+    #[error(
+        "{path} is not an escalate {kind} that --force may replace: {why}. Nothing was deleted; move those entries away or choose another --out"
+    )]
+    OutputForeign {
+        /// The folder.
+        path: String,
+        /// "result folder" or "sweep folder".
+        kind: &'static str,
+        /// What in it is not escalate's.
+        why: String,
+    },
+    /// Another running process is writing the same output.
+    #[error(
+        "{path} is being written by another escalate process (PID {pid}, lock {lock}); wait for it to finish or choose another --out"
+    )]
+    OutputLocked {
+        /// The folder or file being written.
+        path: String,
+        /// The holder's process id.
+        pid: u32,
+        /// The lock file.
+        lock: String,
+    },
 }

@@ -25,7 +25,7 @@ Exit codes: 0 success, 1 runtime error, 2 usage or input error.",
     after_help = "Examples:\n  escalate run                                  # the built-in default scenario\n  \
 escalate run scenarios/proxy_heavy.ron --replicates 20000 --seed 7 --out runs/proxy\n  \
 escalate validate scenarios/my_edit.ron        # check a scenario and print it resolved\n  \
-escalate plot results/us_russia_2016           # redraw plots and report from saved results\n  \
+escalate plot results/published/us_russia_2016           # redraw plots and report from saved results\n  \
 escalate sweep scenarios/sweeps/attribution_vs_hotline.ron   # a parameter sweep\n  \
 escalate demo                                  # narrate one classroom run, with and without channels"
 )]
@@ -63,7 +63,7 @@ The sweep file (RON) names a base scenario, the parameters (scenario paths such 
 `states[US].attribution.skill`, `states[*].detection`, `measures.channels[hotline].reliability`, \
 `campaigns[RUS->US].rate_per_year`), their values (Range(min, max, levels) or List([...])), the design, the \
 replicates per point and the arms; see scenarios/sweeps/ and the README.\n\n\
-Output (OUT, default results/sweeps/<name>/): sweep.csv (one row per point × arm: every parameter, every \
+Output (OUT, default a fresh results/sweeps/<name>-NNN/; with --resume, the latest of them): sweep.csv (one row per point × arm: every parameter, every \
 outcome with its 95 % interval, the paired difference against the first arm), sweep.json, morris.csv (Morris), \
 manifest.json, plots (PNG and SVG).\n\n\
 Examples:\n  escalate sweep scenarios/sweeps/attribution_vs_hotline.ron\n  \
@@ -77,7 +77,8 @@ sbatch --array=0-15 scripts/slurm/sweep.sbatch SWEEP.ron sweep-out/";
 pub struct SweepArgs {
     /// Sweep file (RON).
     pub sweep: PathBuf,
-    /// Output folder (default: results/sweeps/<sweep name>/). Shards of one sweep share it.
+    /// Output folder (default: a fresh results/sweeps/<sweep name>-NNN/; with --resume, the latest of
+    /// them). Shards of one sweep share it, so --shard needs --out.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
     /// Run only shard I of N (0-based: 0 ≤ I < N), e.g. 3/16; on Slurm, $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.
@@ -89,6 +90,8 @@ pub struct SweepArgs {
     #[arg(long)]
     pub resume: bool,
     /// Discard earlier results in OUT (the whole sweep folder, or with --shard only that shard's files).
+    /// Only a folder holding nothing but escalate's sweep files is deleted: a folder with any other
+    /// file in it, a file, a device or a link is refused, with or without --force.
     #[arg(long)]
     pub force: bool,
     /// Worker threads; 0 uses every core. Results do not depend on it.
@@ -120,7 +123,7 @@ pub struct MergeArgs {
     /// Where to write the merged results (default: into SWEEP_DIR itself). Must not exist unless --force.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
-    /// Replace existing merged results.
+    /// Replace existing merged results (only a folder holding nothing but escalate's sweep files).
     #[arg(long)]
     pub force: bool,
     /// No messages; errors only.
@@ -152,10 +155,12 @@ pub struct RunArgs {
     /// Worker threads; 0 uses every core. Results do not depend on it.
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
-    /// Result folder (default: results/<scenario name>/). Must not exist unless --force is given.
+    /// Result folder (default: a fresh results/runs/<scenario name>-NNN/, numbered after the highest
+    /// one there). An existing non-empty folder needs --force.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
-    /// Replace an existing result folder.
+    /// Replace an existing --out folder, only if it holds nothing but an earlier escalate result: a
+    /// folder with any other file in it, a file, a device or a link is refused and nothing is deleted.
     #[arg(long)]
     pub force: bool,
     /// No progress bar and no table; errors only.

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
-    /// Short identifier, used for the default result folder (`results/<name>/`).
+    /// Short identifier, used for the default result folder (`results/runs/<name>-NNN/`).
     pub name: String,
     /// One or two sentences saying what the scenario shows.
     #[serde(default)]

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Sweep {
-    /// Short identifier, used for the default output folder (`results/sweeps/<name>/`).
+    /// Short identifier, used for the default output folder (`results/sweeps/<name>-NNN/`).
     pub name: String,
     /// What question the sweep answers.
     #[serde(default)]
