@@ -130,13 +130,18 @@ fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, d: &DemoPicture, until: u32) -> 
     )?;
     let (xt, xstep) = time.ticks(plot.w());
     x_axis(c, plot, x, &xt, &|v| fmt_tick(v, xstep), true)?;
-    c.text(
-        "crisis",
-        (plot.x1 - 6, y.px(top + 0.5) + 6),
-        font(15.0).colour(RGBColor(0xB0, 0x40, 0x10)),
-        HPos::Right,
-        VPos::Top,
-    )?;
+    // Everything a label must not cover: the "crisis" note, the divergence marker and its note, the
+    // lines and the dots.
+    let mut taken: Vec<Rect> = Vec::new();
+    let crisis_font = font(15.0).colour(RGBColor(0xB0, 0x40, 0x10));
+    let crisis_at = (plot.x1 - 6, y.px(top + 0.5) + 6);
+    c.text("crisis", crisis_at, crisis_font, HPos::Right, VPos::Top)?;
+    taken.push(Rect::new(
+        crisis_at.0 - crisis_font.width("crisis") - 2,
+        crisis_at.1 - 2,
+        crisis_at.0 + 2,
+        crisis_at.1 + 20,
+    ));
     // Divergence.
     if let Some((day, note)) = &d.divergence
         && *day <= until
@@ -149,14 +154,17 @@ fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, d: &DemoPicture, until: u32) -> 
             6,
             colour.stroke_width(3),
         )?;
+        taken.push(Rect::new(px - 4, plot.y0, px + 4, plot.y1));
         let f = font(16.0).bold().colour(colour);
         let text = f.fit(note, (plot.x1 - px - 12).max(200));
-        let (hpos, tx) = if px + f.width(&text) + 10 < plot.x1 {
-            (HPos::Left, px + 8)
+        let tw = f.width(&text);
+        let (hpos, tx, x0) = if px + tw + 10 < plot.x1 {
+            (HPos::Left, px + 8, px + 8)
         } else {
-            (HPos::Right, px - 8)
+            (HPos::Right, px - 8, px - 8 - tw)
         };
         c.text(&text, (tx, plot.y0 + 4), f, hpos, VPos::Top)?;
+        taken.push(Rect::new(x0 - 2, plot.y0, x0 + tw + 2, plot.y0 + 26));
     }
     // Lines: the baseline wider and underneath, so where the arms agree both stay visible.
     for (i, t) in d.tracks.iter().enumerate() {
@@ -173,11 +181,21 @@ fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, d: &DemoPicture, until: u32) -> 
         if let Some(&(_, py)) = pts.last() {
             pts.push((xd(until.min(d.horizon)), py));
         }
-        let width = if i == 0 && d.tracks.len() > 1 { 7 } else { 3 };
+        let width: u32 = if i == 0 && d.tracks.len() > 1 { 7 } else { 3 };
+        let half = width as i32 / 2 + 2;
+        taken.extend(pts.windows(2).map(|w| {
+            let ((ax, ay), (bx, by)) = (w[0], w[1]);
+            Rect::new(
+                ax.min(bx) - half,
+                ay.min(by) - half,
+                ax.max(bx) + half,
+                ay.max(by) + half,
+            )
+        }));
         c.line(pts, arm_colour(i).stroke_width(width))?;
     }
-    // Marks and labels, placed to avoid each other.
-    let mut taken: Vec<Rect> = Vec::new();
+    // Marks first (so labels avoid every dot), then labels, each at the nearest free place: above or
+    // below the dot, centred on it, beside it to the right, or beside it to the left.
     let lf = font(15.0).bold();
     for (i, t) in d.tracks.iter().enumerate() {
         for (day, rung, label) in &t.marks {
@@ -188,21 +206,45 @@ fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, d: &DemoPicture, until: u32) -> 
             let r = if label.is_empty() { 4 } else { 7 };
             c.dot(at, r, arm_colour(i).filled())?;
             c.dot(at, r, WHITE.stroke_width(1))?;
-            if label.is_empty() {
+            taken.push(Rect::new(
+                at.0 - r - 1,
+                at.1 - r - 1,
+                at.0 + r + 1,
+                at.1 + r + 1,
+            ));
+        }
+    }
+    for (i, t) in d.tracks.iter().enumerate() {
+        for (day, rung, label) in &t.marks {
+            if *day > until || label.is_empty() {
                 continue;
             }
+            let at = (xd(*day), y.px(*rung as f64));
             let text = lf.fit(label, 380);
             let tw = lf.width(&text);
-            let sign = if i == 0 { -1 } else { 1 };
-            let place = (1..=8).flat_map(|k| [sign * k, -sign * k]).find_map(|k| {
-                let ty = at.1 + k * 20 - 8;
-                let x0 = (at.0 - tw / 2).clamp(plot.x0 + 2, plot.x1 - tw - 2);
-                let r = Rect::new(x0, ty - 9, x0 + tw, ty + 9);
+            // Candidate places on a 10-pixel grid around the dot, nearest first (the first arm's
+            // labels lean above their dots, the second's below), the first one free taken.
+            let lean = if i == 0 { -1 } else { 1 };
+            let mut candidates: Vec<(i32, Rect)> = Vec::new();
+            for k in -14..=14 {
+                let cy = at.1 + 10 * k;
+                for j in -((tw + 200) / 10)..=20 {
+                    let x0 =
+                        (at.0 + 10 * j).clamp(plot.x0 + 2, (plot.x1 - tw - 2).max(plot.x0 + 2));
+                    let r = Rect::new(x0, cy - 9, x0 + tw, cy + 9);
+                    let dx = (r.x0 - at.0).max(at.0 - r.x1).max(0);
+                    let dy = (r.y0 - at.1).max(at.1 - r.y1).max(0);
+                    let away = if k.signum() == lean { 0 } else { 6 };
+                    candidates.push((dx + 2 * dy + away, r));
+                }
+            }
+            candidates.sort_by_key(|(d, r)| (*d, r.y0, r.x0));
+            let place = candidates.into_iter().map(|(_, r)| r).find(|r| {
                 let inside = r.y0 > plot.y0 && r.y1 < plot.y1;
-                let free = taken
-                    .iter()
-                    .all(|o| r.x1 < o.x0 || r.x0 > o.x1 || r.y1 < o.y0 || r.y0 > o.y1);
-                (inside && free).then_some(r)
+                inside
+                    && taken
+                        .iter()
+                        .all(|o| r.x1 < o.x0 || r.x0 > o.x1 || r.y1 < o.y0 || r.y0 > o.y1)
             });
             if let Some(r) = place {
                 taken.push(r);

@@ -68,6 +68,8 @@ fn draw_intervals<DB: DrawingBackend>(
         &|v| format!("{}{unit}", fmt_tick(v, step)),
         true,
     )?;
+    // Estimates in % are probabilities; differences (with their zero line) are not.
+    c.note_axis(lo, unit.contains('%') && !zero_line, false);
     if zero_line {
         c.line(
             vec![(x.px(0.0), plot.y0), (x.px(0.0), plot.y1)],
