@@ -433,7 +433,7 @@ pub fn sweep_dictionary(
     file(
         &mut out,
         "morris.csv",
-        "Morris designs only: per target quantity and parameter, the elementary effects of moving the parameter from its lowest to its highest value. `mu`: their mean; `mu_star`: the mean of their absolute values; `sigma`: their standard deviation; `effects`: how many. Unit: the target's unit in sweep.csv — a fraction for a probability (0.66 is 66 percentage points, as the Morris plot shows it), a mean per run otherwise.",
+        "Morris designs only: per target quantity and parameter, the elementary effects of moving the parameter from its lowest to its highest value. `target`: the quantity screened (a metric key, or `diff_` and a key for a paired difference); `parameter`: the parameter's name; `mu`: their mean; `mu_star`: the mean of their absolute values; `sigma`: their standard deviation; `effects`: how many. Unit: the target's unit in sweep.csv — a fraction for a probability (0.66 is 66 percentage points, as the Morris plot shows it), a mean per run otherwise.",
     );
     file(
         &mut out,
@@ -476,6 +476,12 @@ pub fn sweep_column(col: &str, parameters: &[(String, String)]) -> (String, Stri
     }
     match col {
         "point" => return ("index from 0".into(), "the point of the design".into()),
+        "trajectory" => {
+            return (
+                "index from 0".into(),
+                "Morris designs: the trajectory the point belongs to".into(),
+            );
+        }
         "arm" => return ("name".into(), "the arm".into()),
         "replicates" => return ("runs".into(), "runs of this arm at this point".into()),
         _ => {}
