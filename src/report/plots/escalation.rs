@@ -168,34 +168,50 @@ pub(super) fn draw_escalation<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) 
     let cells = grid_cells(grid, rows, cols, 22, 10);
     let time = TimeAxis::new(days);
     let note = font(14.0).colour(MUTED);
-    for (arm, cell) in cells.iter().enumerate().take(d.arms.len()) {
-        panel_header(c, *cell, d, arm)?;
-        let timeline = d.timeline.get(arm).map_or(&[][..], Vec::as_slice);
-        let ever = d
-            .crisis_by_day
-            .get(arm)
-            .and_then(|v| v.last())
-            .map(|&n| n as f64 / d.replicates.max(1) as f64);
-        if crisis < rungs
-            && let Some(now) = last_day_in_crisis(timeline, crisis)
-        {
-            let text = match ever {
-                Some(ever) => format!(
-                    "on a crisis rung on the last day: {} · reached one at some point: {}",
+    // Under each arm's name, how many runs stand on a crisis rung on the last day and how many ever
+    // reached one: the thin top bands are small shares, and this says how small.
+    let notes: Vec<Vec<String>> = (0..d.arms.len())
+        .map(|arm| {
+            let timeline = d.timeline.get(arm).map_or(&[][..], Vec::as_slice);
+            let ever = d
+                .crisis_by_day
+                .get(arm)
+                .and_then(|v| v.last())
+                .map(|&n| n as f64 / d.replicates.max(1) as f64);
+            let text = match (crisis < rungs, last_day_in_crisis(timeline, crisis), ever) {
+                (true, Some(now), Some(ever)) => format!(
+                    "on a crisis rung: {} on the last day, {} ever",
                     fmt_share(now),
                     fmt_share(ever)
                 ),
-                None => format!("on a crisis rung on the last day: {}", fmt_share(now)),
+                (true, Some(now), None) => {
+                    format!("on a crisis rung: {} on the last day", fmt_share(now))
+                }
+                _ => String::new(),
             };
+            let width = cells.first().map_or(200, |c| c.w() - 4);
+            note.wrap(&text, width, 2)
+        })
+        .collect();
+    let note_lines = notes.iter().map(Vec::len).max().unwrap_or(0) as i32;
+    for (arm, cell) in cells.iter().enumerate().take(d.arms.len()) {
+        panel_header(c, *cell, d, arm)?;
+        let timeline = d.timeline.get(arm).map_or(&[][..], Vec::as_slice);
+        for (i, line) in notes[arm].iter().enumerate() {
             c.text(
-                &note.fit(&text, cell.w() - 4),
-                (cell.x0, cell.y0 + 36),
+                line,
+                (cell.x0, cell.y0 + 36 + 17 * i as i32),
                 note,
                 HPos::Left,
                 VPos::Center,
             )?;
         }
-        let plot = Rect::new(cell.x0, cell.y0 + 50, cell.x1, cell.y1 - 26);
+        let plot = Rect::new(
+            cell.x0,
+            cell.y0 + 33 + 17 * note_lines.max(1),
+            cell.x1,
+            cell.y1 - 26,
+        );
         let x = time.scale(plot);
         let y = Scale::new(0.0, 1.0, plot.y1, plot.y0);
         let yt = [0.0, 0.25, 0.5, 0.75, 1.0];

@@ -49,7 +49,7 @@ pub(super) fn draw_survival<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) ->
     let body = frame(
         c,
         "survival",
-        "Share of runs that have reached each state by that day; both panels on one scale from 0 %",
+        "Share of runs that have reached each by that day; each panel on its own scale, from 0 %",
         d,
     )?;
     let days = d
@@ -80,22 +80,13 @@ pub(super) fn draw_survival<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) ->
             ]
         })
         .collect();
-    let highest = curves
-        .iter()
-        .flatten()
-        .flatten()
-        .copied()
-        .fold(0.0f64, f64::max);
-    // A probability axis starts at 0 %; its top is the next tick above the highest curve (at least 1 %).
-    let step = nice_step(highest.max(1.0), 5);
-    let top = ((highest / step).ceil().max(1.0) * step).min(100.0);
     let area = Rect::new(
         body.x0 + 96,
         body.y0 + legend_h + 16,
         body.x1 - 10,
         body.y1 - 60,
     );
-    let cells = grid_cells(area, 1, 2, 40, 0);
+    let cells = grid_cells(area, 1, 2, 90, 0);
     let time = TimeAxis::new(days);
     for (panel, cell) in cells.iter().enumerate() {
         c.text(
@@ -105,6 +96,15 @@ pub(super) fn draw_survival<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) ->
             HPos::Left,
             VPos::Center,
         )?;
+        let highest = curves
+            .iter()
+            .flat_map(|pair| pair[panel].iter())
+            .copied()
+            .fold(0.0f64, f64::max);
+        // A probability axis starts at 0 %; its top is the next tick above the highest curve
+        // (at least 1 %, so a panel where nothing happens reads as flat at 0).
+        let step = nice_step(highest.max(1.0), 5);
+        let top = ((highest / step).ceil().max(1.0) * step).min(100.0);
         let plot = Rect::new(cell.x0, cell.y0 + 34, cell.x1, cell.y1);
         let y = Scale::new(0.0, top, plot.y1, plot.y0);
         let x = time.scale(plot);
@@ -114,7 +114,7 @@ pub(super) fn draw_survival<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) ->
             y,
             &ticks(0.0, top, step),
             &|v| format!("{} %", fmt_tick(v, step)),
-            panel == 0,
+            true,
         )?;
         c.note_axis(0.0, true, false);
         let (xt, xstep) = time.ticks(plot.w());
