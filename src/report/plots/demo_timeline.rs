@@ -355,3 +355,102 @@ pub fn demo_gif(d: &DemoPicture, path: &Path, frames: u32) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A crowded picture like the classroom's seed 9: labelled marks right beside the divergence
+    /// marker, on lines that run through the labels' natural places.
+    fn crowded() -> DemoPicture {
+        let rungs: Vec<String> = [
+            "competition",
+            "diplomatic protest",
+            "public attribution",
+            "sanctions",
+            "cyber retaliation",
+            "disruptive attack",
+            "destructive attack",
+            "limited kinetic",
+            "full kinetic conflict",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let label = |s: &str| s.to_string();
+        DemoPicture {
+            title: "One run of \"classroom\", seed 9".into(),
+            subtitle: "The current rung day by day in each arm".into(),
+            rungs,
+            crisis_rung: 5,
+            horizon: 365,
+            tracks: vec![
+                DemoTrack {
+                    name: "without channels".into(),
+                    runs: vec![
+                        (0, 0),
+                        (53, 1),
+                        (56, 0),
+                        (107, 2),
+                        (128, 4),
+                        (131, 3),
+                        (198, 5),
+                        (282, 6),
+                        (284, 5),
+                        (317, 8),
+                    ],
+                    marks: vec![
+                        (53, 1, label("Aurelia→Borealis: diplomatic protest")),
+                        (107, 3, label("Aurelia→Borealis: sanctions (wrong state)")),
+                        (128, 4, label("Aurelia→Borealis: cyber retaliation")),
+                        (198, 5, label("Borealis→Aurelia: disruptive attack")),
+                        (282, 6, label("Borealis→Aurelia: destructive attack")),
+                        (317, 8, label("Aurelia→Borealis: full kinetic conflict")),
+                        (140, 3, String::new()),
+                    ],
+                },
+                DemoTrack {
+                    name: "with channels".into(),
+                    runs: vec![
+                        (0, 0),
+                        (53, 1),
+                        (59, 0),
+                        (107, 3),
+                        (110, 2),
+                        (195, 1),
+                        (282, 0),
+                    ],
+                    marks: vec![
+                        (53, 1, label("Aurelia→Borealis: diplomatic protest")),
+                        (59, 0, label("CERT/hotline clears Borealis")),
+                        (107, 3, label("Aurelia→Caspia: sanctions")),
+                        (280, 1, label("CERT/hotline clears Borealis")),
+                    ],
+                },
+            ],
+            divergence: Some((59, "day 59: the arms part".into())),
+            footer: "escalate; scenario classroom, seed 9".into(),
+        }
+    }
+
+    #[test]
+    fn labels_cover_no_other_text_and_stay_on_the_canvas() {
+        let d = crowded();
+        let svg = demo_svg(&d).expect("draws");
+        let placed = super::super::inspect::texts(&svg);
+        let clashes = super::super::inspect::overlaps(&placed, 1);
+        assert!(clashes.is_empty(), "{clashes:#?}");
+        assert!(super::super::inspect::outside(&placed, DEMO_SIZE).is_empty());
+        // The arms' lines and the divergence marker (not the grey grid and axes) cross no text.
+        let lines = super::super::inspect::strokes(&svg, &["#E3E3E3", "#808080"]);
+        assert!(lines.len() > 20, "the lines are read ({})", lines.len());
+        let crossed = super::super::inspect::crossed(&placed, &lines, 1);
+        assert!(crossed.is_empty(), "{crossed:#?}");
+        // Most labels find a place (a label with no free place is left out, its dot stays).
+        let shown = placed
+            .iter()
+            .filter(|p| p.text.contains('→') || p.text.contains("clears"))
+            .count();
+        assert!(shown >= 7, "{shown} of 9 labels placed");
+    }
+}

@@ -88,6 +88,60 @@ pub(super) fn texts(svg: &str) -> Vec<Placed> {
     out
 }
 
+/// Every segment of every `<polyline>` of `svg` whose stroke is not one of `ignore` (e.g. the grid's
+/// grey), as the box its stroke covers.
+pub(super) fn strokes(svg: &str, ignore: &[&str]) -> Vec<Rect> {
+    let mut out = Vec::new();
+    for tag in svg.split("<polyline ").skip(1) {
+        let tag = format!(" {}", &tag[..tag.find("/>").unwrap_or(tag.len())]);
+        let tag = tag.as_str();
+        let colour = attribute(tag, "stroke").unwrap_or("");
+        if ignore.iter().any(|c| c.eq_ignore_ascii_case(colour)) {
+            continue;
+        }
+        let half = attribute(tag, "stroke-width")
+            .and_then(|w| w.parse::<f64>().ok())
+            .unwrap_or(1.0)
+            / 2.0;
+        let points: Vec<(f64, f64)> = attribute(tag, "points")
+            .unwrap_or("")
+            .split_whitespace()
+            .filter_map(|p| {
+                let (x, y) = p.split_once(',')?;
+                Some((x.parse().ok()?, y.parse().ok()?))
+            })
+            .collect();
+        for w in points.windows(2) {
+            let ((ax, ay), (bx, by)) = (w[0], w[1]);
+            out.push(Rect::new(
+                (ax.min(bx) - half).floor() as i32,
+                (ay.min(by) - half).floor() as i32,
+                (ax.max(bx) + half).ceil() as i32,
+                (ay.max(by) + half).ceil() as i32,
+            ));
+        }
+    }
+    out
+}
+
+/// Strings whose boxes a stroke crosses (by more than `slack` pixels).
+pub(super) fn crossed(placed: &[Placed], strokes: &[Rect], slack: i32) -> Vec<String> {
+    placed
+        .iter()
+        .filter_map(|p| {
+            let hit = strokes.iter().find(|r| {
+                let dx = p.rect.x1.min(r.x1) - p.rect.x0.max(r.x0);
+                let dy = p.rect.y1.min(r.y1) - p.rect.y0.max(r.y0);
+                dx > slack && dy > slack
+            })?;
+            Some(format!(
+                "{:?} {:?} crossed by a line at {hit:?}",
+                p.text, p.rect
+            ))
+        })
+        .collect()
+}
+
 /// Pairs of strings whose boxes overlap by more than `slack` pixels in both directions.
 pub(super) fn overlaps(placed: &[Placed], slack: i32) -> Vec<String> {
     let mut out = Vec::new();
