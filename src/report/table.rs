@@ -87,11 +87,12 @@ pub fn format_difference(value: f64, lo: f64, hi: f64, proportion: bool) -> Stri
             signed(100.0 * hi, 1, true)
         )
     } else {
+        let d = mean_decimals(value);
         format!(
             "{} [{}, {}]",
-            signed(value, 2, true),
-            signed(lo, 2, true),
-            signed(hi, 2, true)
+            signed(value, d, true),
+            signed(lo, d, true),
+            signed(hi, d, true)
         )
     }
 }
@@ -343,6 +344,10 @@ mod tests {
             "0.0 pts [−0.1, 0.0]"
         );
         assert_eq!(format_difference(0.0, 0.0, 0.0, false), "0.00 [0.00, 0.00]");
+        assert_eq!(
+            format_difference(-12.05, -12.13, -11.98, false),
+            "−12.1 [−12.1, −12.0]"
+        );
         assert_eq!(
             format_estimate(0.046, 0.043, 0.049, true),
             "4.6 % [4.3, 4.9]"
