@@ -162,3 +162,34 @@ fn a_negative_count_is_a_bad_value_not_a_path() {
     );
     assert!(!r.stderr.contains("-- -1"), "{}", r.stderr);
 }
+
+#[test]
+fn a_sweep_with_billions_of_levels_is_refused_before_anything_is_allocated() {
+    let t = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        t.path().join("huge.ron"),
+        r#"Sweep(name: "huge", scenario: "builtin:us_russia_2016", seed: 7, replicates: 10,
+            arms: ["without channels", "with channels"],
+            parameters: [Parameter(name: "skill", set: ["states[*].attribution.skill"],
+                                   values: Range(min: 0.2, max: 0.8, levels: 4000000000))],
+            design: Grid)"#,
+    )
+    .expect("write");
+    // Under a 1 GB address-space limit: building the levels first (32 GB) would abort the child.
+    let o = Command::new("sh")
+        .current_dir(t.path())
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 1000000; exec {} sweep huge.ron --out out",
+            env!("CARGO_BIN_EXE_escalate")
+        ))
+        .output()
+        .expect("sh runs");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("4000000000 points is more than the 10000000 accepted"),
+        "{stderr}"
+    );
+    assert!(!t.path().join("out").exists());
+}
