@@ -66,7 +66,7 @@ const MAX_SEEDS: u64 = 1_000_000_000;
 
 /// Options of `escalate demo`.
 #[derive(Debug, Args)]
-#[command(after_long_help = HELP)]
+#[command(after_long_help = HELP, allow_negative_numbers = true)]
 pub struct DemoArgs {
     /// Scenario file (RON). Without it, the built-in classroom scenario.
     pub scenario: Option<PathBuf>,

@@ -4,6 +4,8 @@ pub mod builtin;
 pub mod compile;
 pub mod load;
 pub mod locate;
+pub mod reference;
+pub mod text;
 pub mod types;
 pub mod validate;
 
