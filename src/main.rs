@@ -7,9 +7,14 @@ use escalate::error::InputError;
 use escalate::montecarlo::Interrupted;
 
 fn main() {
+    restore_default_sigpipe();
     let cli = Cli::parse();
     if let Err(e) = dispatch(cli) {
-        eprintln!("Error: {e:#}");
+        // Whatever the message quotes from a file or a flag is shown, never obeyed by the terminal.
+        eprintln!(
+            "Error: {}",
+            escalate::scenario::text::escape_controls(&format!("{e:#}"))
+        );
         let code = if e.downcast_ref::<InputError>().is_some() {
             2
         } else if e.downcast_ref::<Interrupted>().is_some()
@@ -20,5 +25,15 @@ fn main() {
             1
         };
         std::process::exit(code);
+    }
+}
+
+/// Rust ignores SIGPIPE, so `escalate validate | head` would panic on a closed pipe. Restore the
+/// Unix default: the process ends quietly when its reader goes away, as `cat` does.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists; SIG_DFL is always valid.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

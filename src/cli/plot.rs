@@ -2,9 +2,9 @@
 
 use super::PlotArgs;
 use crate::files::write_atomically;
-use crate::report::document;
 use crate::report::plotdata::PlotData;
 use crate::report::plots::{PLOTS, draw_all};
+use crate::report::{dictionary, document};
 use anyhow::Context;
 use std::path::Path;
 
@@ -25,6 +25,11 @@ pub fn render(dir: &Path, verbose: bool) -> anyhow::Result<()> {
     )?;
     let html = document::html(&data, &summary, manifest.as_ref(), PLOTS, dir)?;
     write_atomically(&dir.join("report.html"), html.as_bytes())?;
+    write_atomically(
+        &dir.join(dictionary::DATA_DICTIONARY),
+        dictionary::result_dictionary(&crate::report::csv_out::header(), &data.rungs, PLOTS)
+            .as_bytes(),
+    )?;
     if verbose {
         eprintln!(
             "Drew {} plot files and report.md / report.html.",
@@ -42,6 +47,20 @@ pub fn plot(a: PlotArgs) -> anyhow::Result<()> {
             println!("{n} sweep plot files redrawn in {}.", a.results.display());
         }
         return Ok(());
+    }
+    if !a.results.join("summary.json").is_file() {
+        let what = if a.results.is_dir() {
+            "is not an escalate result folder: it holds neither summary.json (written by escalate run) nor sweep.json (a sweep folder)"
+        } else if a.results.exists() {
+            "is not a folder; give a result folder of escalate run or a sweep folder"
+        } else {
+            "does not exist"
+        };
+        return Err(crate::error::InputError::Flag {
+            flag: a.results.display().to_string(),
+            message: what.into(),
+        }
+        .into());
     }
     render(&a.results, !a.quiet)?;
     if !a.quiet {

@@ -3,7 +3,7 @@
 use super::RunArgs;
 use crate::error::InputError;
 use crate::montecarlo::{RunConfig, run_paired};
-use crate::report::folder::ResultFolder;
+use crate::report::folder::{Destination, FolderKind, ResultFolder};
 use crate::report::{csv_out, summary, table};
 use crate::scenario::load::{load_scenario, resolved_ron};
 use anyhow::Context;
@@ -40,11 +40,14 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         .into());
     }
     let seed = a.seed.unwrap_or(scenario.seed);
-    let out = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("results").join(&scenario.name));
-    let folder = ResultFolder::create(&out, a.force)?;
+    let dest = match &a.out {
+        Some(out) => Destination::Named(out.clone()),
+        None => Destination::Numbered {
+            parent: PathBuf::from("results").join("runs"),
+            stem: scenario.name.clone(),
+        },
+    };
+    let folder = ResultFolder::create(&dest, FolderKind::Result, a.force)?;
 
     let resolved = resolved_ron(scenario)?;
     let hash = format!("{:x}", Sha256::digest(resolved.as_bytes()));
@@ -74,9 +77,10 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
             eprintln!("warning: {}: {}", w.path, w.message);
         }
         eprintln!(
-            "Running {label}: {} arms × {replicates} replicates, seed {seed}, {threads} thread{}.",
+            "Running {label}: {} arms × {replicates} replicates, seed {seed}, {threads} thread{}; results will go to {}.",
             arm_names.len(),
-            if threads == 1 { "" } else { "s" }
+            if threads == 1 { "" } else { "s" },
+            folder.target().display()
         );
     }
     let started = Instant::now();
@@ -126,16 +130,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     crate::report::results::write_plot_files(&folder, &params, &agg)?;
     super::plot::render(&folder.file(""), false)?;
 
-    folder.commit()?;
+    let out = folder.commit()?;
     if !a.quiet {
         print!("{}", table::table(&agg, replicates, scenario.horizon_days));
-        let (arm, metric, w) = summary::widest_interval(&agg);
-        println!(
-            "Widest headline interval: {metric} in \"{arm}\", width {:.4}; about {} replicates would halve it (--replicates {}).",
-            w.width(),
-            replicates * 4,
-            replicates * 4
-        );
         println!("Results written to {} ({wall:.1} s).", out.display());
     }
     Ok(())

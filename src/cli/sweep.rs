@@ -2,7 +2,10 @@
 
 use super::{MergeArgs, SweepArgs};
 use crate::error::InputError;
-use crate::report::folder::ResultFolder;
+use crate::report::folder::{
+    Destination, FolderKind, Lock, ResultFolder, check_replaceable, check_writable, is_empty_dir,
+    latest_numbered, next_numbered, process_alive,
+};
 use crate::sweep::load::{Overrides, load_sweep};
 use crate::sweep::merge::merge_dir;
 use crate::sweep::output::{peak_rss_bytes, write_merged};
@@ -53,8 +56,51 @@ fn is_sweep_folder(dir: &Path) -> bool {
     shards_dir(dir).is_dir() || dir.join("sweep.json").is_file()
 }
 
-fn is_empty_dir(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+/// The sweep's output folder: `--out`, or under results/sweeps/ a fresh numbered folder (with
+/// `--resume`, the latest one of this sweep).
+fn sweep_destination(a: &SweepArgs, name: &str, sharded: bool) -> anyhow::Result<PathBuf> {
+    if let Some(out) = &a.out {
+        return Ok(out.clone());
+    }
+    if sharded {
+        return Err(InputError::Flag {
+            flag: "--shard".into(),
+            message: "the shards of one sweep must write into one folder: give it with --out"
+                .into(),
+        }
+        .into());
+    }
+    let parent = PathBuf::from("results").join("sweeps");
+    if a.resume {
+        return latest_numbered(&parent, name).ok_or_else(|| {
+            InputError::Flag {
+                flag: "--resume".into(),
+                message: format!(
+                    "there is no earlier run of the sweep \"{name}\" under {} to resume; give its folder with --out",
+                    parent.display()
+                ),
+            }
+            .into()
+        });
+    }
+    Ok(next_numbered(&parent, name))
+}
+
+/// A shard lock in the sweep folder held by a running process: its PID and path.
+fn live_shard_lock(out: &Path) -> Option<(u32, PathBuf)> {
+    let entries = std::fs::read_dir(shards_dir(out)).ok()?;
+    entries.filter_map(|e| e.ok()).find_map(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with(".shard-") && name.ends_with(".lock")) {
+            return None;
+        }
+        let pid = std::fs::read_to_string(e.path())
+            .ok()?
+            .trim()
+            .parse::<u32>()
+            .ok()?;
+        process_alive(pid).then(|| (pid, e.path()))
+    })
 }
 
 fn threads(n: usize) -> usize {
@@ -95,18 +141,14 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         max_replicates: a.max_replicates,
     };
     let s = load_sweep(&a.sweep, &overrides)?;
-    let out = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("results").join("sweeps").join(&s.spec.name));
+    let out = sweep_destination(&a, &s.spec.name, shard.is_some())?;
 
     // What may be written: a new or empty folder, or a sweep folder this run may continue or replace.
-    if out.exists() && !out.is_dir() {
-        return Err(InputError::Flag {
-            flag: "--out".into(),
-            message: format!("{} is a file, not a folder", out.display()),
-        }
-        .into());
+    if let Ok(meta) = std::fs::symlink_metadata(&out)
+        && !meta.is_dir()
+    {
+        // A file, a device or a link is never written into or replaced.
+        check_writable(&out, FolderKind::Sweep, true)?;
     }
     let whole = shard.is_none();
     if out.is_dir() && !is_empty_dir(&out) {
@@ -125,15 +167,31 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
             .into());
         }
         if whole && a.force {
+            // Only a folder of escalate's own files, with no shard being written, is deleted.
+            check_replaceable(&out, FolderKind::Sweep)?;
+            if let Some((pid, lock)) = live_shard_lock(&out) {
+                return Err(InputError::OutputLocked {
+                    path: out.display().to_string(),
+                    pid,
+                    lock: lock.display().to_string(),
+                }
+                .into());
+            }
             std::fs::remove_dir_all(&out)
                 .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", out.display()))?;
         }
     }
     std::fs::create_dir_all(shards_dir(&out))
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", shards_dir(&out).display()))?;
+    let shard = shard.unwrap_or(Shard::WHOLE);
+    // One writer per shard: a second process (a fresh run beside a --resume, a requeued task) is refused.
+    let stem = crate::sweep::shard::stem(shard.index, shard.count);
+    let _lock = Lock::acquire(
+        &shards_dir(&out).join(format!(".{stem}.lock")),
+        &shards_dir(&out).join(format!("{stem}.csv")),
+    )?;
     crate::files::write_atomically(&shards_dir(&out).join("sweep.ron"), s.resolved.as_bytes())?;
 
-    let shard = shard.unwrap_or(Shard::WHOLE);
     let threads = threads(a.threads);
     if !a.quiet {
         let owned = (0..s.points.len()).filter(|p| shard.owns(*p)).count();
@@ -279,7 +337,8 @@ pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
     });
     let (target, plots) = match &a.out {
         Some(out) => {
-            let folder = ResultFolder::create(out, a.force)?;
+            let folder =
+                ResultFolder::create(&Destination::Named(out.clone()), FolderKind::Sweep, a.force)?;
             let plots = write_merged(&folder.file(""), &merged, &manifest)?;
             folder.commit()?;
             (out.clone(), plots.len())

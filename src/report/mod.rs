@@ -2,6 +2,7 @@
 //! the plots of results and sweeps with the data they are drawn from.
 
 pub mod csv_out;
+pub mod dictionary;
 pub mod document;
 pub mod folder;
 pub mod morris;

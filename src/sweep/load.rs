@@ -7,7 +7,7 @@ use super::spec::{Design, Sweep, Values};
 use crate::error::InputError;
 use crate::montecarlo::metrics::{METRICS, metric};
 use crate::scenario::compile::Compiled;
-use crate::scenario::load::{DEFAULT_SCENARIO, resolved_ron, ron_options, syntax_error};
+use crate::scenario::load::{resolved_ron, ron_options, syntax_error};
 use crate::scenario::types::with_every_field;
 use crate::scenario::validate::{Problem, did_you_mean, validate};
 use crate::scenario::{Scenario, parse_scenario};
@@ -62,10 +62,7 @@ fn caret(path: &str, at: usize) -> String {
 
 /// Reads the sweep file at `path`.
 pub fn load_sweep(path: &Path, overrides: &Overrides) -> Result<LoadedSweep, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|e| InputError::Read {
-        path: path.display().to_string(),
-        cause: e,
-    })?;
+    let text = crate::scenario::text::read_input(path)?;
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     parse_sweep(&path.display().to_string(), &text, &base_dir, overrides)
 }
@@ -119,29 +116,39 @@ pub fn parse_sweep(
     base_dir: &Path,
     overrides: &Overrides,
 ) -> Result<LoadedSweep, InputError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut spec: Sweep = ron_options()
         .from_str(text)
         .map_err(|e| syntax_error(label, text, &e))?;
+    crate::scenario::load::reject_duplicate_keys(label, text)?;
     overrides.apply(&mut spec);
-    let invalid = |problems: Vec<Problem>| InputError::Invalid {
-        file: label.to_string(),
-        problems,
+    let invalid = |problems: Vec<Problem>| {
+        let located = crate::scenario::load::locate_problems(text, &problems);
+        InputError::Invalid {
+            file: label.to_string(),
+            problems,
+            located,
+        }
     };
     let mut problems = check_fields(&spec);
 
     // The base scenario (its own errors name its own file).
-    let (compiled, base_label) = match spec.scenario.strip_prefix("builtin:") {
-        Some("us_russia_2016") => (
-            parse_scenario("builtin:us_russia_2016", DEFAULT_SCENARIO)?,
-            "builtin:us_russia_2016".to_string(),
-        ),
-        Some(other) => {
-            problems.push(problem(
-                "scenario",
-                format!("no built-in scenario `{other}`; the built-in one is `builtin:us_russia_2016`, or give a path relative to the sweep file"),
-            ));
-            return Err(invalid(problems));
-        }
+    let (compiled, base_label) = match spec.scenario.strip_prefix(crate::scenario::builtin::PREFIX)
+    {
+        Some(name) => match crate::scenario::builtin::builtin(name) {
+            Ok(text) => (parse_scenario(&spec.scenario, text)?, spec.scenario.clone()),
+            Err(e) => {
+                let message = match e {
+                    InputError::Flag { message, .. } => message,
+                    other => other.to_string(),
+                };
+                problems.push(problem(
+                    "scenario",
+                    format!("{message}; or give a path relative to the sweep file"),
+                ));
+                return Err(invalid(problems));
+            }
+        },
         None => {
             let p: PathBuf = base_dir.join(&spec.scenario);
             let text = std::fs::read_to_string(&p).map_err(|e| {
@@ -523,7 +530,8 @@ impl LoadedSweep {
             .collect()
     }
 
-    /// The concrete scenario places each parameter sets, for captions.
+    /// The concrete scenario places each parameter sets, for captions (a derived place as a
+    /// person writes it: "14.5 − 14.5 × x", not "14.5 + -14.5 × x").
     pub fn parameter_paths(&self) -> Vec<String> {
         self.spec
             .parameters
@@ -535,11 +543,48 @@ impl LoadedSweep {
                     .chain(
                         p.derived
                             .iter()
-                            .map(|d| format!("{} = {} + {} × x", d.path, d.offset, d.scale)),
+                            .map(|d| format!("{} = {}", d.path, linear_formula(d.offset, d.scale))),
                     )
                     .collect::<Vec<_>>()
                     .join("; ")
             })
             .collect()
+    }
+}
+
+/// `offset + scale × x` as a person writes it: no "+ -", a real minus sign, no "0 +" or "1 ×".
+fn linear_formula(offset: f64, scale: f64) -> String {
+    let term = if scale.abs() == 1.0 {
+        "x".to_string()
+    } else {
+        format!("{} × x", scale.abs())
+    };
+    match (offset == 0.0, scale < 0.0) {
+        (true, false) => term,
+        (true, true) => format!("−{term}"),
+        (false, false) => format!("{} + {term}", signed_number(offset)),
+        (false, true) => format!("{} − {term}", signed_number(offset)),
+    }
+}
+
+fn signed_number(v: f64) -> String {
+    if v < 0.0 {
+        format!("−{}", -v)
+    } else {
+        format!("{v}")
+    }
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use super::linear_formula;
+
+    #[test]
+    fn derived_places_read_as_a_person_writes_them() {
+        assert_eq!(linear_formula(14.5, -14.5), "14.5 − 14.5 × x");
+        assert_eq!(linear_formula(1.0, 2.0), "1 + 2 × x");
+        assert_eq!(linear_formula(0.0, 1.0), "x");
+        assert_eq!(linear_formula(0.0, -1.0), "−x");
+        assert_eq!(linear_formula(-0.5, 1.0), "−0.5 + x");
     }
 }

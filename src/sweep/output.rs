@@ -32,7 +32,30 @@ pub fn write_merged(
 /// Draws the sweep plots of `dir` from its saved files alone.
 pub fn draw(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let data = load_plot_data(dir)?;
-    crate::report::plots::draw_sweep(&data, dir)
+    let drawn = crate::report::plots::draw_sweep(&data, dir)?;
+    let csv = std::fs::read_to_string(dir.join("sweep.csv"))
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.join("sweep.csv").display()))?;
+    let header: Vec<String> = csv
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split(',')
+        .map(|c| c.trim_matches('"').to_string())
+        .collect();
+    let parameters: Vec<(String, String)> = data
+        .parameters
+        .iter()
+        .map(|p| (p.label.clone(), p.paths.clone()))
+        .collect();
+    let plots: Vec<String> = drawn
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    write_atomically(
+        &dir.join(crate::report::dictionary::DATA_DICTIONARY),
+        crate::report::dictionary::sweep_dictionary(&header, &parameters, &plots).as_bytes(),
+    )?;
+    Ok(drawn)
 }
 
 /// Peak resident memory of this process in bytes (Linux; None elsewhere).

@@ -84,7 +84,8 @@ pub(super) fn axes_box<DB: DrawingBackend>(c: &Canvas<DB>, plot: Rect) -> Result
     )
 }
 
-pub(super) use crate::units::DAYS_PER_YEAR;
+/// Days in a year, for axes and footers in years.
+pub use crate::units::DAYS_PER_YEAR;
 
 /// Days on the x axis, shown in years when the horizon is longer than two years.
 #[derive(Clone, Copy)]

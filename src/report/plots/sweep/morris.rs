@@ -71,8 +71,13 @@ pub(super) fn draw_morris<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData)
         "— Morris screening",
     ]);
     let per = format!(
-        "in {} for a change of the parameter from its lowest to its highest value",
-        u.change
+        "in {} for a change of the parameter from its lowest to its highest value{}",
+        u.change,
+        if d.outcome.proportion {
+            " (morris.csv holds the same effects as fractions: 0.66 there is 66 points here)"
+        } else {
+            ""
+        }
     );
     let more = if d.morris.len() > MAX_TARGETS {
         format!(
