@@ -247,11 +247,16 @@ fn find(
         [x] if *x != 0 => (0, *x),
         _ => return Err(flag("--arm", "--find compares two arms; give a second one")),
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads)
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start {} worker threads: {e}", a.threads))?;
-    let found = pool.install(|| find_seed(params, contrast, base, other, a.max_seeds));
+    let engine = crate::montecarlo::Engine::new(crate::montecarlo::EngineOptions {
+        threads: if a.threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            a.threads
+        },
+        progress: false,
+        cancel: None,
+    })?;
+    let found = find_seed(&engine, params, contrast, base, other, a.max_seeds)?;
     let Some(seed) = found else {
         anyhow::bail!(
             "no seed from 1 to {} shows {} between \"{}\" and \"{}\"; try a larger --max-seeds or another contrast",

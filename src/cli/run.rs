@@ -3,13 +3,14 @@
 use super::RunArgs;
 use super::validate::resolved_ron;
 use crate::error::InputError;
-use crate::montecarlo::{RunConfig, run_paired};
+use crate::montecarlo::{Engine, EngineOptions, run_paired};
 use crate::report::folder::ResultFolder;
 use crate::report::{csv_out, summary, table};
 use crate::scenario::compile::Compiled;
 use crate::scenario::load::load_scenario;
 use anyhow::Context;
 use sha2::{Digest, Sha256};
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,8 +61,13 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     let csv_path = folder.file("replicates.csv");
     let file = std::fs::File::create(&csv_path)
         .with_context(|| format!("cannot create {}", csv_path.display()))?;
-    let mut csv = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    csv.write_record(csv_out::header())?;
+    let mut csv = std::io::BufWriter::new(file);
+    let rows = csv_out::ReplicateRows {
+        seed,
+        arms: arm_names.clone(),
+        rungs: rung_names,
+    };
+    csv.write_all(&rows.header()?)?;
 
     let threads = if a.threads == 0 {
         std::thread::available_parallelism()
@@ -81,23 +87,22 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         );
     }
     let started = Instant::now();
-    // Ctrl-C or SIGTERM stops the run at the next chunk; the partial folder is removed, nothing is written.
+    // Ctrl-C or SIGTERM stops the run within a block; the partial folder is removed, nothing is written.
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = cancel.clone();
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    let cfg = RunConfig {
-        seed,
-        replicates,
+    let engine = Engine::new(EngineOptions {
         threads,
         progress: !a.quiet,
         cancel: Some(cancel),
-    };
-    let agg = run_paired(params.clone(), &cfg, |r, runs| {
-        csv_out::write_replicate(&mut csv, seed, r, &arm_names, &rung_names, runs)?;
-        Ok(())
+    })?;
+    let agg = run_paired(&engine, &params, seed, replicates, rows, |bytes| {
+        csv.write_all(bytes)
+            .with_context(|| format!("cannot write {}", csv_path.display()))
     })?;
     let wall = started.elapsed().as_secs_f64();
-    csv.flush()?;
+    csv.flush()
+        .with_context(|| format!("cannot write {}", csv_path.display()))?;
     drop(csv);
 
     let summary = summary::summary(&params, &agg, seed, replicates);
