@@ -16,13 +16,16 @@ fn compiled(horizon_days: u32) -> Arc<Compiled> {
     Arc::new(Compiled::new(&s))
 }
 
-fn all_cores() -> Engine {
-    Engine::new(EngineOptions {
+fn options() -> EngineOptions {
+    EngineOptions {
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         progress: false,
         cancel: None,
-    })
-    .expect("threads start")
+    }
+}
+
+fn all_cores() -> Engine {
+    Engine::new(options()).expect("threads start")
 }
 
 fn one_replicate_arm(c: &mut Criterion) {
@@ -80,9 +83,7 @@ fn sweep_overhead(c: &mut Criterion) {
         b.iter(|| {
             let dir = tempfile::tempdir().expect("temp dir");
             let cfg = SweepConfig {
-                threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-                progress: false,
-                cancel: None,
+                engine: options(),
                 resume: false,
                 force: true,
             };

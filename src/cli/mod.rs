@@ -2,6 +2,7 @@
 
 pub mod demo;
 mod demo_picture;
+pub mod options;
 pub mod plot;
 pub mod run;
 pub mod sweep;

@@ -1,51 +1,32 @@
 //! `escalate run`: all arms of a scenario, paired replicates, a table and a result folder.
 
 use super::RunArgs;
+use super::options::RunOptions;
 use super::validate::resolved_ron;
-use crate::error::InputError;
-use crate::montecarlo::{Engine, EngineOptions, run_paired};
+use crate::montecarlo::{Engine, run_paired};
 use crate::report::folder::ResultFolder;
 use crate::report::{csv_out, summary, table};
 use crate::scenario::compile::Compiled;
-use crate::scenario::load::load_scenario;
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 use std::io::Write;
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
-
-/// Largest thread count accepted.
-const MAX_THREADS: usize = 1024;
 
 /// Runs `escalate run`.
 pub fn run(a: RunArgs) -> anyhow::Result<()> {
-    let (scenario, label, _) = load_scenario(a.scenario.as_deref())?;
-    let replicates = a.replicates.unwrap_or(scenario.replicates as u64);
-    if replicates == 0 {
-        return Err(InputError::Flag {
-            flag: "--replicates".into(),
-            message: "must be at least 1".into(),
-        }
-        .into());
-    }
-    if a.threads > MAX_THREADS {
-        return Err(InputError::Flag {
-            flag: "--threads".into(),
-            message: format!(
-                "{} is too many; use 0 (all cores) or a number up to {MAX_THREADS}",
-                a.threads
-            ),
-        }
-        .into());
-    }
-    let seed = a.seed.unwrap_or(scenario.seed);
-    let out = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("results").join(&scenario.name));
-    let folder = ResultFolder::create(&out, a.force)?;
+    let RunOptions {
+        scenario,
+        label,
+        seed,
+        replicates,
+        out,
+        force,
+        quiet,
+        engine,
+    } = RunOptions::from_cli_arguments(&a)?;
+    let threads = engine.threads;
+    let folder = ResultFolder::create(&out, force)?;
 
     let resolved = resolved_ron(&scenario)?;
     let hash = format!("{:x}", Sha256::digest(resolved.as_bytes()));
@@ -69,14 +50,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     };
     csv.write_all(&rows.header()?)?;
 
-    let threads = if a.threads == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    } else {
-        a.threads
-    };
-    if !a.quiet {
+    if !quiet {
         for w in crate::scenario::validate::warnings(&scenario) {
             eprintln!("warning: {}: {}", w.path, w.message);
         }
@@ -88,14 +62,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     }
     let started = Instant::now();
     // Ctrl-C or SIGTERM stops the run within a block; the partial folder is removed, nothing is written.
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    let engine = Engine::new(EngineOptions {
-        threads,
-        progress: !a.quiet,
-        cancel: Some(cancel),
-    })?;
+    let engine = Engine::new(engine)?;
     let agg = run_paired(&engine, &params, seed, replicates, rows, |bytes| {
         csv.write_all(bytes)
             .with_context(|| format!("cannot write {}", csv_path.display()))
@@ -133,7 +100,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     super::plot::render(&folder.file(""), false)?;
 
     folder.commit()?;
-    if !a.quiet {
+    if !quiet {
         print!("{}", table::table(&agg, replicates, scenario.horizon_days));
         let (arm, metric, w) = summary::widest_interval(&agg);
         println!(

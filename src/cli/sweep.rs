@@ -1,16 +1,13 @@
 //! `escalate sweep`: run a parameter sweep (whole, or one shard), resumable; `escalate merge`: join shards.
 
+use super::options::SweepOptions;
 use super::{MergeArgs, SweepArgs};
 use crate::error::InputError;
 use crate::report::folder::ResultFolder;
-use crate::sweep::load::{Overrides, load_sweep};
 use crate::sweep::merge::merge_dir;
 use crate::sweep::output::{peak_rss_bytes, write_merged};
 use crate::sweep::run::{Shard, SweepConfig, run_shard};
 use crate::sweep::shard::shards_dir;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The sweep stopped before its points were all done; what was completed is kept.
 #[derive(Debug, thiserror::Error)]
@@ -26,116 +23,29 @@ pub struct SweepInterrupted {
     pub dir: String,
 }
 
-/// Parses `I/N` (0-based index I of N shards).
-pub fn parse_shard(text: &str) -> Result<Shard, InputError> {
-    let bad = |m: String| InputError::Flag {
-        flag: "--shard".into(),
-        message: format!(
-            "\"{text}\": {m}; write I/N with 0 ≤ I < N, e.g. --shard 3/16 (Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT)"
-        ),
-    };
-    let (i, n) = text.split_once('/').ok_or_else(|| bad("no `/`".into()))?;
-    let i: u32 = i
-        .trim()
-        .parse()
-        .map_err(|_| bad(format!("`{i}` is not a shard index")))?;
-    let n: u32 = n
-        .trim()
-        .parse()
-        .map_err(|_| bad(format!("`{n}` is not a shard count")))?;
-    if n == 0 || i >= n {
-        return Err(bad(format!("index {i} is not below the count {n}")));
-    }
-    Ok(Shard { index: i, count: n })
-}
-
-fn is_sweep_folder(dir: &Path) -> bool {
-    shards_dir(dir).is_dir() || dir.join("sweep.json").is_file()
-}
-
-fn is_empty_dir(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
-}
-
-fn threads(n: usize) -> usize {
-    if n == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    } else {
-        n
-    }
-}
-
 /// Runs `escalate sweep`.
 pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
-    let shard = a.shard.as_deref().map(parse_shard).transpose()?;
-    if a.threads > 1024 {
-        return Err(InputError::Flag {
-            flag: "--threads".into(),
-            message: format!(
-                "{} is too many; use 0 (all cores) or a number up to 1024",
-                a.threads
-            ),
-        }
-        .into());
-    }
-    if a.resume && a.force {
-        return Err(InputError::Flag {
-            flag: "--resume".into(),
-            message: "--resume keeps earlier results and --force discards them: give one of them"
-                .into(),
-        }
-        .into());
-    }
-    let overrides = Overrides {
-        seed: a.seed,
-        replicates: a.replicates,
-        precision: a.precision,
-        max_replicates: a.max_replicates,
-    };
-    let s = load_sweep(&a.sweep, &overrides)?;
-    let out = a
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("results").join("sweeps").join(&s.spec.name));
-
-    // What may be written: a new or empty folder, or a sweep folder this run may continue or replace.
-    if out.exists() && !out.is_dir() {
-        return Err(InputError::Flag {
-            flag: "--out".into(),
-            message: format!("{} is a file, not a folder", out.display()),
-        }
-        .into());
-    }
+    let SweepOptions {
+        sweep: s,
+        shard,
+        out,
+        resume,
+        force,
+        quiet,
+        engine,
+    } = SweepOptions::from_cli_arguments(&a)?;
     let whole = shard.is_none();
-    if out.is_dir() && !is_empty_dir(&out) {
-        if !is_sweep_folder(&out) {
-            return Err(InputError::Flag {
-                flag: "--out".into(),
-                message: format!("{} exists and is not a sweep folder; choose another --out (escalate never writes into or deletes a folder it did not make)", out.display()),
-            }
-            .into());
-        }
-        if whole && !a.resume && !a.force {
-            return Err(InputError::Flag {
-                flag: "--out".into(),
-                message: format!("{} already holds a sweep; pass --resume to carry on with it, --force to start over, or choose another --out", out.display()),
-            }
-            .into());
-        }
-        if whole && a.force {
-            std::fs::remove_dir_all(&out)
-                .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", out.display()))?;
-        }
+    if whole && force && out.is_dir() {
+        std::fs::remove_dir_all(&out)
+            .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", out.display()))?;
     }
     std::fs::create_dir_all(shards_dir(&out))
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", shards_dir(&out).display()))?;
     crate::cli::plot::write_atomically(&shards_dir(&out).join("sweep.ron"), s.resolved.as_bytes())?;
 
     let shard = shard.unwrap_or(Shard::WHOLE);
-    let threads = threads(a.threads);
-    if !a.quiet {
+    let threads = engine.threads;
+    if !quiet {
         let owned = (0..s.points.len()).filter(|p| shard.owns(*p)).count();
         eprintln!(
             "Sweep {}: {} design, {} points{} × {} replicates{} × {} arms, seed {}, {threads} thread{}.",
@@ -157,22 +67,14 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
             if threads == 1 { "" } else { "s" },
         );
     }
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     let cfg = SweepConfig {
-        threads,
-        progress: !a.quiet,
-        cancel: Some(cancel.clone()),
-        resume: a.resume,
-        force: a.force,
+        engine,
+        resume,
+        force,
     };
     let report = match run_shard(&s, shard, &out, &cfg) {
         Ok(r) => r,
-        Err(e)
-            if e.downcast_ref::<crate::montecarlo::Interrupted>().is_some()
-                || cancel.load(Ordering::SeqCst) =>
-        {
+        Err(e) if e.downcast_ref::<crate::montecarlo::Interrupted>().is_some() => {
             let csv = shards_dir(&out).join(format!(
                 "{}.csv",
                 crate::sweep::shard::stem(shard.index, shard.count)
@@ -194,7 +96,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         }
         Err(e) => return Err(e),
     };
-    if !a.quiet && report.resumed > 0 {
+    if !quiet && report.resumed > 0 {
         eprintln!(
             "Resumed: {} of {} points were already done.",
             report.resumed, report.points
@@ -202,7 +104,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     }
     let rate = report.replicates as f64 * s.arms.len() as f64 / report.seconds.max(1e-9);
     if !whole {
-        if !a.quiet {
+        if !quiet {
             println!(
                 "Shard {}/{} done: {} points ({} run now, {:.1} s, {rate:.0} replicate-arms/s) in {}.\nWhen every shard is done: escalate merge {} --out MERGED",
                 shard.index,
@@ -237,7 +139,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         "peak_rss_bytes": peak_rss_bytes(),
     });
     let plots = write_merged(&out, &merged, &manifest)?;
-    if !a.quiet {
+    if !quiet {
         print!(
             "{}",
             crate::sweep::table::summary(&crate::sweep::merge::load_plot_data(&out)?)

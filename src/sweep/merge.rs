@@ -50,8 +50,9 @@ pub struct Merged {
 /// versions, disagree on a point, or leave a point out.
 pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
     let sdir = shards_dir(dir);
-    let not_sweep = || InputError::Flag {
-        flag: dir.display().to_string(),
+    let not_sweep = || InputError::File {
+        path: dir.display().to_string(),
+        line: None,
         message:
             "is not a sweep folder (no shards/ inside); give the --out folder of `escalate sweep`"
                 .into(),
@@ -80,8 +81,9 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
             } else {
                 "they come from different sweep files or base scenarios".into()
             };
-            return Err(InputError::Flag {
-                flag: dir.display().to_string(),
+            return Err(InputError::File {
+                path: dir.display().to_string(),
+                line: None,
                 message: format!(
                     "{} and {} belong to different sweeps ({why}); merge only shards of one sweep",
                     first_path.display(),
@@ -104,8 +106,9 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
         let rows = read_rows(&csv, &header, info.arms.len())?;
         for (k, text) in rows.points {
             if k >= info.points || k % s.shards as usize != s.shard as usize {
-                return Err(InputError::Flag {
-                    flag: csv.display().to_string(),
+                return Err(InputError::File {
+                    path: csv.display().to_string(),
+                    line: None,
                     message: format!(
                         "holds point {k}, which is not one of shard {}/{}'s points",
                         s.shard, s.shards
@@ -115,8 +118,9 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
             }
             match points.get(&k) {
                 Some(old) if *old != text => {
-                    return Err(InputError::Flag {
-                        flag: csv.display().to_string(),
+                    return Err(InputError::File {
+                        path: csv.display().to_string(),
+                        line: None,
                         message: format!("point {k} differs from the same point in another shard; the results cannot be trusted"),
                     }
                     .into());
@@ -136,8 +140,9 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
         let n = first.shards as usize;
         let shards: std::collections::BTreeSet<usize> = missing.iter().map(|k| k % n).collect();
         let shards: Vec<String> = shards.into_iter().map(|i| format!("{i}/{n}")).collect();
-        return Err(InputError::Flag {
-            flag: dir.display().to_string(),
+        return Err(InputError::File {
+            path: dir.display().to_string(),
+            line: None,
             message: format!(
                 "{} of {} points are missing (first: {}); run or resume shard{} {} with --resume --out {}",
                 missing.len(),
@@ -181,8 +186,9 @@ pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<Poin
     let headers = r.headers()?.clone();
     let col = |name: &str| -> anyhow::Result<usize> {
         headers.iter().position(|h| h == name).ok_or_else(|| {
-            anyhow::Error::from(InputError::Flag {
-                flag: "sweep.csv".into(),
+            anyhow::Error::from(InputError::File {
+                path: "sweep.csv".into(),
+                line: None,
                 message: format!("has no column \"{name}\""),
             })
         })
@@ -211,8 +217,9 @@ pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<Poin
         let rec = rec?;
         let num = |c: usize| -> anyhow::Result<f64> {
             rec.get(c).and_then(|f| f.parse().ok()).ok_or_else(|| {
-                anyhow::Error::from(InputError::Flag {
-                    flag: format!("sweep.csv:{}", line + 2),
+                anyhow::Error::from(InputError::File {
+                    path: "sweep.csv".into(),
+                    line: Some(line + 2),
                     message: format!(
                         "column \"{}\" is not a number",
                         headers.get(c).unwrap_or("?")
@@ -245,8 +252,9 @@ pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<Poin
         }
         let p = out.last_mut().expect("invariant: pushed above");
         if arm_pos != Some(p.arms.len()) {
-            return Err(InputError::Flag {
-                flag: format!("sweep.csv:{}", line + 2),
+            return Err(InputError::File {
+                path: "sweep.csv".into(),
+                line: Some(line + 2),
                 message: format!(
                     "arm \"{arm}\" is out of order for point {index}; expected \"{}\"",
                     info.arms.get(p.arms.len()).map_or("", String::as_str)
@@ -327,13 +335,15 @@ fn morris_text(data: &SweepPlotData) -> String {
 pub fn load_plot_data(dir: &Path) -> anyhow::Result<SweepPlotData> {
     let text = std::fs::read_to_string(dir.join("sweep.json"))
         .with_context(|| format!("cannot read {}", dir.join("sweep.json").display()))?;
-    let summary: SweepSummary = serde_json::from_str(&text).map_err(|e| InputError::Flag {
-        flag: dir.join("sweep.json").display().to_string(),
+    let summary: SweepSummary = serde_json::from_str(&text).map_err(|e| InputError::File {
+        path: dir.join("sweep.json").display().to_string(),
+        line: None,
         message: format!("is not a sweep summary written by escalate ({e})"),
     })?;
     if summary.format != SWEEP_FORMAT {
-        return Err(InputError::Flag {
-            flag: dir.join("sweep.json").display().to_string(),
+        return Err(InputError::File {
+            path: dir.join("sweep.json").display().to_string(),
+            line: None,
             message: format!(
                 "has format \"{}\"; this escalate reads \"{SWEEP_FORMAT}\"",
                 summary.format
@@ -342,8 +352,9 @@ pub fn load_plot_data(dir: &Path) -> anyhow::Result<SweepPlotData> {
         .into());
     }
     if summary.sweep.arms.is_empty() || summary.sweep.parameters.is_empty() {
-        return Err(InputError::Flag {
-            flag: dir.join("sweep.json").display().to_string(),
+        return Err(InputError::File {
+            path: dir.join("sweep.json").display().to_string(),
+            line: None,
             message: "lists no arms or no parameters; it was not written by escalate sweep (or was edited)".into(),
         }
         .into());

@@ -17,7 +17,6 @@ use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 /// Which part of the design this process runs.
@@ -42,12 +41,8 @@ impl Shard {
 
 /// How to run.
 pub struct SweepConfig {
-    /// Worker threads (0: all cores).
-    pub threads: usize,
-    /// Show a progress bar (only on a terminal).
-    pub progress: bool,
-    /// Set to stop after the points in flight.
-    pub cancel: Option<Arc<AtomicBool>>,
+    /// Threads, progress bar, cancellation.
+    pub engine: EngineOptions,
     /// Carry on from an earlier run's completed points.
     pub resume: bool,
     /// Replace this shard's earlier files.
@@ -208,11 +203,7 @@ pub fn run_shard(
         .collect();
     let points_in_shard = (0..s.points.len()).filter(|p| shard.owns(*p)).count();
 
-    let engine = Engine::new(EngineOptions {
-        threads: cfg.threads,
-        progress: cfg.progress,
-        cancel: cfg.cancel.clone(),
-    })?;
+    let engine = Engine::new(cfg.engine.clone())?;
     let file = std::fs::OpenOptions::new()
         .append(true)
         .open(&csv_path)

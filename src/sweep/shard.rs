@@ -90,13 +90,15 @@ pub fn shards_dir(out: &Path) -> PathBuf {
 pub fn read_info(path: &Path) -> anyhow::Result<ShardInfo> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let info: ShardInfo = serde_json::from_str(&text).map_err(|e| InputError::Flag {
-        flag: path.display().to_string(),
+    let info: ShardInfo = serde_json::from_str(&text).map_err(|e| InputError::File {
+        path: path.display().to_string(),
+        line: None,
         message: format!("is not a shard description written by escalate sweep ({e})"),
     })?;
     if info.format != SHARD_FORMAT {
-        return Err(InputError::Flag {
-            flag: path.display().to_string(),
+        return Err(InputError::File {
+            path: path.display().to_string(),
+            line: None,
             message: format!(
                 "has format \"{}\"; this escalate reads \"{SHARD_FORMAT}\"",
                 info.format
@@ -120,8 +122,9 @@ pub struct ShardRows {
 pub fn read_rows(path: &Path, header: &str, arms: usize) -> anyhow::Result<ShardRows> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let bad = |line: usize, message: String| InputError::Flag {
-        flag: format!("{}:{line}", path.display()),
+    let bad = |line: usize, message: String| InputError::File {
+        path: path.display().to_string(),
+        line: Some(line),
         message,
     };
     if text.is_empty() {
