@@ -5,6 +5,7 @@ use super::options::RunOptions;
 use super::validate::resolved_ron;
 use crate::montecarlo::{Engine, run_paired};
 use crate::report::folder::ResultFolder;
+use crate::report::manifest::{Manifest, Produced, RunManifest, Speed};
 use crate::report::{csv_out, summary, table};
 use crate::scenario::compile::Compiled;
 use anyhow::Context;
@@ -73,29 +74,23 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     drop(csv);
 
     let summary = summary::summary(&params, &agg, seed, replicates);
-    folder.write(
-        "summary.json",
-        serde_json::to_string_pretty(&summary)? + "\n",
-    )?;
-    let manifest = serde_json::json!({
-        "program": "escalate",
-        "version": env!("CARGO_PKG_VERSION"),
-        "scenario": scenario.name,
-        "scenario_source": label,
-        "scenario_description": scenario.description,
-        "scenario_sha256": hash,
-        "seed": seed,
-        "replicates": replicates,
-        "arms": arm_names,
-        "threads": threads,
-        "command_line": std::env::args().collect::<Vec<_>>(),
-        "wall_time_seconds": wall,
-        "replicate_arms_per_second": (replicates as f64 * arm_names.len() as f64) / wall.max(1e-9),
-    });
-    folder.write(
-        "manifest.json",
-        serde_json::to_string_pretty(&manifest)? + "\n",
-    )?;
+    folder.write("summary.json", summary.to_json()?)?;
+    let manifest = Manifest::new(Produced::Run(RunManifest {
+        scenario: scenario.name.clone(),
+        scenario_source: label.clone(),
+        scenario_description: scenario.description.clone(),
+        scenario_sha256: hash,
+        seed,
+        replicates,
+        speed: Speed {
+            threads,
+            wall_time_seconds: wall,
+            replicate_arms_per_second: (replicates as f64 * arm_names.len() as f64)
+                / wall.max(1e-9),
+        },
+        arms: arm_names,
+    }));
+    folder.write("manifest.json", manifest.to_json()?)?;
     crate::report::results::write_plot_files(&folder, &params, &agg)?;
     super::plot::render(&folder.file(""), false)?;
 
@@ -104,7 +99,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         print!("{}", table::table(&agg, replicates, scenario.horizon_days));
         let (arm, metric, w) = summary::widest_interval(&agg);
         println!(
-            "Widest headline interval: {metric} in \"{arm}\", width {:.4}; about {} replicates would halve it (--replicates {}).",
+            "Widest headline interval: {} in \"{}\", width {:.4}; about {} replicates would halve it (--replicates {}).",
+            metric.key(),
+            arm.name,
             w.width(),
             replicates * 4,
             replicates * 4

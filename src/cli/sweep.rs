@@ -4,6 +4,7 @@ use super::options::SweepOptions;
 use super::{MergeArgs, SweepArgs};
 use crate::error::InputError;
 use crate::report::folder::ResultFolder;
+use crate::report::manifest::{Manifest, MergeManifest, Produced, Speed, SweepManifest};
 use crate::sweep::merge::merge_dir;
 use crate::sweep::output::{peak_rss_bytes, write_merged};
 use crate::sweep::run::{Shard, SweepConfig, run_shard};
@@ -50,7 +51,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         eprintln!(
             "Sweep {}: {} design, {} points{} × {} replicates{} × {} arms, seed {}, {threads} thread{}.",
             s.spec.name,
-            s.spec.design.label().replace('_', " "),
+            s.spec.design.kind().label().replace('_', " "),
             s.points.len(),
             if whole {
                 String::new()
@@ -119,25 +120,24 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let merged = merge_dir(&out)?;
-    let manifest = serde_json::json!({
-        "program": "escalate",
-        "version": env!("CARGO_PKG_VERSION"),
-        "sweep": s.spec.name,
-        "sweep_source": s.label,
-        "identity": s.identity,
-        "seed": s.spec.seed,
-        "design": s.spec.design.label(),
-        "points": s.points.len(),
-        "arms": s.arm_names,
-        "shards": [[0, 1]],
-        "points_resumed": report.resumed,
-        "replicates_run_now": report.replicates,
-        "threads": threads,
-        "command_line": std::env::args().collect::<Vec<_>>(),
-        "wall_time_seconds": report.seconds,
-        "replicate_arms_per_second": rate,
-        "peak_rss_bytes": peak_rss_bytes(),
-    });
+    let manifest = Manifest::new(Produced::Sweep(SweepManifest {
+        sweep: s.spec.name.clone(),
+        sweep_source: s.label.clone(),
+        identity: s.identity.clone(),
+        seed: s.spec.seed,
+        design: s.spec.design.kind(),
+        points: s.points.len(),
+        arms: s.arm_names.clone(),
+        shards: vec![(0, 1)],
+        points_resumed: report.resumed,
+        replicates_run_now: report.replicates,
+        speed: Speed {
+            threads,
+            wall_time_seconds: report.seconds,
+            replicate_arms_per_second: rate,
+        },
+        peak_rss_bytes: peak_rss_bytes(),
+    }));
     let plots = write_merged(&out, &merged, &manifest)?;
     if !quiet {
         print!(
@@ -166,19 +166,16 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
 /// Runs `escalate merge`.
 pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
     let merged = merge_dir(&a.sweep_dir)?;
-    let manifest = serde_json::json!({
-        "program": "escalate",
-        "version": env!("CARGO_PKG_VERSION"),
-        "sweep": merged.summary.sweep.name,
-        "identity": merged.summary.identity,
-        "seed": merged.summary.sweep.seed,
-        "design": merged.summary.sweep.design,
-        "points": merged.summary.sweep.points,
-        "arms": merged.summary.sweep.arms,
-        "merged_from": a.sweep_dir.display().to_string(),
-        "shards": merged.shards,
-        "command_line": std::env::args().collect::<Vec<_>>(),
-    });
+    let manifest = Manifest::new(Produced::Merge(MergeManifest {
+        sweep: merged.summary.sweep.name.clone(),
+        identity: merged.summary.identity.clone(),
+        seed: merged.summary.sweep.seed,
+        design: merged.summary.sweep.design,
+        points: merged.summary.sweep.points,
+        arms: merged.summary.sweep.arms.clone(),
+        merged_from: a.sweep_dir.display().to_string(),
+        shards: merged.shards.clone(),
+    }));
     let (target, plots) = match &a.out {
         Some(out) => {
             let folder = ResultFolder::create(out, a.force)?;

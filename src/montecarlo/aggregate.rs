@@ -1,7 +1,7 @@
 //! Streaming aggregation per arm, and paired differences against the first arm.
 
-use super::metrics::{METRICS, MetricKind};
-use super::stats::{Estimate, Moments, wilson};
+use super::metrics::{METRICS, MetricId, MetricKind};
+use super::stats::{Interval, Moments, wilson};
 use crate::model::Trigger;
 use crate::scenario::compile::Compiled;
 use crate::scenario::types::DcidObjective;
@@ -70,17 +70,18 @@ impl ArmAggregate {
         }
     }
 
-    /// Estimate of metric `i` with its 95 % interval.
-    pub fn estimate(&self, i: usize) -> Estimate {
-        match METRICS[i].kind {
+    /// Estimate of a metric with its 95 % interval.
+    pub fn estimate(&self, id: MetricId) -> Interval {
+        let i = id as usize;
+        match id.kind() {
             MetricKind::Proportion => wilson(self.successes[i], self.n),
             MetricKind::Mean => self.moments[i].estimate(),
         }
     }
 
-    /// Paired difference of metric `i` against the first arm, with its 95 % interval.
-    pub fn difference(&self, i: usize) -> Estimate {
-        self.diffs[i].estimate()
+    /// Paired difference of a metric against the first arm, with its 95 % interval.
+    pub fn difference(&self, id: MetricId) -> Interval {
+        self.diffs[id as usize].estimate()
     }
 
     /// Quantile of the attribution lag distribution (days), or None when empty.

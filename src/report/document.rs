@@ -2,7 +2,11 @@
 //! each plot with one sentence generated from this run's numbers, the statistical caveats, and how
 //! to reproduce the run. Built from the saved files alone.
 
-use super::plotdata::{Interval, MetricRow, PlotData};
+use super::manifest::Manifest;
+use super::plotdata::{MetricRow, PlotData};
+use super::summary::Summary;
+use crate::montecarlo::metrics::MetricId;
+use crate::montecarlo::stats::Interval;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -31,12 +35,12 @@ fn fmt_difference(i: &Interval, proportion: bool) -> String {
     super::table::format_difference(i.value, i.lo, i.hi, proportion)
 }
 
-fn row<'a>(d: &'a PlotData, key: &str) -> Option<&'a MetricRow> {
-    d.metrics.iter().find(|m| m.key == key)
+fn row(d: &PlotData, id: MetricId) -> Option<&MetricRow> {
+    d.metrics.iter().find(|m| m.metric == id)
 }
 
-fn diff_row<'a>(d: &'a PlotData, key: &str) -> Option<&'a MetricRow> {
-    d.differences.iter().find(|m| m.key == key)
+fn diff_row(d: &PlotData, id: MetricId) -> Option<&MetricRow> {
+    d.differences.iter().find(|m| m.metric == id)
 }
 
 /// The rung below which a share `q` of replicates sit, from a histogram over rungs.
@@ -101,7 +105,7 @@ fn sentences(d: &PlotData, stem: &str) -> String {
                 None => format!("On the last day, {}.", describe(0)),
             }
         }
-        "survival" => match (row(d, "kinetic"), row(d, "crisis"), second) {
+        "survival" => match (row(d, MetricId::Kinetic), row(d, MetricId::Crisis), second) {
             (Some(k), Some(c), Some(s)) => format!(
                 "\"{s}\" changes P(kinetic conflict) from {} to {}, and P(crisis) from {} to {}.",
                 fmt_interval(&k.by_arm[0], true),
@@ -144,7 +148,11 @@ fn sentences(d: &PlotData, stem: &str) -> String {
                 None => format!("The most common highest rung is {}.", mode(0)),
             }
         }
-        "outcomes" => match (diff_row(d, "crisis"), diff_row(d, "highest_rung"), second) {
+        "outcomes" => match (
+            diff_row(d, MetricId::Crisis),
+            diff_row(d, MetricId::HighestRung),
+            second,
+        ) {
             (Some(c), Some(h), Some(s)) if !c.by_arm.is_empty() => format!(
                 "Paired with the same random draws, \"{s}\" changes P(crisis) by {} and the mean highest rung by {} relative to \"{base}\".",
                 fmt_difference(&c.by_arm[0], true),
@@ -199,8 +207,8 @@ fn sentences(d: &PlotData, stem: &str) -> String {
 
 fn blocks(
     d: &PlotData,
-    summary: &serde_json::Value,
-    manifest: Option<&serde_json::Value>,
+    summary: &Summary,
+    manifest: Option<&Manifest>,
     plots: &[(&str, &str)],
 ) -> Vec<Block> {
     let mut b = Vec::new();
@@ -208,11 +216,8 @@ fn blocks(
         "{}: escalation with and without confidence-building channels",
         d.scenario
     )));
-    let description = manifest
-        .and_then(|m| m.get("scenario_description"))
-        .and_then(|v| v.as_str())
-        .unwrap_or("")
-        .to_string();
+    let run = manifest.and_then(Manifest::run);
+    let description = run.map_or("", |r| r.scenario_description.as_str());
     b.push(Block::Para(format!(
         "{}{}{} paired replicates of {} arms ({}), {:.1} simulated years each, seed {}.",
         description,
@@ -234,8 +239,8 @@ fn blocks(
         .metrics
         .iter()
         .map(|m| {
-            let mut r = vec![m.label.clone()];
-            r.extend(m.by_arm.iter().map(|i| fmt_interval(i, m.proportion)));
+            let mut r = vec![m.label().to_string()];
+            r.extend(m.by_arm.iter().map(|i| fmt_interval(i, m.proportion())));
             r
         })
         .collect();
@@ -247,8 +252,8 @@ fn blocks(
             .differences
             .iter()
             .map(|m| {
-                let mut r = vec![m.label.clone()];
-                r.extend(m.by_arm.iter().map(|i| fmt_difference(i, m.proportion)));
+                let mut r = vec![m.label().to_string()];
+                r.extend(m.by_arm.iter().map(|i| fmt_difference(i, m.proportion())));
                 r
             })
             .collect();
@@ -263,30 +268,26 @@ fn blocks(
         });
     }
     b.push(Block::Heading("Statistical caveats".into()));
-    let widest = &summary["precision"]["widest_interval"];
+    let widest = &summary.precision.widest_interval;
     b.push(Block::Para(format!(
         "Intervals are 95 %: Wilson intervals for proportions, normal intervals for means and for paired differences (the arms share their random draws, so differences are estimated per replicate). \
          With {} replicates the widest headline interval is {} in \"{}\" ({:.4} wide); about {} replicates would halve it. \
          The channels' parameters are assumptions stated in the scenario file: these numbers say what follows if the channels work as written.",
         d.replicates,
-        widest["metric"].as_str().unwrap_or("?"),
-        widest["arm"].as_str().unwrap_or("?"),
-        widest["width"].as_f64().unwrap_or(f64::NAN),
-        summary["precision"]["replicates_to_halve_it"].as_u64().unwrap_or(0)
+        widest.metric.key(),
+        widest.arm,
+        widest.width,
+        summary.precision.replicates_to_halve_it
     )));
     b.push(Block::Heading("Reproduce".into()));
-    let source = manifest
-        .and_then(|m| m["scenario_source"].as_str())
-        .unwrap_or("");
+    let source = run.map_or("", |r| r.scenario_source.as_str());
     let scenario_arg = if source.is_empty() || source.ends_with("(built in)") {
         String::new()
     } else {
         format!(" {source}")
     };
-    let version = manifest.and_then(|m| m["version"].as_str()).unwrap_or("?");
-    let sha = manifest
-        .and_then(|m| m["scenario_sha256"].as_str())
-        .unwrap_or("?");
+    let version = manifest.map_or("?", |m| m.version.as_str());
+    let sha = run.map_or("?", |r| r.scenario_sha256.as_str());
     b.push(Block::Code(format!(
         "escalate run{scenario_arg} --seed {} --replicates {}",
         d.seed, d.replicates
@@ -312,8 +313,8 @@ fn html_escape(s: &str) -> String {
 /// `report.md`.
 pub fn markdown(
     d: &PlotData,
-    summary: &serde_json::Value,
-    manifest: Option<&serde_json::Value>,
+    summary: &Summary,
+    manifest: Option<&Manifest>,
     plots: &[(&str, &str)],
 ) -> String {
     let mut out = String::new();
@@ -368,8 +369,8 @@ pub fn markdown(
 /// `report.html`, with the SVGs read from `dir` and inlined, so it opens with no network and no other file.
 pub fn html(
     d: &PlotData,
-    summary: &serde_json::Value,
-    manifest: Option<&serde_json::Value>,
+    summary: &Summary,
+    manifest: Option<&Manifest>,
     plots: &[(&str, &str)],
     dir: &Path,
 ) -> anyhow::Result<String> {

@@ -1,25 +1,35 @@
 //! The summary table printed by `escalate run`: readable by a policy analyst.
 
 use crate::montecarlo::Aggregate;
-use crate::montecarlo::metrics::{METRICS, MetricKind};
-use crate::montecarlo::stats::Estimate;
+use crate::montecarlo::metrics::{METRICS, Metric, MetricId, MetricKind};
+use crate::montecarlo::stats::Interval;
 use std::fmt::Write;
 
 /// Metrics shown in the terminal table (all are in summary.json).
-const SHOWN: &[&str] = &[
-    "crisis",
-    "kinetic",
-    "highest_rung",
-    "ops_launched",
-    "ops_detected",
-    "ops_attributed",
-    "misattributions",
-    "wrongful_responses",
-    "responses",
-    "channel_uses",
-    "de_escalations",
-    "violations",
-    "escalation_score",
+const SHOWN: &[MetricId] = &[
+    MetricId::Crisis,
+    MetricId::Kinetic,
+    MetricId::HighestRung,
+    MetricId::OpsLaunched,
+    MetricId::OpsDetected,
+    MetricId::OpsAttributed,
+    MetricId::Misattributions,
+    MetricId::WrongfulResponses,
+    MetricId::Responses,
+    MetricId::ChannelUses,
+    MetricId::DeEscalations,
+    MetricId::Violations,
+    MetricId::EscalationScore,
+];
+
+/// Paired differences shown in the terminal table.
+const SHOWN_DIFFERENCES: &[MetricId] = &[
+    MetricId::Crisis,
+    MetricId::Kinetic,
+    MetricId::HighestRung,
+    MetricId::WrongfulResponses,
+    MetricId::EscalationScore,
+    MetricId::Damage,
 ];
 
 /// Formats an estimate and its interval: percentages for proportions, adaptive decimals for means.
@@ -58,11 +68,11 @@ pub fn format_difference(value: f64, lo: f64, hi: f64, proportion: bool) -> Stri
 }
 
 /// Formats an estimate of a metric of the given kind.
-pub fn fmt_estimate(e: Estimate, kind: MetricKind) -> String {
+pub fn fmt_estimate(e: Interval, kind: MetricKind) -> String {
     format_estimate(e.value, e.lo, e.hi, kind == MetricKind::Proportion)
 }
 
-fn fmt_diff(e: Estimate, kind: MetricKind) -> String {
+fn fmt_diff(e: Interval, kind: MetricKind) -> String {
     format_difference(e.value, e.lo, e.hi, kind == MetricKind::Proportion)
 }
 
@@ -111,19 +121,15 @@ pub fn table(agg: &Aggregate, replicates: u64, horizon_days: u32) -> String {
         "Per arm, mean per run of {:.1} years (95 % intervals; Wilson for proportions), {replicates} replicates:\n",
         horizon_days as f64 / 365.25
     );
-    let shown: Vec<(usize, &crate::montecarlo::metrics::Metric)> = METRICS
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| SHOWN.contains(&m.key))
-        .collect();
+    let shown: Vec<&Metric> = METRICS.iter().filter(|m| SHOWN.contains(&m.id)).collect();
     for block in agg.arms.chunks(3) {
         let mut header = vec!["".to_string()];
         header.extend(block.iter().map(|a| a.name.clone()));
         let rows: Vec<Vec<String>> = shown
             .iter()
-            .map(|(i, m)| {
+            .map(|m| {
                 let mut r = vec![m.label.to_string()];
-                r.extend(block.iter().map(|a| fmt_estimate(a.estimate(*i), m.kind)));
+                r.extend(block.iter().map(|a| fmt_estimate(a.estimate(m.id), m.kind)));
                 r
             })
             .collect();
@@ -136,25 +142,16 @@ pub fn table(agg: &Aggregate, replicates: u64, horizon_days: u32) -> String {
             out,
             "Paired difference, arm − \"{base}\" (same random draws in both arms):\n"
         );
-        let keys = [
-            "crisis",
-            "kinetic",
-            "highest_rung",
-            "wrongful_responses",
-            "escalation_score",
-            "damage",
-        ];
         let rest = &agg.arms[1..];
         for block in rest.chunks(3) {
             let mut header = vec!["".to_string()];
             header.extend(block.iter().map(|a| a.name.clone()));
             let rows: Vec<Vec<String>> = METRICS
                 .iter()
-                .enumerate()
-                .filter(|(_, m)| keys.contains(&m.key))
-                .map(|(i, m)| {
+                .filter(|m| SHOWN_DIFFERENCES.contains(&m.id))
+                .map(|m| {
                     let mut r = vec![m.label.to_string()];
-                    r.extend(block.iter().map(|a| fmt_diff(a.difference(i), m.kind)));
+                    r.extend(block.iter().map(|a| fmt_diff(a.difference(m.id), m.kind)));
                     r
                 })
                 .collect();

@@ -5,7 +5,7 @@ use super::design::{self, MAX_POINTS, Point};
 use super::path::{Location, locate, set};
 use super::spec::{Design, Sweep, Values};
 use crate::error::InputError;
-use crate::montecarlo::metrics::{METRICS, metric};
+use crate::montecarlo::metrics::{METRICS, MetricId};
 use crate::scenario::compile::Compiled;
 use crate::scenario::load::{DEFAULT_SCENARIO, ron_options, syntax_error};
 use crate::scenario::validate::{Problem, did_you_mean, validate};
@@ -37,8 +37,8 @@ pub struct LoadedSweep {
     pub arms: Vec<usize>,
     /// Names of the compared arms, baseline first.
     pub arm_names: Vec<String>,
-    /// Index of the headline outcome in `METRICS`.
-    pub outcome: usize,
+    /// The headline outcome.
+    pub outcome: MetricId,
     /// SHA-256 of the resolved sweep, the resolved base scenario and the program version: shards and
     /// resumed runs must agree on it.
     pub identity: String,
@@ -248,10 +248,7 @@ pub fn parse_sweep(
         h.update([0]);
     }
     let loaded = LoadedSweep {
-        outcome: METRICS
-            .iter()
-            .position(|m| m.key == spec.outcome)
-            .expect("invariant: the outcome was checked"),
+        outcome: MetricId::from_key(&spec.outcome).expect("invariant: the outcome was checked"),
         identity: format!("{:x}", h.finalize()),
         resolved,
         spec,
@@ -302,7 +299,7 @@ fn check_fields(s: &Sweep) -> Vec<Problem> {
     if s.replicates == 0 {
         out.push(problem("replicates", "must be at least 1"));
     }
-    if metric(&s.outcome).is_none() {
+    if MetricId::from_key(&s.outcome).is_none() {
         let keys: Vec<&str> = METRICS.iter().map(|m| m.key).collect();
         out.push(problem(
             "outcome",

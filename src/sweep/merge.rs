@@ -2,12 +2,11 @@
 //! files a reader uses (`sweep.csv`, `sweep.json`, `morris.csv`) and the plot data read back from them.
 
 use super::morris::morris;
-use super::plotdata::{DesignKind, OutcomeInfo, ParamInfo, PointResult, SweepPlotData};
+use super::plotdata::{DesignKind, OutcomeInfo, PointResult, SweepPlotData};
 use super::rows::header_line;
 use super::shard::{ShardInfo, SweepInfo, read_info, read_rows, shards_dir};
 use crate::error::InputError;
-use crate::montecarlo::metrics::{MetricKind, metric};
-use crate::report::plotdata::Interval;
+use crate::montecarlo::stats::Interval;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -94,8 +93,8 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
         }
     }
     let info = &first.sweep;
-    let morris_design = info.design == "morris";
-    let names: Vec<String> = info.parameters.iter().map(|p| p.name.clone()).collect();
+    let morris_design = info.design == DesignKind::Morris;
+    let names: Vec<String> = info.parameters.iter().map(|p| p.label.clone()).collect();
     let header = header_line(&names, morris_design);
     let mut points: BTreeMap<usize, String> = BTreeMap::new();
     for (p, s) in &infos {
@@ -199,9 +198,9 @@ pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<Poin
     let param_c: Vec<usize> = info
         .parameters
         .iter()
-        .map(|p| col(&p.name))
+        .map(|p| col(&p.label))
         .collect::<anyhow::Result<_>>()?;
-    let key = &info.outcome;
+    let key = info.outcome.key();
     let est_c = [
         col(key)?,
         col(&format!("{key}_lo"))?,
@@ -271,33 +270,18 @@ pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<Poin
 /// The plot data of a merged sweep.
 pub fn plot_data_from(summary: &SweepSummary, points: Vec<PointResult>) -> SweepPlotData {
     let info = &summary.sweep;
-    let m = metric(&info.outcome);
-    let design = match info.design.as_str() {
-        "morris" => DesignKind::Morris,
-        "latin_hypercube" => DesignKind::LatinHypercube,
-        _ => DesignKind::Grid,
-    };
+    let design = info.design;
     let mut data = SweepPlotData {
         name: info.name.clone(),
         scenario: info.scenario.clone(),
         seed: info.seed,
         design,
-        parameters: info
-            .parameters
-            .iter()
-            .map(|p| ParamInfo {
-                label: p.name.clone(),
-                paths: p.paths.clone(),
-                min: p.min,
-                max: p.max,
-                levels: p.levels.clone(),
-            })
-            .collect(),
+        parameters: info.parameters.clone(),
         arms: info.arms.clone(),
         outcome: OutcomeInfo {
-            key: info.outcome.clone(),
-            label: m.map_or(info.outcome.clone(), |m| m.label.to_string()),
-            proportion: m.is_some_and(|m| m.kind == MetricKind::Proportion),
+            key: info.outcome.key().to_string(),
+            label: info.outcome.label().to_string(),
+            proportion: info.outcome.is_proportion(),
         },
         horizon_days: info.horizon_days,
         points,

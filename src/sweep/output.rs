@@ -3,13 +3,14 @@
 
 use super::merge::{Merged, load_plot_data};
 use crate::cli::plot::write_atomically;
+use crate::report::manifest::Manifest;
 use std::path::{Path, PathBuf};
 
 /// Writes the merged sweep's files into `dir` (which exists); returns the plot files drawn.
 pub fn write_merged(
     dir: &Path,
     merged: &Merged,
-    manifest: &serde_json::Value,
+    manifest: &Manifest,
 ) -> anyhow::Result<Vec<PathBuf>> {
     write_atomically(&dir.join("sweep.csv"), merged.csv.as_bytes())?;
     write_atomically(
@@ -22,10 +23,7 @@ pub fn write_merged(
     if let Some(r) = &merged.resolved {
         write_atomically(&dir.join("sweep.ron"), r.as_bytes())?;
     }
-    write_atomically(
-        &dir.join("manifest.json"),
-        (serde_json::to_string_pretty(manifest)? + "\n").as_bytes(),
-    )?;
+    write_atomically(&dir.join("manifest.json"), manifest.to_json()?.as_bytes())?;
     draw(dir)
 }
 

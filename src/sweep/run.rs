@@ -2,13 +2,13 @@
 //! shard's CSV file; `resume` carries on from what an interrupted run left.
 
 use super::load::LoadedSweep;
+use super::plotdata::ParamInfo;
 use super::rows::{header_line, point_rows};
-use super::shard::{
-    ParamMeta, SHARD_FORMAT, ShardInfo, SweepInfo, read_info, read_rows, shards_dir, stem,
-};
+use super::shard::{SHARD_FORMAT, ShardInfo, SweepInfo, read_info, read_rows, shards_dir, stem};
 use crate::error::InputError;
 use crate::montecarlo::aggregate::{Aggregate, BlockAggregate};
 use crate::montecarlo::engine::{BLOCK, Engine, EngineOptions, Flow, Meter, Plan, Work};
+use crate::montecarlo::metrics::MetricId;
 use crate::montecarlo::paired::{Replicates, simulate_block};
 use crate::scenario::compile::Compiled;
 use crate::sim::Simulator;
@@ -75,7 +75,7 @@ pub fn sweep_info(s: &LoadedSweep) -> SweepInfo {
         scenario_source: s.spec.scenario.clone(),
         horizon_days: s.base.horizon_days,
         seed: s.spec.seed,
-        design: s.spec.design.label().into(),
+        design: s.spec.design.kind(),
         points: s.points.len(),
         replicates: s.spec.replicates,
         precision: s
@@ -90,8 +90,8 @@ pub fn sweep_info(s: &LoadedSweep) -> SweepInfo {
             .zip(paths)
             .map(|(p, paths)| {
                 let (min, max) = super::design::bounds(&p.values);
-                ParamMeta {
-                    name: p.name.clone(),
+                ParamInfo {
+                    label: p.name.clone(),
                     paths,
                     min,
                     max,
@@ -103,7 +103,7 @@ pub fn sweep_info(s: &LoadedSweep) -> SweepInfo {
             })
             .collect(),
         arms: s.arm_names.clone(),
-        outcome: s.spec.outcome.clone(),
+        outcome: s.outcome,
     }
 }
 
@@ -230,7 +230,7 @@ pub fn run_shard(
 }
 
 /// Width of the widest 95 % interval of the headline outcome: every arm, every paired difference.
-fn widest(agg: &Aggregate, outcome: usize) -> f64 {
+fn widest(agg: &Aggregate, outcome: MetricId) -> f64 {
     agg.arms
         .iter()
         .enumerate()
