@@ -3,6 +3,41 @@
 use crate::scenario::validate::Problem;
 use thiserror::Error;
 
+/// Where a problem stands in a file: line, column and the offending line with a caret.
+#[derive(Clone, Debug)]
+pub struct Located {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The line with a caret under the column (several lines, no trailing newline).
+    pub excerpt: String,
+}
+
+/// Renders semantic problems, one per entry, each followed by its place in the file when known.
+pub fn format_problems(file: &str, problems: &[Problem], located: &[Option<Located>]) -> String {
+    problems
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match located.get(i).and_then(Option::as_ref) {
+            Some(l) => format!(
+                "  - {}: {}\n    at {file}:{}:{}\n{}",
+                p.path,
+                p.message,
+                l.line,
+                l.column,
+                l.excerpt
+                    .lines()
+                    .map(|x| format!("    {x}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            None => format!("  - {}: {}", p.path, p.message),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Bad input: a scenario, a flag or a result folder the user supplied.
 #[derive(Debug, Error)]
 pub enum InputError {
@@ -28,13 +63,16 @@ pub enum InputError {
         /// The offending line with a caret.
         excerpt: String,
     },
-    /// The scenario parsed but makes no sense; every problem is listed.
-    #[error("{file}: {} problem{} found:\n{}", problems.len(), if problems.len() == 1 { "" } else { "s" }, crate::scenario::load::format_problems(problems))]
+    /// The scenario parsed but makes no sense; every problem is listed, with its place in the file
+    /// where the text is at hand.
+    #[error("{file}: {} problem{} found:\n{}", problems.len(), if problems.len() == 1 { "" } else { "s" }, format_problems(file, problems, located))]
     Invalid {
         /// File label.
         file: String,
         /// Every problem, with its field path.
         problems: Vec<Problem>,
+        /// Where each problem's value stands in the file (same order as `problems`; may be shorter).
+        located: Vec<Option<Located>>,
     },
     /// A command-line value is out of range or inconsistent.
     #[error("{flag}: {message}")]
@@ -62,5 +100,39 @@ pub enum InputError {
     OutputExists {
         /// The folder.
         path: String,
+    },
+    /// `--out` names something that is not a folder: escalate never replaces it.
+    #[error(
+        "{path} is {what}, not a folder; escalate never replaces it, even with --force: choose another --out"
+    )]
+    OutputNotFolder {
+        /// The path.
+        path: String,
+        /// What it is ("a file", "a device", …).
+        what: &'static str,
+    },
+    /// `--force` was given for a folder that holds more than escalate's own files.
+    #[error(
+        "{path} is not an escalate {kind} that --force may replace: {why}. Nothing was deleted; move those entries away or choose another --out"
+    )]
+    OutputForeign {
+        /// The folder.
+        path: String,
+        /// "result folder" or "sweep folder".
+        kind: &'static str,
+        /// What in it is not escalate's.
+        why: String,
+    },
+    /// Another running process is writing the same output.
+    #[error(
+        "{path} is being written by another escalate process (PID {pid}, lock {lock}); wait for it to finish or choose another --out"
+    )]
+    OutputLocked {
+        /// The folder or file being written.
+        path: String,
+        /// The holder's process id.
+        pid: u32,
+        /// The lock file.
+        lock: String,
     },
 }

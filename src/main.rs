@@ -7,6 +7,7 @@ use escalate::error::InputError;
 use escalate::montecarlo::Interrupted;
 
 fn main() {
+    restore_default_sigpipe();
     let cli = Cli::parse();
     if let Err(e) = dispatch(cli) {
         eprintln!("Error: {e:#}");
@@ -20,5 +21,15 @@ fn main() {
             1
         };
         std::process::exit(code);
+    }
+}
+
+/// Rust ignores SIGPIPE, so `escalate validate | head` would panic on a closed pipe. Restore the
+/// Unix default: the process ends quietly when its reader goes away, as `cat` does.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists; SIG_DFL is always valid.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

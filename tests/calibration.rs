@@ -1,5 +1,5 @@
 //! The default scenario's baseline arm ("without channels") against the public incident data of
-//! CALIBRATION.md, each inside a band that follows from the statistics of the observed data.
+//! docs/CALIBRATION.md, each inside a band that follows from the statistics of the observed data.
 
 mod common;
 

@@ -743,13 +743,34 @@ fn run_refuses_an_existing_nonempty_out_folder_without_force_and_leaves_it_untou
 }
 
 #[test]
-fn run_with_force_replaces_an_existing_out_folder() {
-    let (tmp, out) = folder_with_previous_results();
+fn run_with_force_replaces_an_earlier_result_folder() {
+    let tmp = tempdir();
+    let out = tmp.path().join("out");
+    run_minimal_into(tmp.path(), &out, &[]).expect_code(0);
+    std::fs::write(out.join("summary.json"), "stale").unwrap();
     let o = run_minimal_into(tmp.path(), &out, &["--force"]);
     o.expect_code(0);
     expect_folder_holds(tmp.path(), &["out"], &o);
-    assert!(!out.join("keep.txt").exists(), "{}", o.describe());
     expect_complete_results(&out, &o);
+    assert_ne!(
+        std::fs::read_to_string(out.join("summary.json")).unwrap(),
+        "stale"
+    );
+}
+
+#[test]
+fn run_with_force_refuses_a_folder_holding_files_escalate_did_not_write() {
+    // --force replaces an earlier result, never a user's own files (a thesis, notes).
+    let (tmp, out) = folder_with_previous_results();
+    let o = run_minimal_into(tmp.path(), &out, &["--force"]);
+    o.expect_code(2)
+        .expect_stderr_has(&["\"keep.txt\"", "Nothing was deleted"]);
+    expect_folder_holds(tmp.path(), &["out"], &o);
+    expect_folder_holds(&out, &["keep.txt"], &o);
+    assert_eq!(
+        std::fs::read_to_string(out.join("keep.txt")).unwrap(),
+        SENTINEL
+    );
 }
 
 #[test]

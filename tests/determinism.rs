@@ -113,7 +113,7 @@ fn run_without_arguments_uses_the_built_in_scenario_from_any_folder() {
         .success();
     assert!(
         dir.path()
-            .join("results/us_russia_2016/summary.json")
+            .join("results/runs/us_russia_2016-001/summary.json")
             .is_file()
     );
 }

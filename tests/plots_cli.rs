@@ -124,7 +124,7 @@ fn plot_on_a_folder_that_is_not_a_result_is_a_clear_error() {
         .arg("plot")
         .arg(dir.path())
         .assert()
-        .failure()
+        .code(2)
         .get_output()
         .clone();
     let err = String::from_utf8_lossy(&out.stderr);

@@ -44,3 +44,83 @@ fn the_readme_opens_with_the_two_commands_ci_relies_on() {
         ".ci/run must run the README's test command, exactly"
     );
 }
+
+/// The classroom scenario's header states its headline figures; they must be what the published run
+/// (20,000 replicates, seed 1) gives, rounded to one decimal.
+#[test]
+fn the_classroom_header_states_the_published_figures() {
+    let text =
+        std::fs::read_to_string(repo().join("scenarios/classroom.ron")).expect("classroom.ron");
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("results/published/classroom/summary.json"))
+            .expect("published summary"),
+    )
+    .expect("json");
+    let arms = summary["arms"].as_array().expect("arms");
+    let value = |arm: &str, metric: &str| -> f64 {
+        let a = arms
+            .iter()
+            .find(|a| a["name"] == arm)
+            .unwrap_or_else(|| panic!("arm {arm}"));
+        a["metrics"][metric]["value"].as_f64().expect("value")
+    };
+    for (arm, metric, stated) in [
+        (
+            "without channels",
+            "crisis",
+            "crisis (a disruptive attack or worse) breaks out in\n// 31.6 %",
+        ),
+        ("without channels", "kinetic", "kinetic clash in 14.0 %"),
+        ("with channels", "crisis", "crisis 10.0 %"),
+        ("with channels", "kinetic", "kinetic 1.3 %"),
+    ] {
+        let pct = format!("{:.1} %", 100.0 * value(arm, metric));
+        assert!(
+            text.contains(stated) && stated.ends_with(&pct),
+            "classroom.ron should state {arm} {metric} = {pct} as {stated:?}"
+        );
+    }
+}
+
+/// Every document a scenario, the README or the model description cites (`docs/NAME.md`) is in the
+/// repository, so no reference points outside it.
+#[test]
+fn cited_documents_exist_in_the_repository() {
+    let mut files = vec![repo().join("README.md"), repo().join("docs/MODEL.md")];
+    for dir in ["scenarios", "scenarios/sweeps"] {
+        for e in std::fs::read_dir(repo().join(dir)).expect("scenarios") {
+            let p = e.expect("entry").path();
+            if p.extension().is_some_and(|x| x == "ron") {
+                files.push(p);
+            }
+        }
+    }
+    let mut cited = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("readable");
+        assert!(
+            !text.contains("../shared/"),
+            "{} points outside the repository",
+            f.display()
+        );
+        for (i, _) in text.match_indices("docs/") {
+            let name: String = text[i..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '/' | '_' | '.' | '-'))
+                .collect();
+            let name = name.trim_end_matches('.');
+            if name.ends_with(".md") {
+                cited += 1;
+                assert!(
+                    repo().join(name).is_file(),
+                    "{} cites {name}, which is missing",
+                    f.display()
+                );
+            }
+        }
+    }
+    assert!(
+        cited > 5,
+        "the scenarios cite docs/CALIBRATION.md and docs/MODEL.md"
+    );
+}

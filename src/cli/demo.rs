@@ -15,38 +15,52 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 const HELP: &str = "\
-Injects (--inject, repeatable; also `injects: [...]` in a scenario file, see docs/MODEL.md):
-  day <N>: [state|proxy|mercenary|group] <executor> [for <sponsor>] <verb> <target> [<sector>]
-           [, false flag <state>] [, severity <1-10>] [, overt] [, detected after <N> days]
+Injects (--inject, repeatable; also `injects: [...]` in a scenario file, see
+docs/MODEL.md):
+  day <N>: [state|proxy|mercenary|group] <executor> [for <sponsor>] <verb>
+           <target> [<sector>] [, false flag <state>] [, severity <1-10>]
+           [, overt] [, detected after <N> days]
   verbs: spies on | steals from | disrupts | destroys | sabotages | meddles in
-  Names are one word or \"quoted words\", matched without regard to case; the sector is the rest up
-  to the first comma. What an inject leaves unsaid (severity, sector, detection, attribution) is
-  drawn from the inject's own random stream, so every other draw of the run stays as it was.
-  The sponsor defaults to the state itself, a proxy's patron, or the state hiring the mercenary
-  against that target.
-  e.g.  day 40: mercenary \"Sandfly\" destroys Aurelia power grid, false flag Borealis
-        day 12: Borealis spies on Aurelia military, severity 4, detected after 3 days
+  Names are one word or \"quoted words\", matched without regard to case; the
+  sector is the rest up to the first comma. What an inject leaves unsaid
+  (severity, sector, detection, attribution) is drawn from the inject's own
+  random stream, so every other draw of the run stays as it was. The sponsor
+  defaults to the state itself, a proxy's patron, or the state hiring the
+  mercenary against that target.
+  e.g.  day 40: mercenary \"Sandfly\" destroys Aurelia power grid,
+                false flag Borealis
+        day 12: Borealis spies on Aurelia military, severity 4,
+                detected after 3 days
 
 Contrasts (--find; the baseline is the first arm, the other the second):
-  kinetic-without-channels-only   armed conflict in the baseline arm, none in the other
-  crisis-without-channels-only    a crisis in the baseline arm, none in the other
-  misattribution-corrected        a misattribution in the baseline arm; a channel corrects one in the other
-  proxy-freelance-crisis          a freelancing proxy's operation is answered; the baseline reaches a crisis
-  mercenary-misattributed-crisis  a mercenary's operation is blamed on the wrong state and answered;
-                                  the baseline reaches a crisis
-  mercenary-crisis-averted        as the previous one, and the other arm stays below the crisis rung
-  false-flag-crisis               a false flag is answered and the baseline reaches a crisis
+  kinetic-without-channels-only   armed conflict in the baseline, none in
+                                  the other arm
+  crisis-without-channels-only    a crisis in the baseline, none in the other
+  misattribution-corrected        a misattribution in the baseline; a channel
+                                  corrects one in the other arm
+  proxy-freelance-crisis          a freelancing proxy's operation is
+                                  answered; the baseline reaches a crisis
+  mercenary-misattributed-crisis  a mercenary's operation is blamed on the
+                                  wrong state and answered; the baseline
+                                  reaches a crisis
+  mercenary-crisis-averted        as the previous one, and the other arm
+                                  stays below the crisis rung
+  false-flag-crisis               a false flag is answered and the baseline
+                                  reaches a crisis
 
-Output: colour and a ladder gauge when stdout is a terminal (not with --no-color or a non-empty
-NO_COLOR); two columns from 140 columns (COLUMNS or the terminal), interleaved below that.
-Exit codes: 0 success (also `q` in --step), 1 nothing found by --find or a runtime error, 2 bad input.
+Output: colour and a ladder gauge when stdout is a terminal (see --color;
+never with --no-color or a non-empty NO_COLOR); two columns from 140 columns
+(COLUMNS or the terminal), interleaved below that.
+Exit codes: 0 success (also `q` in --step), 1 nothing found by --find or a
+runtime error, 2 bad input.
 
 Examples:
-  escalate demo                                          # classroom scenario, its demo seed, both arms
+  escalate demo                 # classroom scenario, its demo seed, both arms
   escalate demo scenarios/false_flag.ron --seed 12 --step
-  escalate demo --arm with-channels --inject 'day 40: mercenary \"Sandfly\" destroys Aurelia power grid, false flag Borealis'
+  escalate demo --arm with-channels \\
+      --inject 'day 40: mercenary \"Sandfly\" destroys Aurelia power grid'
   escalate demo --find kinetic-without-channels-only
-  escalate demo --picture slides/                        # demo_timeline.png and .svg";
+  escalate demo --picture slides/        # demo_timeline.png and .svg";
 
 /// Options of `escalate demo`.
 #[derive(Debug, Args)]
@@ -68,7 +82,7 @@ pub struct DemoArgs {
     /// Wait for Enter between events (`q` then Enter quits); only when stdin is a terminal.
     #[arg(long)]
     pub step: bool,
-    /// Plain text even on a terminal (as does a non-empty NO_COLOR).
+    /// Plain text even on a terminal (the same as --color never; a non-empty NO_COLOR does it too).
     #[arg(long)]
     pub no_color: bool,
     /// Search seeds for a run that shows CONTRAST (names below) and say which seed to use.
@@ -111,7 +125,7 @@ fn width() -> usize {
 }
 
 /// Runs `escalate demo`.
-pub fn demo(a: DemoArgs) -> anyhow::Result<()> {
+pub fn demo(a: DemoArgs, color: super::Color) -> anyhow::Result<()> {
     let find_options = FindOptions::from_cli_arguments(&a)?;
     let (mut scenario, label) = match &a.scenario {
         Some(path) => {
@@ -170,9 +184,9 @@ pub fn demo(a: DemoArgs) -> anyhow::Result<()> {
             }
         })
         .collect();
-    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+
     let style = Style {
-        color: std::io::stdout().is_terminal() && !a.no_color && !no_color_env,
+        color: !a.no_color && color.enabled(std::io::stdout().is_terminal()),
         width: width(),
     };
     let story = narrate(&params, seed, &stories, style);

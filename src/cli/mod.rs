@@ -1,7 +1,9 @@
 //! The command line: clap definitions, then one file per subcommand.
 
+pub mod completions;
 pub mod demo;
 mod demo_picture;
+pub mod new;
 pub mod options;
 pub mod plot;
 pub mod run;
@@ -23,27 +25,64 @@ and may consult confidence-building channels (dialogue, hotlines, CERT-to-CERT l
 a non-interference pledge). Every scenario is run in paired arms (without channels, with channels, and any \
 the scenario names) that share their random draws, so differences between arms are caused by the channels.\n\n\
 Exit codes: 0 success, 1 runtime error, 2 usage or input error.",
-    after_help = "Examples:\n  escalate run                                  # the built-in default scenario\n  \
-escalate run scenarios/proxy_heavy.ron --replicates 20000 --seed 7 --out runs/proxy\n  \
-escalate validate scenarios/my_edit.ron        # check a scenario and print it resolved\n  \
-escalate plot results/us_russia_2016           # redraw plots and report from saved results\n  \
-escalate sweep scenarios/sweeps/attribution_vs_hotline.ron   # a parameter sweep\n  \
-escalate demo                                  # narrate one classroom run, with and without channels"
+    after_help = "Examples:
+  escalate run                        # the built-in default scenario
+  escalate run scenarios/proxy_heavy.ron -n 20000 --seed 7 --out runs/proxy
+  escalate run builtin:classroom      # any bundled scenario, from any folder
+  escalate new my_scenario            # a commented starter scenario to edit
+  escalate validate my_scenario.ron   # check a scenario and print it resolved
+  escalate plot results/published/us_russia_2016   # redraw plots and report
+  escalate sweep scenarios/sweeps/attribution_vs_hotline.ron
+  escalate demo                       # narrate one classroom run, both arms
+  escalate completions bash > ~/.local/share/bash-completion/completions/escalate"
 )]
 pub struct Cli {
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub color: Color,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The `--color` choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    /// Colour on a terminal, unless NO_COLOR is set to something non-empty.
+    Auto,
+    /// Colour even when piped.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl Color {
+    /// Whether to colour a stream that is (or is not) a terminal.
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run a scenario: every arm, N paired replicates; print a summary table and write a result folder.
+    #[command(after_help = RUN_EXAMPLES)]
     Run(RunArgs),
     /// Check a scenario and print it fully resolved (defaults filled in).
+    #[command(
+        after_help = "Examples:\n  escalate validate scenarios/my_edit.ron\n  escalate validate builtin:classroom > classroom_resolved.ron\n  escalate validate                       # the built-in default scenario"
+    )]
     Validate(ValidateArgs),
-    /// Redraw the plots (PNG and SVG) and the report of a result or sweep folder from its saved files alone.
+    /// Redraw the plots (PNG and SVG) and the report of a result folder, or the plots of a sweep
+    /// folder, from its saved files alone (no re-simulation).
+    #[command(
+        after_help = "Examples:\n  escalate plot results/runs/us_russia_2016-001\n  escalate plot results/published/sweeps/attribution_vs_hotline"
+    )]
     Plot(PlotArgs),
     /// Narrate one run event by event, with and without channels side by side (for a class).
     Demo(demo::DemoArgs),
@@ -51,7 +90,19 @@ pub enum Command {
     #[command(long_about = SWEEP_ABOUT)]
     Sweep(SweepArgs),
     /// Join the shards of a sweep into one result (sweep.csv, sweep.json, plots).
+    #[command(
+        after_help = "Examples:\n  escalate merge sweep-out/                 # into sweep-out/ itself\n  escalate merge sweep-out/ --out merged/"
+    )]
     Merge(MergeArgs),
+    /// Write a commented starter scenario, NAME.ron, to edit and run.
+    #[command(after_help = new::EXAMPLES)]
+    New(new::NewArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) on stdout.
+    #[command(after_help = completions::COMPLETION_EXAMPLES)]
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff) on stdout, or write one page per subcommand into a folder.
+    #[command(after_help = completions::MAN_EXAMPLES)]
+    Man(completions::ManArgs),
 }
 
 const SWEEP_ABOUT: &str = "Run a parameter sweep: the points of a design (full grid, Latin hypercube or Morris \
@@ -64,7 +115,7 @@ The sweep file (RON) names a base scenario, the parameters (scenario paths such 
 `states[US].attribution.skill`, `states[*].detection`, `measures.channels[hotline].reliability`, \
 `campaigns[RUS->US].rate_per_year`), their values (Range(min, max, levels) or List([...])), the design, the \
 replicates per point and the arms; see scenarios/sweeps/ and the README.\n\n\
-Output (OUT, default results/sweeps/<name>/): sweep.csv (one row per point × arm: every parameter, every \
+Output (OUT, default a fresh results/sweeps/<name>-NNN/; with --resume, the latest of them): sweep.csv (one row per point × arm: every parameter, every \
 outcome with its 95 % interval, the paired difference against the first arm), sweep.json, morris.csv (Morris), \
 manifest.json, plots (PNG and SVG).\n\n\
 Examples:\n  escalate sweep scenarios/sweeps/attribution_vs_hotline.ron\n  \
@@ -78,7 +129,8 @@ sbatch --array=0-15 scripts/slurm/sweep.sbatch SWEEP.ron sweep-out/";
 pub struct SweepArgs {
     /// Sweep file (RON).
     pub sweep: PathBuf,
-    /// Output folder (default: results/sweeps/<sweep name>/). Shards of one sweep share it.
+    /// Output folder (default: a fresh results/sweeps/<sweep name>-NNN/; with --resume, the latest of
+    /// them). Shards of one sweep share it, so --shard needs --out.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
     /// Run only shard I of N (0-based: 0 ≤ I < N), e.g. 3/16; on Slurm, $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.
@@ -90,6 +142,8 @@ pub struct SweepArgs {
     #[arg(long)]
     pub resume: bool,
     /// Discard earlier results in OUT (the whole sweep folder, or with --shard only that shard's files).
+    /// Only a folder holding nothing but escalate's sweep files is deleted: a folder with any other
+    /// file in it, a file, a device or a link is refused, with or without --force.
     #[arg(long)]
     pub force: bool,
     /// Worker threads; 0 uses every core. Results do not depend on it.
@@ -121,7 +175,7 @@ pub struct MergeArgs {
     /// Where to write the merged results (default: into SWEEP_DIR itself). Must not exist unless --force.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
-    /// Replace existing merged results.
+    /// Replace existing merged results (only a folder holding nothing but escalate's sweep files).
     #[arg(long)]
     pub force: bool,
     /// No messages; errors only.
@@ -129,10 +183,18 @@ pub struct MergeArgs {
     pub quiet: bool,
 }
 
+const RUN_EXAMPLES: &str = "Examples:
+  escalate run                                 # the built-in default scenario
+  escalate run scenarios/proxy_heavy.ron -n 20000 --seed 7 --out runs/proxy
+  escalate run builtin:classroom --threads 1 --quiet
+  escalate run my.ron --out runs/my --force    # replace an earlier result of mine
+
+Without --out the results go to a fresh results/runs/<scenario name>-NNN/ folder.";
+
 /// Options of `escalate plot`.
 #[derive(Debug, Args)]
 pub struct PlotArgs {
-    /// A result folder written by `escalate run`.
+    /// A result folder written by `escalate run`, or a sweep folder written by `escalate sweep`.
     pub results: PathBuf,
     /// No messages; errors only.
     #[arg(long, short = 'q')]
@@ -142,7 +204,8 @@ pub struct PlotArgs {
 /// Options of `escalate run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Scenario file (RON). Without it, the built-in default scenario (us_russia_2016) runs.
+    /// Scenario file (RON), or builtin:NAME for a bundled one. Without it, the built-in default
+    /// scenario (us_russia_2016) runs.
     pub scenario: Option<PathBuf>,
     /// Master seed (default: the scenario's `seed`). Same seed, scenario and version: same results.
     #[arg(long)]
@@ -153,10 +216,12 @@ pub struct RunArgs {
     /// Worker threads; 0 uses every core. Results do not depend on it.
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
-    /// Result folder (default: results/<scenario name>/). Must not exist unless --force is given.
+    /// Result folder (default: a fresh results/runs/<scenario name>-NNN/, numbered after the highest
+    /// one there). An existing non-empty folder needs --force.
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
-    /// Replace an existing result folder.
+    /// Replace an existing --out folder, only if it holds nothing but an earlier escalate result: a
+    /// folder with any other file in it, a file, a device or a link is refused and nothing is deleted.
     #[arg(long)]
     pub force: bool,
     /// No progress bar and no table; errors only.
@@ -167,7 +232,8 @@ pub struct RunArgs {
 /// Options of `escalate validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Scenario file (RON). Without it, the built-in default scenario is checked.
+    /// Scenario file (RON), or builtin:NAME for a bundled one. Without it, the built-in default
+    /// scenario is checked.
     pub scenario: Option<PathBuf>,
 }
 
@@ -177,8 +243,11 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Run(a) => run::run(a),
         Command::Validate(a) => validate::validate(a),
         Command::Plot(a) => plot::plot(a),
-        Command::Demo(a) => demo::demo(a),
+        Command::Demo(a) => demo::demo(a, cli.color),
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge(a) => sweep::merge(a),
+        Command::New(a) => new::new(a),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man(a) => completions::man(a),
     }
 }

@@ -9,12 +9,12 @@ use super::{RunArgs, SweepArgs};
 use crate::demo::find::Contrast;
 use crate::error::InputError;
 use crate::montecarlo::EngineOptions;
+use crate::report::folder::{Destination, latest_numbered, next_numbered};
 use crate::scenario::Scenario;
 use crate::scenario::load::load_scenario;
 use crate::sweep::load::{LoadedSweep, Overrides, load_sweep};
 use crate::sweep::run::Shard;
-use crate::sweep::shard::shards_dir;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -77,8 +77,8 @@ pub struct RunOptions {
     pub seed: u64,
     /// Replicates (`--replicates`, else the scenario's); at least 1.
     pub replicates: u64,
-    /// Result folder (`--out`, else `results/<scenario name>`).
-    pub out: PathBuf,
+    /// Result folder (`--out`, else the next free `results/runs/<scenario name>-NNN`).
+    pub out: Destination,
     /// Replace an existing result folder.
     pub force: bool,
     /// No progress bar, no table.
@@ -101,10 +101,13 @@ impl RunOptions {
         }
         Ok(RunOptions {
             seed: a.seed.unwrap_or(scenario.seed),
-            out: a
-                .out
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("results").join(&scenario.name)),
+            out: match &a.out {
+                Some(out) => Destination::Named(out.clone()),
+                None => Destination::Numbered {
+                    parent: PathBuf::from("results").join("runs"),
+                    stem: scenario.name.clone(),
+                },
+            },
             scenario,
             label,
             replicates,
@@ -121,7 +124,8 @@ pub struct SweepOptions {
     pub sweep: LoadedSweep,
     /// The shard to run; None runs the whole design and merges it.
     pub shard: Option<Shard>,
-    /// Output folder (`--out`, else `results/sweeps/<sweep name>`).
+    /// Output folder (`--out`, else a new numbered folder under `results/sweeps/`, or with
+    /// `--resume` the latest one of this sweep). What it holds is checked when the sweep starts.
     pub out: PathBuf,
     /// Carry on from an earlier run.
     pub resume: bool,
@@ -134,7 +138,7 @@ pub struct SweepOptions {
 }
 
 impl SweepOptions {
-    /// Checks the flags, reads and checks the sweep file, and checks that `--out` may be written.
+    /// Checks the flags, reads and checks the sweep file, and resolves the output folder.
     pub fn from_cli_arguments(a: &SweepArgs) -> anyhow::Result<SweepOptions> {
         let shard = a.shard.as_deref().map(parse_shard).transpose()?;
         let engine = engine_options(a.threads, a.quiet)?;
@@ -152,12 +156,7 @@ impl SweepOptions {
             max_replicates: a.max_replicates,
         };
         let sweep = load_sweep(&a.sweep, &overrides)?;
-        let out = a.out.clone().unwrap_or_else(|| {
-            PathBuf::from("results")
-                .join("sweeps")
-                .join(&sweep.spec.name)
-        });
-        check_sweep_out(&out, shard.is_none(), a.resume, a.force)?;
+        let out = sweep_destination(a, &sweep.spec.name, shard.is_some())?;
         Ok(SweepOptions {
             sweep,
             shard,
@@ -170,44 +169,31 @@ impl SweepOptions {
     }
 }
 
-fn is_sweep_folder(dir: &Path) -> bool {
-    shards_dir(dir).is_dir() || dir.join("sweep.json").is_file()
-}
-
-fn is_empty_dir(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
-}
-
-/// What a sweep may write into: a new or empty folder, or a sweep folder this run may continue
-/// (`--resume`, or another shard) or replace (`--force`).
-fn check_sweep_out(out: &Path, whole: bool, resume: bool, force: bool) -> Result<(), InputError> {
-    if out.exists() && !out.is_dir() {
+/// The sweep's output folder: `--out`, or under results/sweeps/ a fresh numbered folder (with
+/// `--resume`, the latest one of this sweep).
+fn sweep_destination(a: &SweepArgs, name: &str, sharded: bool) -> Result<PathBuf, InputError> {
+    if let Some(out) = &a.out {
+        return Ok(out.clone());
+    }
+    if sharded {
         return Err(flag(
-            "--out",
-            format!("{} is a file, not a folder", out.display()),
+            "--shard",
+            "the shards of one sweep must write into one folder: give it with --out",
         ));
     }
-    if out.is_dir() && !is_empty_dir(out) {
-        if !is_sweep_folder(out) {
-            return Err(flag(
-                "--out",
+    let parent = PathBuf::from("results").join("sweeps");
+    if a.resume {
+        return latest_numbered(&parent, name).ok_or_else(|| {
+            flag(
+                "--resume",
                 format!(
-                    "{} exists and is not a sweep folder; choose another --out (escalate never writes into or deletes a folder it did not make)",
-                    out.display()
+                    "there is no earlier run of the sweep \"{name}\" under {} to resume; give its folder with --out",
+                    parent.display()
                 ),
-            ));
-        }
-        if whole && !resume && !force {
-            return Err(flag(
-                "--out",
-                format!(
-                    "{} already holds a sweep; pass --resume to carry on with it, --force to start over, or choose another --out",
-                    out.display()
-                ),
-            ));
-        }
+            )
+        });
     }
-    Ok(())
+    Ok(next_numbered(&parent, name))
 }
 
 /// Parses `--shard I/N` (0-based index I of N shards).

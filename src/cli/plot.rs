@@ -55,6 +55,20 @@ pub fn plot(a: PlotArgs) -> anyhow::Result<()> {
         }
         return Ok(());
     }
+    if !a.results.join("summary.json").is_file() {
+        let what = if a.results.is_dir() {
+            "is not an escalate result folder: it holds neither summary.json (written by escalate run) nor sweep.json (a sweep folder)"
+        } else if a.results.exists() {
+            "is not a folder; give a result folder of escalate run or a sweep folder"
+        } else {
+            "does not exist"
+        };
+        return Err(crate::error::InputError::Flag {
+            flag: a.results.display().to_string(),
+            message: what.into(),
+        }
+        .into());
+    }
     render(&a.results, !a.quiet)?;
     if !a.quiet {
         println!("Plots and report redrawn in {}.", a.results.display());

@@ -4,7 +4,7 @@ use super::RunArgs;
 use super::options::RunOptions;
 use super::validate::resolved_ron;
 use crate::montecarlo::{Engine, run_paired};
-use crate::report::folder::ResultFolder;
+use crate::report::folder::{FolderKind, ResultFolder};
 use crate::report::manifest::{Manifest, Produced, RunManifest, Speed};
 use crate::report::{csv_out, summary, table};
 use crate::scenario::compile::Compiled;
@@ -27,7 +27,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         engine,
     } = RunOptions::from_cli_arguments(&a)?;
     let threads = engine.threads;
-    let folder = ResultFolder::create(&out, force)?;
+    let folder = ResultFolder::create(&out, FolderKind::Result, force)?;
 
     let resolved = resolved_ron(&scenario)?;
     let hash = format!("{:x}", Sha256::digest(resolved.as_bytes()));
@@ -56,9 +56,10 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
             eprintln!("warning: {}: {}", w.path, w.message);
         }
         eprintln!(
-            "Running {label}: {} arms × {replicates} replicates, seed {seed}, {threads} thread{}.",
+            "Running {label}: {} arms × {replicates} replicates, seed {seed}, {threads} thread{}; results will go to {}.",
             arm_names.len(),
-            if threads == 1 { "" } else { "s" }
+            if threads == 1 { "" } else { "s" },
+            folder.target().display()
         );
     }
     let started = Instant::now();
@@ -94,7 +95,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     crate::report::results::write_plot_files(&folder, &params, &agg)?;
     super::plot::render(&folder.file(""), false)?;
 
-    folder.commit()?;
+    let out = folder.commit()?;
     if !quiet {
         print!("{}", table::table(&agg, replicates, scenario.horizon_days));
         let (arm, metric, w) = summary::widest_interval(&agg);

@@ -3,12 +3,16 @@
 use super::options::SweepOptions;
 use super::{MergeArgs, SweepArgs};
 use crate::error::InputError;
-use crate::report::folder::ResultFolder;
+use crate::report::folder::{
+    Destination, FolderKind, Lock, ResultFolder, check_replaceable, check_writable, is_empty_dir,
+    process_alive,
+};
 use crate::report::manifest::{Manifest, MergeManifest, Produced, Speed, SweepManifest};
 use crate::sweep::merge::merge_dir;
 use crate::sweep::output::{peak_rss_bytes, write_merged};
 use crate::sweep::run::{Shard, SweepConfig, run_shard};
 use crate::sweep::shard::shards_dir;
+use std::path::{Path, PathBuf};
 
 /// The sweep stopped before its points were all done; what was completed is kept.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +28,27 @@ pub struct SweepInterrupted {
     pub dir: String,
 }
 
+fn is_sweep_folder(dir: &Path) -> bool {
+    shards_dir(dir).is_dir() || dir.join("sweep.json").is_file()
+}
+
+/// A shard lock in the sweep folder held by a running process: its PID and path.
+fn live_shard_lock(out: &Path) -> Option<(u32, PathBuf)> {
+    let entries = std::fs::read_dir(shards_dir(out)).ok()?;
+    entries.filter_map(|e| e.ok()).find_map(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !(name.starts_with(".shard-") && name.ends_with(".lock")) {
+            return None;
+        }
+        let pid = std::fs::read_to_string(e.path())
+            .ok()?
+            .trim()
+            .parse::<u32>()
+            .ok()?;
+        process_alive(pid).then(|| (pid, e.path()))
+    })
+}
+
 /// Runs `escalate sweep`.
 pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     let SweepOptions {
@@ -35,16 +60,56 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         quiet,
         engine,
     } = SweepOptions::from_cli_arguments(&a)?;
+
+    // What may be written: a new or empty folder, or a sweep folder this run may continue or replace.
+    if let Ok(meta) = std::fs::symlink_metadata(&out)
+        && !meta.is_dir()
+    {
+        // A file, a device or a link is never written into or replaced.
+        check_writable(&out, FolderKind::Sweep, true)?;
+    }
     let whole = shard.is_none();
-    if whole && force && out.is_dir() {
-        std::fs::remove_dir_all(&out)
-            .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", out.display()))?;
+    if out.is_dir() && !is_empty_dir(&out) {
+        if !is_sweep_folder(&out) {
+            return Err(InputError::Flag {
+                flag: "--out".into(),
+                message: format!("{} exists and is not a sweep folder; choose another --out (escalate never writes into or deletes a folder it did not make)", out.display()),
+            }
+            .into());
+        }
+        if whole && !resume && !force {
+            return Err(InputError::Flag {
+                flag: "--out".into(),
+                message: format!("{} already holds a sweep; pass --resume to carry on with it, --force to start over, or choose another --out", out.display()),
+            }
+            .into());
+        }
+        if whole && force {
+            // Only a folder of escalate's own files, with no shard being written, is deleted.
+            check_replaceable(&out, FolderKind::Sweep)?;
+            if let Some((pid, lock)) = live_shard_lock(&out) {
+                return Err(InputError::OutputLocked {
+                    path: out.display().to_string(),
+                    pid,
+                    lock: lock.display().to_string(),
+                }
+                .into());
+            }
+            std::fs::remove_dir_all(&out)
+                .map_err(|e| anyhow::anyhow!("cannot remove {}: {e}", out.display()))?;
+        }
     }
     std::fs::create_dir_all(shards_dir(&out))
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", shards_dir(&out).display()))?;
+    let shard = shard.unwrap_or(Shard::WHOLE);
+    // One writer per shard: a second process (a fresh run beside a --resume, a requeued task) is refused.
+    let stem = crate::sweep::shard::stem(shard.index, shard.count);
+    let _lock = Lock::acquire(
+        &shards_dir(&out).join(format!(".{stem}.lock")),
+        &shards_dir(&out).join(format!("{stem}.csv")),
+    )?;
     crate::cli::plot::write_atomically(&shards_dir(&out).join("sweep.ron"), s.resolved.as_bytes())?;
 
-    let shard = shard.unwrap_or(Shard::WHOLE);
     let threads = engine.threads;
     if !quiet {
         let owned = (0..s.points.len()).filter(|p| shard.owns(*p)).count();
@@ -178,7 +243,8 @@ pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
     }));
     let (target, plots) = match &a.out {
         Some(out) => {
-            let folder = ResultFolder::create(out, a.force)?;
+            let folder =
+                ResultFolder::create(&Destination::Named(out.clone()), FolderKind::Sweep, a.force)?;
             let plots = write_merged(&folder.file(""), &merged, &manifest)?;
             folder.commit()?;
             (out.clone(), plots.len())

@@ -1,8 +1,10 @@
 //! Reading a scenario: syntax first (with file, line, column and a caret), then meaning.
 
+use super::builtin;
+use super::locate::locate;
 use super::types::Scenario;
 use super::validate::{Problem, validate};
-use crate::error::InputError;
+use crate::error::{InputError, Located};
 use ron::extensions::Extensions;
 use std::path::Path;
 
@@ -16,23 +18,46 @@ pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
 }
 
-/// Reads and checks a scenario file; `None` loads the embedded default.
+/// Reads and checks a scenario file; `None` loads the embedded default, `builtin:NAME` a bundled one.
 pub fn load_scenario(path: Option<&Path>) -> Result<(Scenario, String, String), InputError> {
     let (label, text) = match path {
         None => (
             DEFAULT_SCENARIO_LABEL.to_string(),
             DEFAULT_SCENARIO.to_string(),
         ),
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| InputError::Read {
-                path: p.display().to_string(),
-                cause: e,
-            })?;
-            (p.display().to_string(), text)
-        }
+        Some(p) => match p.to_str().and_then(|s| s.strip_prefix(builtin::PREFIX)) {
+            Some(name) => (p.display().to_string(), builtin::builtin(name)?.to_string()),
+            None => (p.display().to_string(), read_scenario_text(p)?),
+        },
     };
     let scenario = parse_scenario(&label, &text)?;
     Ok((scenario, label, text))
+}
+
+/// Reads a scenario file, saying what it is instead when it is a result or sweep folder.
+fn read_scenario_text(p: &Path) -> Result<String, InputError> {
+    if p.is_dir() {
+        let what = if p.join("sweep.json").is_file() || p.join("shards").is_dir() {
+            Some("a sweep folder written by escalate sweep")
+        } else if p.join("summary.json").is_file() {
+            Some("a result folder written by escalate run")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            return Err(InputError::Flag {
+                flag: p.display().to_string(),
+                message: format!(
+                    "is {what}, not a scenario file; `escalate plot {}` redraws its plots, and its scenario.ron or sweep.ron is the file to run",
+                    p.display()
+                ),
+            });
+        }
+    }
+    std::fs::read_to_string(p).map_err(|e| InputError::Read {
+        path: p.display().to_string(),
+        cause: e,
+    })
 }
 
 /// Parses scenario text and validates it; `label` names the source in errors.
@@ -44,44 +69,85 @@ pub fn parse_scenario(label: &str, text: &str) -> Result<Scenario, InputError> {
     if problems.is_empty() {
         Ok(scenario)
     } else {
+        let located = locate_problems(text, &problems);
         Err(InputError::Invalid {
             file: label.to_string(),
             problems,
+            located,
         })
     }
 }
 
-/// Formats a RON error with the offending line and a caret under the column.
-pub fn syntax_error(label: &str, text: &str, e: &ron::error::SpannedError) -> InputError {
-    let line_no = e.span.start.line.max(1);
-    let col = e.span.start.col.max(1);
-    let line = text.lines().nth(line_no - 1).unwrap_or("");
+/// Where each problem's field path stands in `text` (the line with a caret), where it is written.
+pub fn locate_problems(text: &str, problems: &[Problem]) -> Vec<Option<Located>> {
+    problems
+        .iter()
+        .map(|p| {
+            locate(text, &p.path).map(|at| Located {
+                line: at.line,
+                column: at.column,
+                excerpt: excerpt(text, at.line, at.column),
+            })
+        })
+        .collect()
+}
+
+/// The line `line_no` of `text` with a gutter and a caret under column `col` (both 1-based).
+pub fn excerpt(text: &str, line_no: usize, col: usize) -> String {
+    let line = text.lines().nth(line_no.max(1) - 1).unwrap_or("");
     let gutter = format!("{line_no}");
     let caret_pad: String = line
         .chars()
-        .take(col - 1)
+        .take(col.max(1) - 1)
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
-    let excerpt = format!(
+    format!(
         "{:w$} |\n{gutter} | {line}\n{:w$} | {caret_pad}^",
         "",
         "",
         w = gutter.len()
-    );
+    )
+}
+
+/// Formats a RON error with the offending line and a caret under the column, and a hint where the
+/// message allows one (a misspelt field or variant, a file of another kind).
+pub fn syntax_error(label: &str, text: &str, e: &ron::error::SpannedError) -> InputError {
+    let line_no = e.span.start.line.max(1);
+    let col = e.span.start.col.max(1);
+    let message = e.code.to_string();
+    let hint = hint(&message);
     InputError::Syntax {
         file: label.to_string(),
         line: line_no,
         column: col,
-        message: e.code.to_string(),
-        excerpt,
+        message: format!("{message}{hint}"),
+        excerpt: excerpt(text, line_no, col),
     }
 }
 
-/// Renders a list of semantic problems, one per line.
-pub fn format_problems(problems: &[Problem]) -> String {
-    problems
+/// A "did you mean" for an unknown field or variant, or what to do with a file of another kind.
+fn hint(message: &str) -> String {
+    if message.contains("Expected struct `Scenario` but found `Sweep`") {
+        return ". This is a sweep file: run it with `escalate sweep FILE`".into();
+    }
+    if message.contains("Expected struct `Sweep` but found `Scenario`") {
+        return ". This is a scenario file: run it with `escalate run FILE`, or name it as the `scenario:` of a sweep file".into();
+    }
+    let unknown = ["field named `", "variant named `"]
         .iter()
-        .map(|p| format!("  - {}: {}", p.path, p.message))
-        .collect::<Vec<_>>()
-        .join("\n")
+        .find_map(|marker| {
+            let rest = &message[message.find(marker)? + marker.len()..];
+            Some(&rest[..rest.find('`')?])
+        });
+    let Some(unknown) = unknown else {
+        return String::new();
+    };
+    let Some(list) = message.split_once("expected one of ").map(|(_, l)| l) else {
+        return String::new();
+    };
+    let candidates: Vec<&str> = list.split('`').skip(1).step_by(2).collect();
+    match crate::scenario::validate::did_you_mean(unknown, &candidates) {
+        Some(best) => format!("; did you mean `{best}`?"),
+        None => String::new(),
+    }
 }

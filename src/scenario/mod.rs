@@ -1,7 +1,10 @@
 //! Scenario files: serde types, loading with located errors, validation, and resolution to indices.
 
+pub mod builtin;
 pub mod compile;
 pub mod load;
+pub mod locate;
+pub mod reference;
 pub mod types;
 pub mod validate;
 

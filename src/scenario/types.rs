@@ -3,14 +3,15 @@
 //! Every field has a documented default (see `docs/MODEL.md` and the `default_*` functions below) and
 //! unknown fields are rejected, so a misspelt key is an error rather than a silently ignored setting.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A whole scenario: the actors, their operations, the ladder, the channels and the arms to compare.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
-    /// Short identifier, used for the default result folder (`results/<name>/`).
+    /// Short identifier, used for the default result folder (`results/runs/<name>-NNN/`).
     pub name: String,
     /// One or two sentences saying what the scenario shows.
     #[serde(default)]
@@ -69,7 +70,7 @@ pub struct Scenario {
 ///
 /// The command line writes the same thing as `day 40: mercenary "Sandfly" destroys Aurelia power grid,
 /// false flag Borealis` (see `escalate demo --help`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Inject {
     /// Day of launch (0-based, before the horizon).
@@ -103,7 +104,9 @@ pub struct Inject {
 }
 
 /// The five kinds of operation of the product brief.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub enum OperationKind {
     /// Intelligence gathering.
     Espionage,
@@ -145,7 +148,9 @@ impl OperationKind {
 }
 
 /// DCID's coding of an incident's objective, used to compare with the calibration data.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, PartialOrd, Ord,
+)]
 pub enum DcidObjective {
     /// Short- or long-term espionage.
     Espionage,
@@ -174,7 +179,7 @@ impl DcidObjective {
 }
 
 /// How one kind of operation behaves.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields, rename = "OperationKindProfile")]
 pub struct KindProfile {
     /// Which kind this profile describes.
@@ -192,7 +197,7 @@ pub struct KindProfile {
 }
 
 /// The escalation ladder.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Ladder {
     /// Rungs from the lowest (status quo competition) to the highest.
@@ -202,7 +207,7 @@ pub struct Ladder {
 }
 
 /// One rung of the ladder.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Rung {
     /// Name, used by doctrines and reports.
@@ -218,7 +223,7 @@ pub struct Rung {
 }
 
 /// A state actor.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields, rename = "State")]
 pub struct StateActor {
     /// Short name (e.g. "US").
@@ -241,7 +246,7 @@ pub struct StateActor {
 }
 
 /// A log-normally distributed delay.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Delay {
     /// Median in days, > 0.
@@ -252,7 +257,7 @@ pub struct Delay {
 }
 
 /// How a victim attributes a detected operation.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Attribution {
     /// Probability that analysts see through misleading evidence (false flags, reused mercenary tools,
@@ -268,7 +273,7 @@ pub struct Attribution {
 }
 
 /// A state's response doctrine.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Doctrine {
     /// Rung (by name) answered to an incident of perceived severity 1, 2, …, 10 (exactly ten entries).
@@ -294,7 +299,7 @@ pub struct Doctrine {
 }
 
 /// A proxy: a non-state group a state sponsors.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Proxy {
     /// Name of the group.
@@ -317,7 +322,7 @@ pub struct Proxy {
 }
 
 /// A mercenary group hired per operation.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Mercenary {
     /// Name of the group.
@@ -332,7 +337,7 @@ pub struct Mercenary {
 }
 
 /// Whether an independent actor is a criminal or a hacktivist group (for reports).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 pub enum IndependentKind {
     /// Profit-driven criminals.
     Criminal,
@@ -341,7 +346,7 @@ pub enum IndependentKind {
 }
 
 /// An actor no state ordered, whose operations may be blamed on one.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Independent {
     /// Name of the group.
@@ -369,7 +374,7 @@ pub struct Independent {
 }
 
 /// A stream of operations ordered by one sponsor against one target.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Campaign {
     /// The state that orders the operations.
@@ -395,7 +400,7 @@ pub struct Campaign {
 }
 
 /// A false flag: evidence planted to point at a third state.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FalseFlag {
     /// The state framed.
@@ -405,7 +410,7 @@ pub struct FalseFlag {
 }
 
 /// Initial relations of a pair of states.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
     /// The two states.
@@ -415,7 +420,7 @@ pub struct Relation {
 }
 
 /// Tension decay and trust dynamics.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Dynamics {
     /// Half-life, in days, of a dyad's escalation level without new incidents (default 180).
@@ -446,7 +451,7 @@ impl Default for Dynamics {
 }
 
 /// The four confidence-building measures of the seed article.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Measures {
     /// Regular full-scale inter-agency dialogue.
@@ -460,7 +465,7 @@ pub struct Measures {
 }
 
 /// Regular inter-agency dialogue.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Dialogue {
     /// Unique measure name (arms refer to it).
@@ -478,7 +483,7 @@ pub struct Dialogue {
 }
 
 /// What a channel is (for reports; the mechanics are set by the flags).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
 pub enum ChannelKind {
     /// A risk-reduction-centre hotline (like the nuclear risk reduction centres).
     RiskReductionCentre,
@@ -489,7 +494,7 @@ pub enum ChannelKind {
 }
 
 /// A continuous communication channel between two states.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Channel {
     /// Unique measure name (arms refer to it).
@@ -522,7 +527,7 @@ pub struct Channel {
 }
 
 /// An agreement on the prevention of incidents in the information space.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentsAgreement {
     /// Unique measure name (arms refer to it).
@@ -541,7 +546,7 @@ pub struct IncidentsAgreement {
 }
 
 /// A pledge of non-interference in internal affairs (covers influence operations).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct NonInterference {
     /// Unique measure name (arms refer to it).
@@ -553,7 +558,7 @@ pub struct NonInterference {
 }
 
 /// A named arm: which measures are switched on.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields, rename = "Arm")]
 pub struct ArmSpec {
     /// Arm name as it appears in reports.

@@ -7,7 +7,7 @@ use super::spec::{Design, Sweep, Values};
 use crate::error::InputError;
 use crate::montecarlo::metrics::{METRICS, MetricId};
 use crate::scenario::compile::Compiled;
-use crate::scenario::load::{DEFAULT_SCENARIO, ron_options, syntax_error};
+use crate::scenario::load::{ron_options, syntax_error};
 use crate::scenario::validate::{Problem, did_you_mean, validate};
 use crate::scenario::{Scenario, parse_scenario};
 use serde_json::Value;
@@ -122,25 +122,32 @@ pub fn parse_sweep(
         .from_str(text)
         .map_err(|e| syntax_error(label, text, &e))?;
     overrides.apply(&mut spec);
-    let invalid = |problems: Vec<Problem>| InputError::Invalid {
-        file: label.to_string(),
-        problems,
+    let invalid = |problems: Vec<Problem>| {
+        let located = crate::scenario::load::locate_problems(text, &problems);
+        InputError::Invalid {
+            file: label.to_string(),
+            problems,
+            located,
+        }
     };
     let mut problems = check_fields(&spec);
 
     // The base scenario (its own errors name its own file).
-    let (base, base_label) = match spec.scenario.strip_prefix("builtin:") {
-        Some("us_russia_2016") => (
-            parse_scenario("builtin:us_russia_2016", DEFAULT_SCENARIO)?,
-            "builtin:us_russia_2016".to_string(),
-        ),
-        Some(other) => {
-            problems.push(problem(
-                "scenario",
-                format!("no built-in scenario `{other}`; the built-in one is `builtin:us_russia_2016`, or give a path relative to the sweep file"),
-            ));
-            return Err(invalid(problems));
-        }
+    let (base, base_label) = match spec.scenario.strip_prefix(crate::scenario::builtin::PREFIX) {
+        Some(name) => match crate::scenario::builtin::builtin(name) {
+            Ok(text) => (parse_scenario(&spec.scenario, text)?, spec.scenario.clone()),
+            Err(e) => {
+                let message = match e {
+                    InputError::Flag { message, .. } => message,
+                    other => other.to_string(),
+                };
+                problems.push(problem(
+                    "scenario",
+                    format!("{message}; or give a path relative to the sweep file"),
+                ));
+                return Err(invalid(problems));
+            }
+        },
         None => {
             let p: PathBuf = base_dir.join(&spec.scenario);
             let text = std::fs::read_to_string(&p).map_err(|e| {

@@ -4,10 +4,10 @@ use super::plotdata::DesignKind;
 use serde::{Deserialize, Serialize};
 
 /// A parameter sweep over a base scenario.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Sweep {
-    /// Short identifier, used for the default output folder (`results/sweeps/<name>/`).
+    /// Short identifier, used for the default output folder (`results/sweeps/<name>-NNN/`).
     pub name: String,
     /// What question the sweep answers.
     #[serde(default)]
@@ -36,7 +36,7 @@ pub struct Sweep {
 }
 
 /// Adaptive replicates per point.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Precision {
     /// Target: the widest 95 % interval of the headline outcome (every arm and every paired
@@ -47,7 +47,7 @@ pub struct Precision {
 }
 
 /// One swept parameter: a value that sets one or more places in the scenario.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Parameter {
     /// Label used in the CSV header and on plot axes.
@@ -64,7 +64,7 @@ pub struct Parameter {
 }
 
 /// A scenario path set to a linear function of the parameter.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Derived {
     /// Scenario path.
@@ -78,7 +78,7 @@ pub struct Derived {
 }
 
 /// A parameter's values.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema, PartialEq)]
 pub enum Values {
     /// An interval; a grid takes `levels` evenly spaced values from `min` to `max` (both included).
     Range {
@@ -95,7 +95,7 @@ pub enum Values {
 }
 
 /// How the points are chosen.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema, PartialEq)]
 pub enum Design {
     /// Every combination of every parameter's values (the last parameter varies fastest).
     Grid,

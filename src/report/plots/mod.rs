@@ -45,7 +45,7 @@ pub use example::example_plot_data;
 pub use font::register_fonts;
 pub use sweep::{
     draw_sweep, example_sweep_data, render_sweep_rgb, render_sweep_svg, sweep_plot_size,
-    sweep_plot_stems,
+    sweep_plot_stems, sweep_stems,
 };
 
 /// The plot file stems, in order, with a one-line title each (for the report).

@@ -59,6 +59,11 @@ fn entry(stem: &str) -> (&'static str, &'static str) {
 
 /// The plots that apply to this sweep, in drawing order: (file stem, one-line title for a report).
 ///
+/// The file stems of every sweep plot any design can draw.
+pub fn sweep_stems() -> impl Iterator<Item = &'static str> {
+    SWEEP_PLOTS.iter().map(|(stem, _)| *stem)
+}
+
 /// One parameter (any design): `sweep_outcome`. A grid over two parameters: `sweep_heatmaps`. A grid
 /// over more, or a Latin hypercube over two or more: `sweep_effects`. A Morris design: `morris`.
 pub fn sweep_plot_stems(data: &SweepPlotData) -> Vec<(&'static str, &'static str)> {

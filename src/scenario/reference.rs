@@ -1,0 +1,265 @@
+//! The field reference of scenario and sweep files (`docs/SCENARIO.md`), generated from the serde
+//! types themselves (their doc comments, defaults and constraints, through their JSON schema), so
+//! the reference cannot drift from what the loader accepts. `tests/scenario_reference.rs` keeps the
+//! committed file equal to this output.
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+/// The JSON schema of a scenario file (doc comments, defaults and constraints of the serde types).
+pub fn scenario_schema() -> Value {
+    serde_json::to_value(schemars::schema_for!(super::Scenario))
+        .expect("invariant: a schema serialises to JSON")
+}
+
+/// The whole reference, as Markdown: scenario files, then sweep files (whose schema the sweep layer
+/// supplies, as this layer sits below it).
+pub fn markdown(scenario: &Value, sweep: &Value) -> String {
+    let mut out = String::from(HEADER);
+    out.push_str("# Part 1: scenario files\n\n");
+    document(&mut out, scenario, "Scenario", &mut BTreeSet::new());
+    out.push_str("# Part 2: sweep files\n\n");
+    out.push_str(SWEEP_INTRO);
+    document(&mut out, sweep, "Sweep", &mut BTreeSet::new());
+    out
+}
+
+const HEADER: &str = "\
+<!-- Generated from src/scenario/types.rs and src/sweep/spec.rs by
+     `UPDATE_REFERENCE=1 cargo test --release --test scenario_reference`; do not edit by hand. -->
+# The scenario file, field by field
+
+A scenario is a RON file (Rusty Object Notation) that an analyst edits: `escalate new NAME` writes a
+commented starter, `escalate validate FILE` checks it and prints it with every default filled in,
+and the bundled scenarios under `scenarios/` are commented examples of every part. The model behind
+each field is described in `docs/MODEL.md`; where a number comes from, in each scenario's comments
+and `docs/CALIBRATION.md`.
+
+How to read the tables: **field** is the name you write (`detection: 0.6`); **type** is what it
+holds; **default** is used when the field is left out (a field without a default must be written);
+**meaning** gives the unit and the valid range. In RON, a struct is written `Name(field: value, …)`
+(the name may be left out), a list `[a, b]`, a map `{key: value}`, an enum by its variant
+(`Espionage`), text in double quotes, and an optional value directly (`patron: \"RUS\"`, no `Some`).
+Misspelt fields and variants are errors with a \"did you mean\"; a value out of range is reported with
+its field path and its line and column.
+
+";
+
+const SWEEP_INTRO: &str = "\
+A sweep file names a base scenario and the parameters to vary; `escalate sweep FILE` runs it. The
+bundled sweeps under `scenarios/sweeps/` are commented examples.
+
+";
+
+/// Writes the section of `name` (the root when `name` is the schema's title), then every type it
+/// refers to that has not been written yet, in order of first reference.
+fn document(out: &mut String, root: &Value, name: &str, done: &mut BTreeSet<String>) {
+    let defs = root.get("$defs").cloned().unwrap_or(Value::Null);
+    let mut queue = vec![(name.to_string(), root.clone())];
+    while let Some((name, schema)) = (!queue.is_empty()).then(|| queue.remove(0)) {
+        if !done.insert(name.clone()) {
+            continue;
+        }
+        let mut refs = Vec::new();
+        section(out, &name, &schema, &mut refs);
+        for r in refs {
+            if !done.contains(&r)
+                && let Some(s) = defs.get(&r)
+            {
+                queue.push((r, s.clone()));
+            }
+        }
+    }
+}
+
+fn section(out: &mut String, name: &str, schema: &Value, refs: &mut Vec<String>) {
+    let _ = writeln!(out, "## {name}\n");
+    if let Some(d) = schema.get("description").and_then(Value::as_str) {
+        let _ = writeln!(out, "{}\n", one_line(d));
+    }
+    if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+        let required: BTreeSet<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        out.push_str("| field | type | default | meaning |\n|---|---|---|---|\n");
+        for (field, p) in props {
+            let default = match p.get("default") {
+                Some(v) => format!("`{}`", cell(&ron_like(v))),
+                None if required.contains(field.as_str()) => "required".into(),
+                None => "none (optional)".into(),
+            };
+            let _ = writeln!(
+                out,
+                "| `{field}` | {} | {default} | {} |",
+                type_of(p, refs),
+                cell(&one_line(
+                    p.get("description").and_then(Value::as_str).unwrap_or("")
+                ))
+            );
+        }
+        out.push('\n');
+    } else if let Some(variants) = schema
+        .get("oneOf")
+        .or_else(|| schema.get("anyOf"))
+        .and_then(Value::as_array)
+    {
+        out.push_str("One of:\n\n");
+        for v in variants {
+            let desc = v.get("description").and_then(Value::as_str).map(one_line);
+            let label = if let Some(c) = v.get("const").and_then(Value::as_str) {
+                format!("`{c}`")
+            } else if let Some(e) = v.get("enum").and_then(Value::as_array) {
+                e.iter()
+                    .filter_map(Value::as_str)
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else if let Some(props) = v.get("properties").and_then(Value::as_object) {
+                props
+                    .iter()
+                    .map(|(k, inner)| format!("`{k}(…)`: {}", type_of(inner, refs)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else {
+                type_of(v, refs)
+            };
+            match desc {
+                Some(d) => {
+                    let _ = writeln!(out, "- {label}: {d}");
+                }
+                None => {
+                    let _ = writeln!(out, "- {label}");
+                }
+            }
+        }
+        out.push('\n');
+    } else if let Some(e) = schema.get("enum").and_then(Value::as_array) {
+        let names: Vec<String> = e
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| format!("`{s}`"))
+            .collect();
+        let _ = writeln!(out, "One of: {}.\n", names.join(", "));
+    }
+}
+
+/// A short description of what a property holds, with links to the sections of named types.
+fn type_of(p: &Value, refs: &mut Vec<String>) -> String {
+    if let Some(r) = p.get("$ref").and_then(Value::as_str) {
+        let name = r.rsplit('/').next().unwrap_or(r).to_string();
+        let link = format!("[{name}](#{})", name.to_lowercase());
+        refs.push(name);
+        return link;
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(alts) = p.get(key).and_then(Value::as_array) {
+            let non_null: Vec<&Value> = alts
+                .iter()
+                .filter(|a| a.get("type").and_then(Value::as_str) != Some("null"))
+                .collect();
+            let optional = non_null.len() < alts.len();
+            let inner: Vec<String> = non_null.iter().map(|a| type_of(a, refs)).collect();
+            return format!(
+                "{}{}",
+                inner.join(" or "),
+                if optional { " (optional)" } else { "" }
+            );
+        }
+    }
+    if let Some(c) = p.get("const") {
+        return format!("`{}`", ron_like(c));
+    }
+    let kinds: Vec<&str> = match p.get("type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let optional = kinds.contains(&"null");
+    let main = kinds.iter().find(|k| **k != "null").copied().unwrap_or("");
+    let base = match main {
+        "string" => "text".to_string(),
+        "boolean" => "true or false".to_string(),
+        "number" => "number".to_string(),
+        "integer" => match p.get("minimum").and_then(Value::as_f64) {
+            Some(m) if m >= 0.0 => "whole number ≥ 0".to_string(),
+            _ => "whole number".to_string(),
+        },
+        "array" => {
+            let item = p.get("items").map_or("values".into(), |i| type_of(i, refs));
+            match (p.get("minItems"), p.get("maxItems")) {
+                (Some(a), Some(b)) if a == b => format!("list of {a} × {item}"),
+                _ => format!("list of {item}"),
+            }
+        }
+        "object" => {
+            let value = p
+                .get("additionalProperties")
+                .map_or("values".into(), |v| type_of(v, refs));
+            let key = p
+                .get("propertyNames")
+                .map_or("name".into(), |k| type_of(k, refs));
+            format!("map of {key} → {value}")
+        }
+        _ => "value".to_string(),
+    };
+    if optional {
+        format!("{base} (optional)")
+    } else {
+        base
+    }
+}
+
+/// A JSON value written the way it is written in RON.
+fn ron_like(v: &Value) -> String {
+    match v {
+        Value::Null => "None".into(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(a) => format!(
+            "[{}]",
+            a.iter().map(ron_like).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(o) => format!(
+            "({})",
+            o.iter()
+                .map(|(k, v)| format!("{k}: {}", ron_like(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text safe inside a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_of_the_scenario_types_is_documented() {
+        let sweep = serde_json::json!({"title": "Sweep", "type": "object", "properties": {}});
+        let md = markdown(&scenario_schema(), &sweep);
+        for needle in [
+            "## Scenario",
+            "| `horizon_days` | whole number ≥ 0 | `1826` |",
+            "## Sweep",
+            "`Espionage`: Intelligence gathering.",
+        ] {
+            assert!(md.contains(needle), "missing {needle:?}");
+        }
+        // No field without a meaning: every table row has a non-empty last cell.
+        for row in md.lines().filter(|l| l.starts_with("| `")) {
+            assert!(!row.ends_with("|  |"), "undocumented field: {row}");
+        }
+    }
+}
