@@ -15,13 +15,17 @@ struct Baseline {
     runs: Vec<RunResult>,
 }
 
-fn baseline() -> Baseline {
-    let s = default_scenario();
-    let runs = run_arm(&s, 2016, REPLICATES, 0);
-    Baseline {
-        p: Compiled::new(&s),
-        runs,
-    }
+/// The baseline arm's replicates, simulated once and shared by every test of this file.
+fn baseline() -> &'static Baseline {
+    static BASELINE: std::sync::OnceLock<Baseline> = std::sync::OnceLock::new();
+    BASELINE.get_or_init(|| {
+        let s = default_scenario();
+        let runs = run_arm(&s, 2016, REPLICATES, 0);
+        Baseline {
+            p: Compiled::new(&s),
+            runs,
+        }
+    })
 }
 
 fn state(p: &Compiled, name: &str) -> usize {

@@ -205,10 +205,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     }));
     let plots = write_merged(&out, &merged, &manifest)?;
     if !quiet {
-        print!(
-            "{}",
-            crate::sweep::table::summary(&crate::sweep::merge::load_plot_data(&out)?)
-        );
+        print!("{}", crate::sweep::table::summary(&merged.plot_data));
         println!(
             "{} points × {} arms ({}–{} replicates per point) in {:.1} s ({rate:.0} replicate-arms/s). Results in {}: sweep.csv, sweep.json{}, {} plot files.",
             s.points.len(),

@@ -480,7 +480,30 @@ fn resolved_sweep(s: &Sweep) -> String {
 
 impl LoadedSweep {
     /// The scenario at point `i`, checked; a problem names the point, the parameters and the field.
+    /// Every point is checked once, when the sweep is loaded.
     pub fn scenario_at(&self, i: usize) -> Result<Scenario, Problem> {
+        let s = self.build_at(i)?;
+        match validate(&s).into_iter().next() {
+            None => Ok(s),
+            Some(p) => Err(problem(
+                self.point_label(i),
+                format!("makes the scenario invalid: {}: {}", p.path, p.message),
+            )),
+        }
+    }
+
+    /// The compiled scenario at point `i`, restricted to the compared arms (baseline first). The
+    /// point was checked when the sweep was loaded, so it is not validated again (keeping every
+    /// point's compiled scenario from the load instead would make memory grow with the design).
+    pub fn compiled_at(&self, i: usize) -> Result<Compiled, Problem> {
+        let s = self.build_at(i)?;
+        let mut c = Compiled::new(&s);
+        c.arms = self.arms.iter().map(|&k| c.arms[k].clone()).collect();
+        Ok(c)
+    }
+
+    /// The base scenario with point `i`'s values set.
+    fn build_at(&self, i: usize) -> Result<Scenario, Problem> {
         let point = &self.points[i];
         let mut v = self.base_json.clone();
         for (locs, x) in self.targets.iter().zip(&point.values) {
@@ -488,32 +511,25 @@ impl LoadedSweep {
                 set(&mut v, loc, offset + scale * x);
             }
         }
+        serde_json::from_value(v).map_err(|e| {
+            problem(
+                self.point_label(i),
+                format!("a value does not fit its field: {e}"),
+            )
+        })
+    }
+
+    /// "design point I (p = x, q = y)", for messages.
+    fn point_label(&self, i: usize) -> String {
         let settings = self
             .spec
             .parameters
             .iter()
-            .zip(&point.values)
+            .zip(&self.points[i].values)
             .map(|(p, x)| format!("{} = {x}", p.name))
             .collect::<Vec<_>>()
             .join(", ");
-        let at = format!("design point {i} ({settings})");
-        let s: Scenario = serde_json::from_value(v)
-            .map_err(|e| problem(at.clone(), format!("a value does not fit its field: {e}")))?;
-        match validate(&s).into_iter().next() {
-            None => Ok(s),
-            Some(p) => Err(problem(
-                at,
-                format!("makes the scenario invalid: {}: {}", p.path, p.message),
-            )),
-        }
-    }
-
-    /// The compiled scenario at point `i`, restricted to the compared arms (baseline first).
-    pub fn compiled_at(&self, i: usize) -> Result<Compiled, Problem> {
-        let s = self.scenario_at(i)?;
-        let mut c = Compiled::new(&s);
-        c.arms = self.arms.iter().map(|&k| c.arms[k].clone()).collect();
-        Ok(c)
+        format!("design point {i} ({settings})")
     }
 
     /// Parameter labels, in order.

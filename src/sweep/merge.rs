@@ -39,6 +39,8 @@ pub struct Merged {
     pub csv: String,
     /// Text of `morris.csv` (Morris designs).
     pub morris_csv: Option<String>,
+    /// What the plots and the terminal summary show (from `sweep.csv` as written, parsed once).
+    pub plot_data: SweepPlotData,
     /// The resolved sweep file, if the shards left it.
     pub resolved: Option<String>,
     /// Shards found (index/count).
@@ -93,6 +95,15 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
         }
     }
     let info = &first.sweep;
+    if info.arms.is_empty() || info.parameters.is_empty() {
+        // The plots (drawn from this merge) need both.
+        return Err(InputError::File {
+            path: first_path.display().to_string(),
+            line: None,
+            message: "lists no arms or no parameters; it was not written by escalate sweep (or was edited)".into(),
+        }
+        .into());
+    }
     let morris_design = info.design == DesignKind::Morris;
     let names: Vec<String> = info.parameters.iter().map(|p| p.label.clone()).collect();
     let header = header_line(&names, morris_design);
@@ -158,7 +169,7 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
     for text in points.values() {
         csv.push_str(text);
     }
-    let parsed = parse_points(&csv, info)?;
+    let parsed = parse_points(&csv, info, "sweep.csv")?;
     let reps = parsed.iter().map(|p| p.replicates);
     let summary = SweepSummary {
         format: SWEEP_FORMAT.into(),
@@ -167,26 +178,32 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
         sweep: info.clone(),
         replicates_used: (reps.clone().min().unwrap_or(0), reps.max().unwrap_or(0)),
     };
-    let morris_csv = morris_design.then(|| morris_text(&plot_data_from(&summary, parsed)));
+    let plot_data = plot_data_from(&summary, parsed);
+    let morris_csv = morris_design.then(|| morris_text(&plot_data));
     let mut shards: Vec<(u32, u32)> = infos.iter().map(|(_, s)| (s.shard, s.shards)).collect();
     shards.sort_unstable();
     Ok(Merged {
         summary,
         csv,
         morris_csv,
+        plot_data,
         resolved: std::fs::read_to_string(sdir.join("sweep.ron")).ok(),
         shards,
     })
 }
 
-/// Reads `sweep.csv` text into points (headline outcome only).
-pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<PointResult>> {
+/// Reads `sweep.csv` text into points (headline outcome only); `file` names it in errors.
+pub fn parse_points(
+    csv_text: &str,
+    info: &SweepInfo,
+    file: &str,
+) -> anyhow::Result<Vec<PointResult>> {
     let mut r = csv::Reader::from_reader(csv_text.as_bytes());
     let headers = r.headers()?.clone();
     let col = |name: &str| -> anyhow::Result<usize> {
         headers.iter().position(|h| h == name).ok_or_else(|| {
             anyhow::Error::from(InputError::File {
-                path: "sweep.csv".into(),
+                path: file.into(),
                 line: None,
                 message: format!("has no column \"{name}\""),
             })
@@ -217,7 +234,7 @@ pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<Poin
         let num = |c: usize| -> anyhow::Result<f64> {
             rec.get(c).and_then(|f| f.parse().ok()).ok_or_else(|| {
                 anyhow::Error::from(InputError::File {
-                    path: "sweep.csv".into(),
+                    path: file.into(),
                     line: Some(line + 2),
                     message: format!(
                         "column \"{}\" is not a number",
@@ -252,7 +269,7 @@ pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<Poin
         let p = out.last_mut().expect("invariant: pushed above");
         if arm_pos != Some(p.arms.len()) {
             return Err(InputError::File {
-                path: "sweep.csv".into(),
+                path: file.into(),
                 line: Some(line + 2),
                 message: format!(
                     "arm \"{arm}\" is out of order for point {index}; expected \"{}\"",
@@ -345,6 +362,10 @@ pub fn load_plot_data(dir: &Path) -> anyhow::Result<SweepPlotData> {
     }
     let csv = std::fs::read_to_string(dir.join("sweep.csv"))
         .with_context(|| format!("cannot read {}", dir.join("sweep.csv").display()))?;
-    let points = parse_points(&csv, &summary.sweep)?;
+    let points = parse_points(
+        &csv,
+        &summary.sweep,
+        &dir.join("sweep.csv").display().to_string(),
+    )?;
     Ok(plot_data_from(&summary, points))
 }

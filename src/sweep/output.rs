@@ -24,7 +24,7 @@ pub fn write_merged(
         write_atomically(&dir.join("sweep.ron"), r.as_bytes())?;
     }
     write_atomically(&dir.join("manifest.json"), manifest.to_json()?.as_bytes())?;
-    draw(dir)
+    crate::report::plots::draw_sweep(&merged.plot_data, dir)
 }
 
 /// Draws the sweep plots of `dir` from its saved files alone.
