@@ -10,7 +10,11 @@ fn main() {
     restore_default_sigpipe();
     let cli = Cli::parse();
     if let Err(e) = dispatch(cli) {
-        eprintln!("Error: {e:#}");
+        // Whatever the message quotes from a file or a flag is shown, never obeyed by the terminal.
+        eprintln!(
+            "Error: {}",
+            escalate::scenario::text::escape_controls(&format!("{e:#}"))
+        );
         let code = if e.downcast_ref::<InputError>().is_some() {
             2
         } else if e.downcast_ref::<Interrupted>().is_some()

@@ -64,7 +64,7 @@ Examples:
 
 /// Options of `escalate demo`.
 #[derive(Debug, Args)]
-#[command(after_long_help = HELP)]
+#[command(after_long_help = HELP, allow_negative_numbers = true)]
 pub struct DemoArgs {
     /// Scenario file (RON). Without it, the built-in classroom scenario.
     pub scenario: Option<PathBuf>,

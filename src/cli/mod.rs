@@ -126,6 +126,8 @@ sbatch --array=0-15 scripts/slurm/sweep.sbatch SWEEP.ron sweep-out/";
 
 /// Options of `escalate sweep`.
 #[derive(Debug, Args)]
+// A negative number is read as a (bad) value, so `--replicates -1` says what is wrong with it.
+#[command(allow_negative_numbers = true)]
 pub struct SweepArgs {
     /// Sweep file (RON).
     pub sweep: PathBuf,
@@ -203,6 +205,8 @@ pub struct PlotArgs {
 
 /// Options of `escalate run`.
 #[derive(Debug, Args)]
+// A negative number is read as a (bad) value, so `--replicates -1` says what is wrong with it.
+#[command(allow_negative_numbers = true)]
 pub struct RunArgs {
     /// Scenario file (RON), or builtin:NAME for a bundled one. Without it, the built-in default
     /// scenario (us_russia_2016) runs.

@@ -54,18 +54,20 @@ fn read_scenario_text(p: &Path) -> Result<String, InputError> {
             });
         }
     }
-    std::fs::read_to_string(p).map_err(|e| InputError::Read {
-        path: p.display().to_string(),
-        cause: e,
-    })
+    super::text::read_input(p)
 }
 
 /// Parses scenario text and validates it; `label` names the source in errors.
 pub fn parse_scenario(label: &str, text: &str) -> Result<Scenario, InputError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let scenario: Scenario = ron_options()
         .from_str(text)
         .map_err(|e| syntax_error(label, text, &e))?;
-    let problems = validate(&scenario);
+    reject_duplicate_keys(label, text)?;
+    let mut problems = super::text::unprintable_strings(
+        &serde_json::to_value(&scenario).expect("invariant: a scenario serialises to JSON"),
+    );
+    problems.extend(validate(&scenario));
     if problems.is_empty() {
         Ok(scenario)
     } else {
@@ -75,6 +77,23 @@ pub fn parse_scenario(label: &str, text: &str) -> Result<Scenario, InputError> {
             problems,
             located,
         })
+    }
+}
+
+/// A key written twice in one map (RON would keep the last silently) is an error at its second place.
+pub fn reject_duplicate_keys(label: &str, text: &str) -> Result<(), InputError> {
+    match super::locate::duplicate_key(text) {
+        None => Ok(()),
+        Some((key, first, again)) => Err(InputError::Syntax {
+            file: label.to_string(),
+            line: again.line,
+            column: again.column,
+            message: format!(
+                "the key `{key}` is written twice in one map (first at line {}, column {}); write each key once",
+                first.line, first.column
+            ),
+            excerpt: excerpt(text, again.line, again.column),
+        }),
     }
 }
 

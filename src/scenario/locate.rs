@@ -81,6 +81,8 @@ struct Scanner<'t> {
     b: &'t [u8],
     pos: usize,
     depth: usize,
+    /// Keys written twice in one map: the key, its first and its second offset.
+    duplicates: Vec<(String, usize, usize)>,
 }
 
 /// Nesting deeper than this is not followed (ron itself refuses deeper text).
@@ -239,6 +241,7 @@ impl<'t> Scanner<'t> {
                 self.pos += 1;
                 self.depth += 1;
                 let mut entries = Vec::new();
+                let mut seen: Vec<(String, usize)> = Vec::new();
                 loop {
                     self.skip_trivia();
                     match self.peek() {
@@ -259,6 +262,12 @@ impl<'t> Scanner<'t> {
                             self.skip_trivia();
                             if self.peek() == Some(b':') {
                                 self.pos += 1;
+                                match seen.iter().find(|(k, _)| *k == key) {
+                                    Some((_, first)) => {
+                                        self.duplicates.push((key.clone(), *first, key_start))
+                                    }
+                                    None => seen.push((key.clone(), key_start)),
+                                }
                                 entries.push((key, self.value()));
                             }
                             if self.pos == before {
@@ -385,6 +394,7 @@ pub fn locate(text: &str, path: &str) -> Option<Position> {
         b: text.as_bytes(),
         pos: 0,
         depth: 0,
+        duplicates: Vec::new(),
     };
     let root = scanner.value();
     let mut node = &root;
@@ -399,6 +409,23 @@ pub fn locate(text: &str, path: &str) -> Option<Position> {
         }
     }
     found_any.then(|| position(text, node.start()))
+}
+
+/// The first key written twice in one map (RON keeps the last silently): the key, where it first
+/// stands and where it stands again.
+pub fn duplicate_key(text: &str) -> Option<(String, Position, Position)> {
+    let mut scanner = Scanner {
+        b: text.as_bytes(),
+        pos: 0,
+        depth: 0,
+        duplicates: Vec::new(),
+    };
+    let _ = scanner.value();
+    scanner
+        .duplicates
+        .into_iter()
+        .next()
+        .map(|(k, a, b)| (k, position(text, a), position(text, b)))
 }
 
 fn position(text: &str, offset: usize) -> Position {
@@ -454,6 +481,14 @@ Scenario(
         assert_eq!(at("states[0].deniability"), Some((6, 9)));
         assert_eq!(at("states[5].name"), Some((5, 13)));
         assert_eq!(at("nowhere"), None);
+    }
+
+    #[test]
+    fn a_key_written_twice_in_a_map_is_found() {
+        assert_eq!(duplicate_key(TEXT), None);
+        let d = duplicate_key("S(w: {Espionage: 1, \"x\": 2,\n   Espionage: 3})").expect("dup");
+        assert_eq!(d.0, "Espionage");
+        assert_eq!((d.1.line, d.1.column, d.2.line, d.2.column), (1, 7, 2, 4));
     }
 
     #[test]

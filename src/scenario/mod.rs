@@ -5,6 +5,7 @@ pub mod compile;
 pub mod load;
 pub mod locate;
 pub mod reference;
+pub mod text;
 pub mod types;
 pub mod validate;
 

@@ -34,6 +34,16 @@ pub fn bounds(v: &Values) -> (f64, f64) {
     }
 }
 
+/// How many values a grid takes for this parameter, counted without building them (a huge
+/// `levels` must be refused before anything is allocated).
+pub fn level_count(v: &Values) -> u64 {
+    match v {
+        Values::List(xs) => xs.len() as u64,
+        Values::Range { min, max, levels } if min == max || *levels <= 1 => 1,
+        Values::Range { levels, .. } => u64::from(*levels),
+    }
+}
+
 /// The values a grid takes for this parameter, in order.
 pub fn grid_levels(v: &Values) -> Vec<f64> {
     match v {
@@ -91,7 +101,7 @@ pub fn point_count(design: &Design, values: &[Values]) -> Option<u64> {
     match design {
         Design::Grid => values
             .iter()
-            .try_fold(1u64, |acc, v| acc.checked_mul(grid_levels(v).len() as u64)),
+            .try_fold(1u64, |acc, v| acc.checked_mul(level_count(v))),
         Design::LatinHypercube { samples } => Some(u64::from(*samples)),
         Design::Morris { trajectories, .. } => {
             u64::from(*trajectories).checked_mul(values.len() as u64 + 1)
@@ -225,6 +235,19 @@ mod tests {
                 vec![1.0, 20.0]
             ]
         );
+    }
+
+    #[test]
+    fn level_count_agrees_with_the_levels_built() {
+        for v in [
+            range(0.0, 1.0, 5),
+            range(2.0, 2.0, 9),
+            range(0.0, 1.0, 1),
+            Values::List(vec![1.0, 3.0]),
+        ] {
+            assert_eq!(level_count(&v), grid_levels(&v).len() as u64);
+        }
+        assert_eq!(level_count(&range(0.0, 1.0, u32::MAX)), u64::from(u32::MAX));
     }
 
     #[test]

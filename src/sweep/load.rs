@@ -61,10 +61,7 @@ fn caret(path: &str, at: usize) -> String {
 
 /// Reads the sweep file at `path`.
 pub fn load_sweep(path: &Path, overrides: &Overrides) -> Result<LoadedSweep, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|e| InputError::Read {
-        path: path.display().to_string(),
-        cause: e,
-    })?;
+    let text = crate::scenario::text::read_input(path)?;
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     parse_sweep(&path.display().to_string(), &text, &base_dir, overrides)
 }
@@ -118,9 +115,11 @@ pub fn parse_sweep(
     base_dir: &Path,
     overrides: &Overrides,
 ) -> Result<LoadedSweep, InputError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut spec: Sweep = ron_options()
         .from_str(text)
         .map_err(|e| syntax_error(label, text, &e))?;
+    crate::scenario::load::reject_duplicate_keys(label, text)?;
     overrides.apply(&mut spec);
     let invalid = |problems: Vec<Problem>| {
         let located = crate::scenario::load::locate_problems(text, &problems);
