@@ -4,6 +4,7 @@ pub mod csv_out;
 pub mod dictionary;
 pub mod document;
 pub mod folder;
+pub mod manifest;
 pub mod plotdata;
 pub mod plots;
 pub mod results;

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::example::example_grid;
 use super::*;
-use crate::report::plotdata::Interval;
+use crate::montecarlo::stats::Interval;
 use crate::sweep::plotdata::PointResult;
 
 fn pixel_variety(buf: &[u8]) -> usize {
