@@ -33,15 +33,10 @@ pub fn write_merged(
 pub fn draw(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let data = load_plot_data(dir)?;
     let drawn = crate::report::plots::draw_sweep(&data, dir)?;
-    let csv = std::fs::read_to_string(dir.join("sweep.csv"))
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.join("sweep.csv").display()))?;
-    let header: Vec<String> = csv
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split(',')
-        .map(|c| c.trim_matches('"').to_string())
-        .collect();
+    let csv_path = dir.join("sweep.csv");
+    let header: Vec<String> = csv::Reader::from_path(&csv_path)
+        .and_then(|mut r| r.headers().map(|h| h.iter().map(str::to_string).collect()))
+        .map_err(|e| anyhow::anyhow!("cannot read the header of {}: {e}", csv_path.display()))?;
     let parameters: Vec<(String, String)> = data
         .parameters
         .iter()
