@@ -46,13 +46,10 @@ fn write_dictionary(
     csv: &str,
     drawn: &[PathBuf],
 ) -> anyhow::Result<()> {
-    let header: Vec<String> = csv
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split(',')
-        .map(|c| c.trim_matches('"').to_string())
-        .collect();
+    let header: Vec<String> = csv::Reader::from_reader(csv.as_bytes())
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .map_err(|e| anyhow::anyhow!("cannot read the header of sweep.csv: {e}"))?;
     let parameters: Vec<(String, String)> = data
         .parameters
         .iter()
