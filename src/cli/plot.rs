@@ -1,11 +1,11 @@
 //! `escalate plot`: redraw every plot and the report of a result folder from its saved files alone.
 
 use super::PlotArgs;
-use crate::report::document;
 use crate::report::manifest::Manifest;
 use crate::report::plotdata::PlotData;
 use crate::report::plots::{PLOTS, draw_all};
 use crate::report::summary::Summary;
+use crate::report::{dictionary, document};
 use anyhow::Context;
 use std::path::Path;
 
@@ -26,6 +26,11 @@ pub fn render(dir: &Path, verbose: bool) -> anyhow::Result<()> {
     )?;
     let html = document::html(&data, &summary, manifest.as_ref(), PLOTS, dir)?;
     write_atomically(&dir.join("report.html"), html.as_bytes())?;
+    write_atomically(
+        &dir.join(dictionary::DATA_DICTIONARY),
+        dictionary::result_dictionary(&crate::report::csv_out::header(), &data.rungs, PLOTS)
+            .as_bytes(),
+    )?;
     if verbose {
         eprintln!(
             "Drew {} plot files and report.md / report.html.",

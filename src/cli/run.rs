@@ -98,15 +98,6 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     let out = folder.commit()?;
     if !quiet {
         print!("{}", table::table(&agg, replicates, scenario.horizon_days));
-        let (arm, metric, w) = summary::widest_interval(&agg);
-        println!(
-            "Widest headline interval: {} in \"{}\", width {:.4}; about {} replicates would halve it (--replicates {}).",
-            metric.key(),
-            arm.name,
-            w.width(),
-            replicates * 4,
-            replicates * 4
-        );
         println!("Results written to {} ({wall:.1} s).", out.display());
     }
     Ok(())

@@ -5,8 +5,10 @@
 use super::manifest::Manifest;
 use super::plotdata::{MetricRow, PlotData};
 use super::summary::Summary;
-use crate::montecarlo::metrics::MetricId;
+use super::table::{ArmColumn, precision_sentence, signed};
+use crate::montecarlo::metrics::{METRICS, MetricId, MetricKind};
 use crate::montecarlo::stats::Interval;
+use crate::montecarlo::stats::Interval as Estimate;
 use std::fmt::Write;
 use std::path::Path;
 
@@ -14,7 +16,7 @@ use std::path::Path;
 enum Block {
     Heading(String),
     Para(String),
-    Table(Vec<String>, Vec<Vec<String>>),
+    Table(super::table::Block),
     Figure {
         stem: String,
         title: String,
@@ -24,7 +26,44 @@ enum Block {
 }
 
 fn pct(x: f64) -> String {
-    format!("{:.1} %", 100.0 * x)
+    format!("{} %", signed(100.0 * x, 1, false))
+}
+
+/// The table's columns, read from summary.json: every arm's estimates, and the paired differences of
+/// every arm but the first.
+fn columns(summary: &Summary) -> Vec<ArmColumn<'_>> {
+    summary
+        .arms
+        .iter()
+        .map(|arm| {
+            let name = arm.name.as_str();
+            let diff = summary.paired_differences.iter().find(|d| d.arm == name);
+            ArmColumn {
+                name,
+                estimate: Box::new(move |k| MetricId::from_key(k).map(|id| arm.metrics[id])),
+                difference: Box::new(move |k| {
+                    diff.zip(MetricId::from_key(k)).map(|(d, id)| d.metrics[id])
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The widest interval among the probabilities the table shows: (arm, label, estimate).
+fn widest_probability(summary: &Summary) -> Option<(&str, &'static str, Estimate)> {
+    let mut best: Option<(&str, &'static str, Estimate)> = None;
+    for arm in &summary.arms {
+        for m in METRICS
+            .iter()
+            .filter(|m| m.kind == MetricKind::Proportion && super::table::ROWS.contains(&m.key))
+        {
+            let e = arm.metrics[m.id];
+            if best.is_none_or(|(_, _, b)| e.width() > b.width()) {
+                best = Some((arm.name.as_str(), m.label, e));
+            }
+        }
+    }
+    best
 }
 
 fn fmt_interval(i: &Interval, proportion: bool) -> String {
@@ -233,31 +272,15 @@ fn blocks(
         d.seed
     )));
     b.push(Block::Heading("Summary".into()));
-    let mut header = vec!["per run (95 % interval)".to_string()];
-    header.extend(d.arms.iter().cloned());
-    let rows = d
-        .metrics
-        .iter()
-        .map(|m| {
-            let mut r = vec![m.label().to_string()];
-            r.extend(m.by_arm.iter().map(|i| fmt_interval(i, m.proportion())));
-            r
-        })
-        .collect();
-    b.push(Block::Table(header, rows));
-    if d.arms.len() > 1 {
-        let mut header = vec![format!("paired difference against \"{}\"", d.arms[0])];
-        header.extend(d.arms.iter().skip(1).cloned());
-        let rows = d
-            .differences
-            .iter()
-            .map(|m| {
-                let mut r = vec![m.label().to_string()];
-                r.extend(m.by_arm.iter().map(|i| fmt_difference(i, m.proportion())));
-                r
-            })
-            .collect();
-        b.push(Block::Table(header, rows));
+    let columns = columns(summary);
+    let (estimates, differences) = super::table::blocks(&columns);
+    b.extend(estimates.into_iter().map(Block::Table));
+    if !differences.is_empty() {
+        b.push(Block::Para(
+            "Paired differences: each arm minus the first, run on the same random draws."
+                .to_string(),
+        ));
+        b.extend(differences.into_iter().map(Block::Table));
     }
     b.push(Block::Heading("Plots".into()));
     for (stem, title) in plots {
@@ -268,16 +291,11 @@ fn blocks(
         });
     }
     b.push(Block::Heading("Statistical caveats".into()));
-    let widest = &summary.precision.widest_interval;
     b.push(Block::Para(format!(
         "Intervals are 95 %: Wilson intervals for proportions, normal intervals for means and for paired differences (the arms share their random draws, so differences are estimated per replicate). \
-         With {} replicates the widest headline interval is {} in \"{}\" ({:.4} wide); about {} replicates would halve it. \
+         {} \
          The channels' parameters are assumptions stated in the scenario file: these numbers say what follows if the channels work as written.",
-        d.replicates,
-        widest.metric.key(),
-        widest.arm,
-        widest.width,
-        summary.precision.replicates_to_halve_it
+        precision_sentence(widest_probability(summary), d.replicates)
     )));
     b.push(Block::Heading("Reproduce".into()));
     let source = run.map_or("", |r| r.scenario_source.as_str());
@@ -301,6 +319,25 @@ fn blocks(
 
 fn md_escape(s: &str) -> String {
     s.replace('|', "\\|")
+}
+
+/// Markdown's `code` spans as HTML `<code>` (on text already escaped; an unpaired backtick stays).
+fn inline_code(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return s.to_string();
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                format!("<code>{p}</code>")
+            } else {
+                (*p).to_string()
+            }
+        })
+        .collect()
 }
 
 fn html_escape(s: &str) -> String {
@@ -328,7 +365,7 @@ pub fn markdown(
             Block::Para(p) => {
                 let _ = writeln!(out, "{p}\n");
             }
-            Block::Table(header, rows) => {
+            Block::Table(super::table::Block { header, rows }) => {
                 let _ = writeln!(
                     out,
                     "| {} |",
@@ -356,7 +393,8 @@ pub fn markdown(
                 title,
                 sentence,
             } => {
-                let _ = writeln!(out, "### {title}\n\n![{title}]({stem}.png)\n\n{sentence}\n");
+                // The picture carries its title: a heading above it would say it twice.
+                let _ = writeln!(out, "![{title}]({stem}.png)\n\n{sentence}\n");
             }
             Block::Code(c) => {
                 let _ = writeln!(out, "```sh\n{c}\n```\n");
@@ -384,9 +422,9 @@ pub fn html(
                 let _ = writeln!(body, "<{tag}>{}</{tag}>", html_escape(&h));
             }
             Block::Para(p) => {
-                let _ = writeln!(body, "<p>{}</p>", html_escape(&p));
+                let _ = writeln!(body, "<p>{}</p>", inline_code(&html_escape(&p)));
             }
-            Block::Table(header, rows) => {
+            Block::Table(super::table::Block { header, rows }) => {
                 let _ = writeln!(
                     body,
                     "<table><thead><tr>{}</tr></thead><tbody>",
@@ -421,9 +459,10 @@ pub fn html(
                 } else {
                     svg
                 };
+                // The SVG shows the title; the figure is labelled with it for screen readers only.
                 let _ = writeln!(
                     body,
-                    "<figure><h3>{}</h3>\n{svg}\n<figcaption>{}</figcaption></figure>",
+                    "<figure id=\"{stem}\" aria-label=\"{}\">\n{svg}\n<figcaption>{}</figcaption></figure>",
                     html_escape(&title),
                     html_escape(&sentence)
                 );
@@ -438,6 +477,7 @@ pub fn html(
 body {{ font-family: 'DejaVu Sans', sans-serif; max-width: 1240px; margin: 2em auto; padding: 0 1em; color: #222; }}\n\
 table {{ border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }}\n\
 th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; white-space: nowrap; }}\n\
+th {{ white-space: normal; vertical-align: bottom; }}\n\
 th:first-child, td:first-child {{ text-align: left; }}\n\
 figure {{ margin: 2em 0; }} figure svg {{ max-width: 100%; height: auto; }}\n\
 figcaption {{ font-style: italic; margin-top: 0.5em; }}\n\

@@ -40,6 +40,7 @@ const RESULT_FILES: &[&str] = &[
     "triggers.csv",
     "report.md",
     "report.html",
+    "DATA.md",
 ];
 
 /// Files of a sweep folder other than the plots and the `shards` folder.
@@ -49,6 +50,7 @@ const SWEEP_FILES: &[&str] = &[
     "sweep.ron",
     "morris.csv",
     "manifest.json",
+    "DATA.md",
 ];
 
 impl FolderKind {

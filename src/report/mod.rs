@@ -1,6 +1,7 @@
 //! Reports: the terminal table, `summary.json`, `replicates.csv`, the manifest, and the result folder.
 
 pub mod csv_out;
+pub mod dictionary;
 pub mod document;
 pub mod folder;
 pub mod manifest;

@@ -540,7 +540,8 @@ impl LoadedSweep {
             .collect()
     }
 
-    /// The concrete scenario places each parameter sets, for captions.
+    /// The concrete scenario places each parameter sets, for captions (a derived place as a
+    /// person writes it: "14.5 − 14.5 × x", not "14.5 + -14.5 × x").
     pub fn parameter_paths(&self) -> Vec<String> {
         self.spec
             .parameters
@@ -552,11 +553,48 @@ impl LoadedSweep {
                     .chain(
                         p.derived
                             .iter()
-                            .map(|d| format!("{} = {} + {} × x", d.path, d.offset, d.scale)),
+                            .map(|d| format!("{} = {}", d.path, linear_formula(d.offset, d.scale))),
                     )
                     .collect::<Vec<_>>()
                     .join("; ")
             })
             .collect()
+    }
+}
+
+/// `offset + scale × x` as a person writes it: no "+ -", a real minus sign, no "0 +" or "1 ×".
+fn linear_formula(offset: f64, scale: f64) -> String {
+    let term = if scale.abs() == 1.0 {
+        "x".to_string()
+    } else {
+        format!("{} × x", scale.abs())
+    };
+    match (offset == 0.0, scale < 0.0) {
+        (true, false) => term,
+        (true, true) => format!("−{term}"),
+        (false, false) => format!("{} + {term}", signed_number(offset)),
+        (false, true) => format!("{} − {term}", signed_number(offset)),
+    }
+}
+
+fn signed_number(v: f64) -> String {
+    if v < 0.0 {
+        format!("−{}", -v)
+    } else {
+        format!("{v}")
+    }
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use super::linear_formula;
+
+    #[test]
+    fn derived_places_read_as_a_person_writes_them() {
+        assert_eq!(linear_formula(14.5, -14.5), "14.5 − 14.5 × x");
+        assert_eq!(linear_formula(1.0, 2.0), "1 + 2 × x");
+        assert_eq!(linear_formula(0.0, 1.0), "x");
+        assert_eq!(linear_formula(0.0, -1.0), "−x");
+        assert_eq!(linear_formula(-0.5, 1.0), "−0.5 + x");
     }
 }

@@ -24,13 +24,45 @@ pub fn write_merged(
         write_atomically(&dir.join("sweep.ron"), r.as_bytes())?;
     }
     write_atomically(&dir.join("manifest.json"), manifest.to_json()?.as_bytes())?;
-    crate::report::plots::draw_sweep(&merged.plot_data, dir)
+    let drawn = crate::report::plots::draw_sweep(&merged.plot_data, dir)?;
+    write_dictionary(dir, &merged.plot_data, &merged.csv, &drawn)?;
+    Ok(drawn)
 }
 
 /// Draws the sweep plots of `dir` from its saved files alone.
 pub fn draw(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let data = load_plot_data(dir)?;
-    crate::report::plots::draw_sweep(&data, dir)
+    let drawn = crate::report::plots::draw_sweep(&data, dir)?;
+    let csv = std::fs::read_to_string(dir.join("sweep.csv"))
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.join("sweep.csv").display()))?;
+    write_dictionary(dir, &data, &csv, &drawn)?;
+    Ok(drawn)
+}
+
+/// Writes the sweep folder's data dictionary (DATA.md) from the sweep's columns, parameters and plots.
+fn write_dictionary(
+    dir: &Path,
+    data: &super::plotdata::SweepPlotData,
+    csv: &str,
+    drawn: &[PathBuf],
+) -> anyhow::Result<()> {
+    let header: Vec<String> = csv::Reader::from_reader(csv.as_bytes())
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .map_err(|e| anyhow::anyhow!("cannot read the header of sweep.csv: {e}"))?;
+    let parameters: Vec<(String, String)> = data
+        .parameters
+        .iter()
+        .map(|p| (p.label.clone(), p.paths.clone()))
+        .collect();
+    let plots: Vec<String> = drawn
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    write_atomically(
+        &dir.join(crate::report::dictionary::DATA_DICTIONARY),
+        crate::report::dictionary::sweep_dictionary(&header, &parameters, &plots).as_bytes(),
+    )
 }
 
 /// Peak resident memory of this process in bytes (Linux; None elsewhere).

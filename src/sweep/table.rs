@@ -23,17 +23,21 @@ pub fn summary(data: &SweepPlotData) -> String {
             ranked.sort_by(|a, b| b.mu_star.total_cmp(&a.mu_star));
             let _ = writeln!(
                 out,
-                "Morris μ* (effect of each parameter across its range) on {}:",
-                t.label
+                "Morris μ* (effect of each parameter across its range) on {}{}:",
+                t.label,
+                if o.proportion {
+                    ", in percentage points (morris.csv holds them as fractions: 0.66 is 66 points)"
+                } else {
+                    ""
+                }
             );
             for e in ranked {
                 let scale = if o.proportion { 100.0 } else { 1.0 };
                 let _ = writeln!(
                     out,
-                    "  {:<32} μ* {:>7.2}{}  μ {:>+7.2}  σ {:>7.2}",
+                    "  {:<32} μ* {:>7.2}  μ {:>+7.2}  σ {:>7.2}",
                     data.parameters[e.param].label,
                     scale * e.mu_star,
-                    if o.proportion { " pts" } else { "" },
                     scale * e.mu,
                     scale * e.sigma
                 );

@@ -9,7 +9,7 @@ use crate::report::plotdata::PlotData;
 use super::canvas::{Canvas, Rect};
 use super::layout::{frame, grid_cells, grid_shape, panel_header};
 use super::palette::{INK, MUTED};
-use super::text::{fmt_share, font, group_thousands};
+use super::text::{fmt_share, font};
 
 /// The most arms the attribution grid shows.
 const MAX_MATRICES: usize = 6;
@@ -25,6 +25,21 @@ fn heat(t: f64) -> RGBColor {
     RGBColor(mix(0xFF, 0x00), mix(0xFF, 0x5A), mix(0xFF, 0x9A))
 }
 
+/// Incidents per run: `n` incidents over `replicates` runs, to two decimals (three figures from 10).
+fn fmt_per_run(n: u64, replicates: u64) -> String {
+    if n == 0 || replicates == 0 {
+        return "0".to_string();
+    }
+    let x = n as f64 / replicates as f64;
+    if x < 0.005 {
+        "<0.01".to_string()
+    } else if x < 10.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.1}")
+    }
+}
+
 pub(super) fn draw_attribution<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) -> Result<()> {
     let shown = d.arms.len().min(MAX_MATRICES);
     let more = if d.arms.len() > shown {
@@ -36,7 +51,7 @@ pub(super) fn draw_attribution<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData)
         c,
         "attribution",
         &format!(
-            "Rows: true sponsor · columns: state blamed · cells: incidents in all runs, share of the row · outlined: correct{more}"
+            "Rows: true sponsor · columns: state blamed · cells: share of the row (bold), then incidents per run · outlined: correct{more}"
         ),
         d,
     )?;
@@ -126,18 +141,18 @@ pub(super) fn draw_attribution<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData)
                 };
                 let count_font = font(size).bold().colour(ink);
                 let share_font = font(size - 1.0).colour(ink);
-                let count = group_thousands(n);
-                if r.h() >= 30 && count_font.width(&count) <= r.w() - 6 {
+                let per_run = format!("{} / run", fmt_per_run(n, d.replicates));
+                if r.h() >= 30 && share_font.width(&per_run) <= r.w() - 6 {
                     let half = (size * 0.6).round() as i32;
                     c.text(
-                        &count,
+                        &fmt_share(share),
                         (r.cx(), r.cy() - half),
                         count_font,
                         HPos::Center,
                         VPos::Center,
                     )?;
                     c.text(
-                        &fmt_share(share),
+                        &per_run,
                         (r.cx(), r.cy() + half + 1),
                         share_font,
                         HPos::Center,
@@ -145,9 +160,9 @@ pub(super) fn draw_attribution<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData)
                     )?;
                 } else {
                     c.text(
-                        &share_font.fit(&fmt_share(share), r.w() - 4),
+                        &count_font.fit(&fmt_share(share), r.w() - 4),
                         (r.cx(), r.cy()),
-                        share_font,
+                        count_font,
                         HPos::Center,
                         VPos::Center,
                     )?;
@@ -164,4 +179,18 @@ pub(super) fn draw_attribution<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData)
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incidents_per_run_read_as_small_numbers() {
+        assert_eq!(fmt_per_run(0, 100), "0");
+        assert_eq!(fmt_per_run(1, 20_000), "<0.01");
+        assert_eq!(fmt_per_run(40_372, 20_000), "2.02");
+        assert_eq!(fmt_per_run(410_419, 20_000), "20.5");
+        assert_eq!(fmt_per_run(5, 0), "0");
+    }
 }

@@ -84,7 +84,8 @@ pub(super) fn axes_box<DB: DrawingBackend>(c: &Canvas<DB>, plot: Rect) -> Result
     )
 }
 
-pub(super) const DAYS_PER_YEAR: f64 = 365.25;
+/// Days in a mean Gregorian year, for axes and footers in years.
+pub const DAYS_PER_YEAR: f64 = 365.25;
 
 /// Days on the x axis, shown in years when the horizon is longer than two years.
 #[derive(Clone, Copy)]

@@ -1,6 +1,8 @@
 //! The pixel canvas every plot draws on: rectangles, linear scales, shapes, text (placed glyph by
 //! glyph in bitmaps), and the simplification of pixel paths.
 
+use std::cell::RefCell;
+
 use anyhow::{Result, anyhow};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -78,6 +80,27 @@ pub(super) struct Canvas<'a, DB: DrawingBackend> {
     pub(super) h: i32,
     /// A bitmap: text is placed glyph by glyph (see [`Bearings`]); SVG keeps whole strings.
     pub(super) bitmap: bool,
+    /// What was drawn that the tests check beyond pixels: value axes and legends.
+    pub(super) log: RefCell<DrawLog>,
+}
+
+/// A value axis as drawn: where it starts, whether it shows a probability, whether a break is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct AxisNote {
+    /// The value at the axis origin.
+    pub(super) from: f64,
+    /// Percentages or shares of runs.
+    pub(super) probability: bool,
+    /// A broken axis, drawn and marked as such.
+    pub(super) broken: bool,
+}
+
+/// The record of one drawing.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct DrawLog {
+    pub(super) axes: Vec<AxisNote>,
+    /// Each legend's labels, in order.
+    pub(super) legends: Vec<Vec<String>>,
 }
 
 fn plot_err<E: std::fmt::Display>(e: E) -> anyhow::Error {
@@ -85,6 +108,14 @@ fn plot_err<E: std::fmt::Display>(e: E) -> anyhow::Error {
 }
 
 impl<DB: DrawingBackend> Canvas<'_, DB> {
+    /// Records a value axis just drawn (see [`DrawLog`]).
+    pub(super) fn note_axis(&self, from: f64, probability: bool, broken: bool) {
+        self.log.borrow_mut().axes.push(AxisNote {
+            from,
+            probability,
+            broken,
+        });
+    }
     pub(super) fn text(
         &self,
         text: &str,

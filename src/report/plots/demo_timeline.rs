@@ -130,13 +130,18 @@ fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, d: &DemoPicture, until: u32) -> 
     )?;
     let (xt, xstep) = time.ticks(plot.w());
     x_axis(c, plot, x, &xt, &|v| fmt_tick(v, xstep), true)?;
-    c.text(
-        "crisis",
-        (plot.x1 - 6, y.px(top + 0.5) + 6),
-        font(15.0).colour(RGBColor(0xB0, 0x40, 0x10)),
-        HPos::Right,
-        VPos::Top,
-    )?;
+    // Everything a label must not cover: the "crisis" note, the divergence marker and its note, the
+    // lines and the dots.
+    let mut taken: Vec<Rect> = Vec::new();
+    let crisis_font = font(15.0).colour(RGBColor(0xB0, 0x40, 0x10));
+    let crisis_at = (plot.x1 - 6, y.px(top + 0.5) + 6);
+    c.text("crisis", crisis_at, crisis_font, HPos::Right, VPos::Top)?;
+    taken.push(Rect::new(
+        crisis_at.0 - crisis_font.width("crisis") - 2,
+        crisis_at.1 - 2,
+        crisis_at.0 + 2,
+        crisis_at.1 + 20,
+    ));
     // Divergence.
     if let Some((day, note)) = &d.divergence
         && *day <= until
@@ -149,14 +154,17 @@ fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, d: &DemoPicture, until: u32) -> 
             6,
             colour.stroke_width(3),
         )?;
+        taken.push(Rect::new(px - 4, plot.y0, px + 4, plot.y1));
         let f = font(16.0).bold().colour(colour);
         let text = f.fit(note, (plot.x1 - px - 12).max(200));
-        let (hpos, tx) = if px + f.width(&text) + 10 < plot.x1 {
-            (HPos::Left, px + 8)
+        let tw = f.width(&text);
+        let (hpos, tx, x0) = if px + tw + 10 < plot.x1 {
+            (HPos::Left, px + 8, px + 8)
         } else {
-            (HPos::Right, px - 8)
+            (HPos::Right, px - 8, px - 8 - tw)
         };
         c.text(&text, (tx, plot.y0 + 4), f, hpos, VPos::Top)?;
+        taken.push(Rect::new(x0 - 2, plot.y0, x0 + tw + 2, plot.y0 + 26));
     }
     // Lines: the baseline wider and underneath, so where the arms agree both stay visible.
     for (i, t) in d.tracks.iter().enumerate() {
@@ -173,11 +181,21 @@ fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, d: &DemoPicture, until: u32) -> 
         if let Some(&(_, py)) = pts.last() {
             pts.push((xd(until.min(d.horizon)), py));
         }
-        let width = if i == 0 && d.tracks.len() > 1 { 7 } else { 3 };
+        let width: u32 = if i == 0 && d.tracks.len() > 1 { 7 } else { 3 };
+        let half = width as i32 / 2 + 2;
+        taken.extend(pts.windows(2).map(|w| {
+            let ((ax, ay), (bx, by)) = (w[0], w[1]);
+            Rect::new(
+                ax.min(bx) - half,
+                ay.min(by) - half,
+                ax.max(bx) + half,
+                ay.max(by) + half,
+            )
+        }));
         c.line(pts, arm_colour(i).stroke_width(width))?;
     }
-    // Marks and labels, placed to avoid each other.
-    let mut taken: Vec<Rect> = Vec::new();
+    // Marks first (so labels avoid every dot), then labels, each at the nearest free place: above or
+    // below the dot, centred on it, beside it to the right, or beside it to the left.
     let lf = font(15.0).bold();
     for (i, t) in d.tracks.iter().enumerate() {
         for (day, rung, label) in &t.marks {
@@ -188,21 +206,45 @@ fn draw<DB: DrawingBackend>(c: &Canvas<'_, DB>, d: &DemoPicture, until: u32) -> 
             let r = if label.is_empty() { 4 } else { 7 };
             c.dot(at, r, arm_colour(i).filled())?;
             c.dot(at, r, WHITE.stroke_width(1))?;
-            if label.is_empty() {
+            taken.push(Rect::new(
+                at.0 - r - 1,
+                at.1 - r - 1,
+                at.0 + r + 1,
+                at.1 + r + 1,
+            ));
+        }
+    }
+    for (i, t) in d.tracks.iter().enumerate() {
+        for (day, rung, label) in &t.marks {
+            if *day > until || label.is_empty() {
                 continue;
             }
+            let at = (xd(*day), y.px(*rung as f64));
             let text = lf.fit(label, 380);
             let tw = lf.width(&text);
-            let sign = if i == 0 { -1 } else { 1 };
-            let place = (1..=8).flat_map(|k| [sign * k, -sign * k]).find_map(|k| {
-                let ty = at.1 + k * 20 - 8;
-                let x0 = (at.0 - tw / 2).clamp(plot.x0 + 2, plot.x1 - tw - 2);
-                let r = Rect::new(x0, ty - 9, x0 + tw, ty + 9);
+            // Candidate places on a 10-pixel grid around the dot, nearest first (the first arm's
+            // labels lean above their dots, the second's below), the first one free taken.
+            let lean = if i == 0 { -1 } else { 1 };
+            let mut candidates: Vec<(i32, Rect)> = Vec::new();
+            for k in -14..=14 {
+                let cy = at.1 + 10 * k;
+                for j in -((tw + 200) / 10)..=20 {
+                    let x0 =
+                        (at.0 + 10 * j).clamp(plot.x0 + 2, (plot.x1 - tw - 2).max(plot.x0 + 2));
+                    let r = Rect::new(x0, cy - 9, x0 + tw, cy + 9);
+                    let dx = (r.x0 - at.0).max(at.0 - r.x1).max(0);
+                    let dy = (r.y0 - at.1).max(at.1 - r.y1).max(0);
+                    let away = if k.signum() == lean { 0 } else { 6 };
+                    candidates.push((dx + 2 * dy + away, r));
+                }
+            }
+            candidates.sort_by_key(|(d, r)| (*d, r.y0, r.x0));
+            let place = candidates.into_iter().map(|(_, r)| r).find(|r| {
                 let inside = r.y0 > plot.y0 && r.y1 < plot.y1;
-                let free = taken
-                    .iter()
-                    .all(|o| r.x1 < o.x0 || r.x0 > o.x1 || r.y1 < o.y0 || r.y0 > o.y1);
-                (inside && free).then_some(r)
+                inside
+                    && taken
+                        .iter()
+                        .all(|o| r.x1 < o.x0 || r.x0 > o.x1 || r.y1 < o.y0 || r.y0 > o.y1)
             });
             if let Some(r) = place {
                 taken.push(r);
@@ -312,4 +354,103 @@ pub fn demo_gif(d: &DemoPicture, path: &Path, frames: u32) -> Result<()> {
         root.present().map_err(err)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A crowded picture like the classroom's seed 9: labelled marks right beside the divergence
+    /// marker, on lines that run through the labels' natural places.
+    fn crowded() -> DemoPicture {
+        let rungs: Vec<String> = [
+            "competition",
+            "diplomatic protest",
+            "public attribution",
+            "sanctions",
+            "cyber retaliation",
+            "disruptive attack",
+            "destructive attack",
+            "limited kinetic",
+            "full kinetic conflict",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let label = |s: &str| s.to_string();
+        DemoPicture {
+            title: "One run of \"classroom\", seed 9".into(),
+            subtitle: "The current rung day by day in each arm".into(),
+            rungs,
+            crisis_rung: 5,
+            horizon: 365,
+            tracks: vec![
+                DemoTrack {
+                    name: "without channels".into(),
+                    runs: vec![
+                        (0, 0),
+                        (53, 1),
+                        (56, 0),
+                        (107, 2),
+                        (128, 4),
+                        (131, 3),
+                        (198, 5),
+                        (282, 6),
+                        (284, 5),
+                        (317, 8),
+                    ],
+                    marks: vec![
+                        (53, 1, label("Aurelia→Borealis: diplomatic protest")),
+                        (107, 3, label("Aurelia→Borealis: sanctions (wrong state)")),
+                        (128, 4, label("Aurelia→Borealis: cyber retaliation")),
+                        (198, 5, label("Borealis→Aurelia: disruptive attack")),
+                        (282, 6, label("Borealis→Aurelia: destructive attack")),
+                        (317, 8, label("Aurelia→Borealis: full kinetic conflict")),
+                        (140, 3, String::new()),
+                    ],
+                },
+                DemoTrack {
+                    name: "with channels".into(),
+                    runs: vec![
+                        (0, 0),
+                        (53, 1),
+                        (59, 0),
+                        (107, 3),
+                        (110, 2),
+                        (195, 1),
+                        (282, 0),
+                    ],
+                    marks: vec![
+                        (53, 1, label("Aurelia→Borealis: diplomatic protest")),
+                        (59, 0, label("CERT/hotline clears Borealis")),
+                        (107, 3, label("Aurelia→Caspia: sanctions")),
+                        (280, 1, label("CERT/hotline clears Borealis")),
+                    ],
+                },
+            ],
+            divergence: Some((59, "day 59: the arms part".into())),
+            footer: "escalate; scenario classroom, seed 9".into(),
+        }
+    }
+
+    #[test]
+    fn labels_cover_no_other_text_and_stay_on_the_canvas() {
+        let d = crowded();
+        let svg = demo_svg(&d).expect("draws");
+        let placed = super::super::inspect::texts(&svg);
+        let clashes = super::super::inspect::overlaps(&placed, 1);
+        assert!(clashes.is_empty(), "{clashes:#?}");
+        assert!(super::super::inspect::outside(&placed, DEMO_SIZE).is_empty());
+        // The arms' lines and the divergence marker (not the grey grid and axes) cross no text.
+        let lines = super::super::inspect::strokes(&svg, &["#E3E3E3", "#808080"]);
+        assert!(lines.len() > 20, "the lines are read ({})", lines.len());
+        let crossed = super::super::inspect::crossed(&placed, &lines, 1);
+        assert!(crossed.is_empty(), "{crossed:#?}");
+        // Most labels find a place (a label with no free place is left out, its dot stays).
+        let shown = placed
+            .iter()
+            .filter(|p| p.text.contains('→') || p.text.contains("clears"))
+            .count();
+        assert!(shown >= 7, "{shown} of 9 labels placed");
+    }
 }

@@ -7,7 +7,9 @@ use anyhow::{Context, Result, anyhow};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::canvas::{Canvas, Rect};
+use std::cell::RefCell;
+
+use super::canvas::{Canvas, DrawLog, Rect};
 use super::{register_fonts, write_through_temporary};
 
 /// Something drawn on a white canvas of a fixed size.
@@ -26,15 +28,41 @@ pub(super) fn draw_on<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     bitmap: bool,
 ) -> Result<()> {
+    draw_logged(f, area, bitmap).map(|_| ())
+}
+
+/// Draws `f` on `area` and returns the record of its axes and legends.
+pub(super) fn draw_logged<DB: DrawingBackend>(
+    f: &impl Figure,
+    area: &DrawingArea<DB, Shift>,
+    bitmap: bool,
+) -> Result<DrawLog> {
     let (w, h) = area.dim_in_pixel();
     let c = Canvas {
         area,
         w: w as i32,
         h: h as i32,
         bitmap,
+        log: RefCell::new(DrawLog::default()),
     };
     c.fill(Rect::new(0, 0, c.w, c.h), WHITE.into())?;
-    f.draw(&c)
+    f.draw(&c)?;
+    Ok(c.log.into_inner())
+}
+
+/// `f` as an SVG document, with the record of its axes and legends (for tests).
+#[cfg(test)]
+pub(super) fn svg_logged(f: &impl Figure) -> Result<(String, DrawLog)> {
+    register_fonts()?;
+    let mut svg = String::new();
+    let log;
+    {
+        let root = SVGBackend::with_string(&mut svg, f.size()).into_drawing_area();
+        log = draw_logged(f, &root, false)?;
+        root.present()
+            .map_err(|e| anyhow!("drawing {}.svg: {e}", f.name()))?;
+    }
+    Ok((svg, log))
 }
 
 /// `f` as an SVG document.

@@ -99,6 +99,7 @@ pub(super) fn draw_highest_rung<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData
             &|v| format!("{} %", fmt_tick(v, step)),
             true,
         )?;
+        c.note_axis(0.0, true, false);
         let group_w = f64::from(plot.w()) / f64::from(groups.max(1));
         let bar_w = group_w * 0.84 / d.arms.len().max(1) as f64;
         for (g, rung) in (from..to).enumerate() {

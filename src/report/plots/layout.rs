@@ -140,6 +140,10 @@ pub(super) fn legend<DB: DrawingBackend>(
     items: &[LegendItem],
 ) -> Result<i32> {
     let (placed, rows, more) = legend_layout(items, r.w());
+    c.log
+        .borrow_mut()
+        .legends
+        .push(items.iter().map(|i| i.label.clone()).collect());
     if let Some((x, row, note)) = more {
         let y = r.y0 + row * LEGEND_ROW + LEGEND_ROW / 2;
         c.text(

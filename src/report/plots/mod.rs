@@ -21,6 +21,8 @@ mod example;
 mod figure;
 mod font;
 mod highest_rung;
+#[cfg(test)]
+mod inspect;
 mod layout;
 mod outcomes;
 mod palette;
@@ -38,6 +40,7 @@ use outcomes::{MAX_METRICS, draw_outcomes};
 use survival::draw_survival;
 use triggers::draw_triggers;
 
+pub use axes::DAYS_PER_YEAR;
 #[cfg(feature = "gif")]
 pub use demo_timeline::demo_gif;
 pub use demo_timeline::{DEMO_SIZE, DemoPicture, DemoTrack, demo_png, demo_svg};
@@ -56,7 +59,7 @@ pub const PLOTS: &[(&str, &str)] = &[
     ),
     (
         "survival",
-        "How long runs stay clear of crisis and kinetic conflict",
+        "How soon runs reach a crisis and kinetic conflict",
     ),
     ("highest_rung", "The highest rung a run reached, per arm"),
     (
@@ -400,6 +403,99 @@ mod tests {
                 assert!(
                     pixel_variety(&buf) > 2,
                     "{stem} for {name} shows at least its title"
+                );
+            }
+        }
+    }
+
+    fn logged(stem: &str, data: &PlotData) -> (String, canvas::DrawLog) {
+        figure::svg_logged(&ResultPlot { stem, data }).expect("draws")
+    }
+
+    #[test]
+    fn no_text_overlaps_or_leaves_the_canvas_in_any_plot() {
+        let base = example_plot_data();
+        let cases = edge_cases();
+        let long = cases
+            .iter()
+            .find(|(n, _)| *n == "long names")
+            .map(|(_, d)| d.clone())
+            .expect("the long-names case");
+        let one = cases
+            .iter()
+            .find(|(n, _)| *n == "one arm")
+            .map(|(_, d)| d.clone())
+            .expect("the one-arm case");
+        for (name, data) in [("example", base), ("long names", long), ("one arm", one)] {
+            for (stem, _) in PLOTS {
+                let (svg, _) = logged(stem, &data);
+                let placed = inspect::texts(&svg);
+                assert!(placed.len() > 5, "{stem} ({name}) has text");
+                let clashes = inspect::overlaps(&placed, 1);
+                assert!(clashes.is_empty(), "{stem} ({name}): {clashes:#?}");
+                let out = inspect::outside(&placed, plot_size(stem, &data));
+                assert!(out.is_empty(), "{stem} ({name}): {out:#?}");
+            }
+        }
+    }
+
+    #[test]
+    fn probability_axes_start_at_zero_unless_marked_broken() {
+        let data = example_plot_data();
+        let mut probability_axes = 0;
+        for (stem, _) in PLOTS {
+            let (_, log) = logged(stem, &data);
+            for axis in &log.axes {
+                if axis.probability {
+                    probability_axes += 1;
+                    assert!(
+                        axis.from == 0.0 || axis.broken,
+                        "{stem}: a probability axis starts at {} without a marked break",
+                        axis.from
+                    );
+                }
+            }
+        }
+        // Survival (2), escalation (one per arm), highest rung (2), outcomes (2 proportions).
+        assert!(
+            probability_axes >= 6 + data.arms.len(),
+            "{probability_axes}"
+        );
+    }
+
+    #[test]
+    fn legends_list_only_the_series_present() {
+        let mut data = example_plot_data();
+        let mercenary = data
+            .triggers
+            .iter()
+            .position(|t| t == "mercenary")
+            .expect("a mercenary trigger");
+        for arm in &mut data.responses_by_trigger {
+            arm[mercenary] = 0;
+        }
+        let top = data.rungs.len() - 1;
+        for arm in &mut data.timeline {
+            for day in arm.iter_mut() {
+                day[top - 1] += day[top];
+                day[top] = 0;
+            }
+        }
+        let (_, log) = logged("triggers", &data);
+        let keys = log.legends.concat();
+        assert!(!keys.iter().any(|k| k == "mercenary"), "{keys:?}");
+        assert!(keys.iter().any(|k| k == "false flag"), "{keys:?}");
+        let (_, log) = logged("escalation_over_time", &data);
+        let keys = log.legends.concat();
+        assert!(!keys.contains(&data.rungs[top]), "{keys:?}");
+        assert!(keys.contains(&data.rungs[0]), "{keys:?}");
+        for stem in ["survival", "highest_rung", "outcomes"] {
+            let (_, log) = logged(stem, &data);
+            let keys = log.legends.concat();
+            for arm in &data.arms {
+                assert!(
+                    keys.iter().any(|k| k.starts_with(arm.as_str())),
+                    "{stem}: {arm}"
                 );
             }
         }

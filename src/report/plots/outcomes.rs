@@ -10,7 +10,7 @@ use crate::report::plotdata::{MetricRow, PlotData};
 use super::axes::{axes_box, nice_step, ticks, x_axis};
 use super::canvas::{Canvas, Rect, Scale};
 use super::layout::{Swatch, arm_legend, frame, legend};
-use super::palette::{INK, MUTED, arm_colour};
+use super::palette::{AXIS, MUTED, arm_colour};
 use super::text::{fmt_tick, font};
 
 /// The most metrics the outcome grid shows (one row each).
@@ -69,10 +69,13 @@ fn draw_intervals<DB: DrawingBackend>(
         &|v| format!("{}{unit}", fmt_tick(v, step)),
         true,
     )?;
+    // Estimates in % are probabilities; differences (with their zero line) are not.
+    c.note_axis(lo, unit.contains('%') && !zero_line, false);
     if zero_line {
         c.line(
             vec![(x.px(0.0), plot.y0), (x.px(0.0), plot.y1)],
-            INK.stroke_width(2),
+            // Grey, not black: an arm drawn in black must stay visible on it.
+            AXIS.stroke_width(2),
         )?;
     }
     let row_h = f64::from(plot.h()) / rows.max(1) as f64;

@@ -1,4 +1,4 @@
-//! Plot 2, survival: how long runs stay clear of crisis and kinetic conflict.
+//! Plot 2, survival: how soon runs reach a crisis and kinetic conflict, as cumulative shares from 0 %.
 
 use anyhow::Result;
 use plotters::prelude::*;
@@ -8,23 +8,23 @@ use crate::report::plotdata::PlotData;
 
 use super::axes::{TimeAxis, axes_box, nice_step, ticks, x_axis, y_axis};
 use super::canvas::{Canvas, Rect, Scale, simplify};
-use super::layout::{LegendItem, Swatch, arm_legend, frame, legend};
-use super::palette::{MUTED, arm_colour};
-use super::text::{AXIS_LABEL, fmt_tick};
+use super::layout::{Swatch, arm_legend, frame, grid_cells, legend};
+use super::palette::arm_colour;
+use super::text::{AXIS_LABEL, PANEL_TITLE, fmt_tick};
 
-/// Percentage of replicates without the event by each day.
-fn survival_percent(by_day: &[u64], replicates: u64) -> Vec<f64> {
+/// Percentage of replicates that have had the event by each day (a cumulative incidence).
+fn reached_percent(by_day: &[u64], replicates: u64) -> Vec<f64> {
     if replicates == 0 {
         return Vec::new();
     }
     by_day
         .iter()
-        .map(|&n| 100.0 * (1.0 - (n.min(replicates) as f64 / replicates as f64)))
+        .map(|&n| 100.0 * (n.min(replicates) as f64 / replicates as f64))
         .collect()
 }
 
 /// A step path through daily values, with points only where the value changes.
-fn survival_path(values: &[f64], x: &dyn Fn(usize) -> i32, y: Scale) -> Vec<(i32, i32)> {
+fn step_path(values: &[f64], x: &dyn Fn(usize) -> i32, y: Scale) -> Vec<(i32, i32)> {
     let mut pts = Vec::new();
     let Some(&first) = values.first() else {
         return pts;
@@ -42,11 +42,14 @@ fn survival_path(values: &[f64], x: &dyn Fn(usize) -> i32, y: Scale) -> Vec<(i32
     pts
 }
 
+/// The two panels: crisis, then kinetic conflict.
+const PANELS: [&str; 2] = ["reached a crisis", "reached kinetic conflict"];
+
 pub(super) fn draw_survival<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) -> Result<()> {
     let body = frame(
         c,
         "survival",
-        "Share of runs with no kinetic conflict yet (solid) and no crisis yet (dashed), by day",
+        "Share of runs that have reached each by that day; each panel on its own scale, from 0 %",
         d,
     )?;
     let days = d
@@ -59,87 +62,83 @@ pub(super) fn draw_survival<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) ->
     if d.arms.is_empty() || days == 0 || d.replicates == 0 {
         return c.note(body, "No runs to show: no replicates or no days.");
     }
-    // The line-style key first, so it survives when a long list of arms is cut short.
-    let mut items = vec![
-        LegendItem {
-            swatch: Swatch::Line(MUTED),
-            label: "no kinetic conflict yet".into(),
-        },
-        LegendItem {
-            swatch: Swatch::Dashed(MUTED),
-            label: "no crisis yet".into(),
-        },
-    ];
-    items.extend(arm_legend(&d.arms, Swatch::Line));
+    let mut items = arm_legend(&d.arms, Swatch::Line);
+    if let Some(first) = items.first_mut()
+        && d.arms.len() > 1
+    {
+        // The baseline is drawn wider and underneath, so an arm that matches it leaves a visible edge.
+        first.label = format!("{} (baseline, drawn wider)", first.label);
+    }
     let legend_h = legend(c, body, &items)?;
-    let plot = Rect::new(
-        body.x0 + 100,
+    let curves: Vec<[Vec<f64>; 2]> = (0..d.arms.len())
+        .map(|arm| {
+            let crisis = d.crisis_by_day.get(arm).map_or(&[][..], Vec::as_slice);
+            let kinetic = d.kinetic_by_day.get(arm).map_or(&[][..], Vec::as_slice);
+            [
+                reached_percent(crisis, d.replicates),
+                reached_percent(kinetic, d.replicates),
+            ]
+        })
+        .collect();
+    let area = Rect::new(
+        body.x0 + 96,
         body.y0 + legend_h + 16,
         body.x1 - 10,
         body.y1 - 60,
     );
-    let curves: Vec<(Vec<f64>, Vec<f64>)> = (0..d.arms.len())
-        .map(|arm| {
-            let kinetic = d.kinetic_by_day.get(arm).map_or(&[][..], Vec::as_slice);
-            let crisis = d.crisis_by_day.get(arm).map_or(&[][..], Vec::as_slice);
-            (
-                survival_percent(kinetic, d.replicates),
-                survival_percent(crisis, d.replicates),
-            )
-        })
-        .collect();
-    let lowest = curves
-        .iter()
-        .flat_map(|(k, c)| k.iter().chain(c))
-        .copied()
-        .fold(100.0f64, f64::min);
-    // At least five steps of scale, so a plot where nothing happens still reads as "100 %, flat".
-    let step = nice_step((100.0 - lowest).max(5.0), 6);
-    let lo = (((lowest - step * 0.3) / step).floor() * step)
-        .min(100.0 - 5.0 * step)
-        .max(0.0);
-    let y = Scale::new(lo, 100.0 + (100.0 - lo) * 0.015, plot.y1, plot.y0);
+    let cells = grid_cells(area, 1, 2, 90, 0);
     let time = TimeAxis::new(days);
-    let x = time.scale(plot);
-    let yt = ticks(lo, 100.0, step);
-    y_axis(
-        c,
-        plot,
-        y,
-        &yt,
-        &|v| format!("{} %", fmt_tick(v, step)),
-        true,
-    )?;
-    let (xt, xstep) = time.ticks(plot.w());
-    x_axis(c, plot, x, &xt, &|v| fmt_tick(v, xstep), true)?;
-    let xd = |day: usize| x.px(time.value(day as f64));
-    // The baseline is drawn first and wider, so an arm whose curve coincides with it leaves a visible edge.
-    let width = |arm: usize| if arm == 0 && curves.len() > 1 { 6 } else { 3 };
-    for (arm, (_, crisis)) in curves.iter().enumerate() {
-        c.dashed(
-            simplify(&survival_path(crisis, &xd, y), 3.0),
-            10,
-            7,
-            arm_colour(arm).stroke_width(width(arm)),
+    for (panel, cell) in cells.iter().enumerate() {
+        c.text(
+            PANELS[panel],
+            (cell.x0, cell.y0 + 10),
+            PANEL_TITLE,
+            HPos::Left,
+            VPos::Center,
         )?;
-    }
-    for (arm, (kinetic, _)) in curves.iter().enumerate() {
-        c.line(
-            simplify(&survival_path(kinetic, &xd, y), 3.0),
-            arm_colour(arm).stroke_width(width(arm)),
+        let highest = curves
+            .iter()
+            .flat_map(|pair| pair[panel].iter())
+            .copied()
+            .fold(0.0f64, f64::max);
+        // A probability axis starts at 0 %; its top is the next tick above the highest curve
+        // (at least 1 %, so a panel where nothing happens reads as flat at 0).
+        let step = nice_step(highest.max(1.0), 5);
+        let top = ((highest / step).ceil().max(1.0) * step).min(100.0);
+        let plot = Rect::new(cell.x0, cell.y0 + 34, cell.x1, cell.y1);
+        let y = Scale::new(0.0, top, plot.y1, plot.y0);
+        let x = time.scale(plot);
+        y_axis(
+            c,
+            plot,
+            y,
+            &ticks(0.0, top, step),
+            &|v| format!("{} %", fmt_tick(v, step)),
+            true,
         )?;
+        c.note_axis(0.0, true, false);
+        let (xt, xstep) = time.ticks(plot.w());
+        x_axis(c, plot, x, &xt, &|v| fmt_tick(v, xstep), true)?;
+        let xd = |day: usize| x.px(time.value(day as f64));
+        let width = |arm: usize| if arm == 0 && curves.len() > 1 { 6 } else { 3 };
+        for (arm, pair) in curves.iter().enumerate() {
+            c.line(
+                simplify(&step_path(&pair[panel], &xd, y), 1.5),
+                arm_colour(arm).stroke_width(width(arm)),
+            )?;
+        }
+        axes_box(c, plot)?;
     }
-    axes_box(c, plot)?;
     c.text(
         time.label(),
-        (plot.cx(), body.y1 - 2),
+        (area.cx(), body.y1 - 2),
         AXIS_LABEL,
         HPos::Center,
         VPos::Bottom,
     )?;
     c.text_rotated(
-        "runs without the event so far (%)",
-        (body.x0 + 12, plot.cy()),
+        "runs that reached it so far (%)",
+        (body.x0 + 12, area.cy() + 17),
         AXIS_LABEL,
     )
 }

@@ -1,4 +1,6 @@
-//! Plot 6: what triggered the responses, per arm.
+//! Plot 6: what triggered the responses, per arm. Left, every response: to a correct attribution,
+//! to the other side's response (the spiral), or to a misattribution; right, the misattributions —
+//! the deceptions this tool is about — split by kind on their own scale, so none is a sliver.
 
 use anyhow::Result;
 use plotters::prelude::*;
@@ -8,150 +10,255 @@ use crate::report::plotdata::PlotData;
 
 use super::axes::{axes_box, nice_step, ticks, x_axis};
 use super::canvas::{Canvas, Rect, Scale};
-use super::layout::{LegendItem, Swatch, frame, legend};
-use super::palette::INK;
-use super::text::{AXIS_LABEL, fmt_tick, font};
+use super::layout::{LegendItem, Swatch, frame, grid_cells, legend};
+use super::palette::{INK, is_dark};
+use super::text::{AXIS_LABEL, PANEL_TITLE, fmt_tick, font};
 
-/// Trigger colours: neutral grey for correct attribution, Okabe–Ito for the deceptions and the spiral.
-const TRIGGER_COLOURS: [RGBColor; 8] = [
-    RGBColor(0xA0, 0xA0, 0xA0),
-    RGBColor(0xD5, 0x5E, 0x00),
+/// The trigger keys of summary.json and triggers.csv that are not misattributions.
+const CORRECT: &str = "correctly_attributed";
+const SPIRAL: &str = "spiral";
+
+/// Colours of the left panel's three parts.
+const CORRECT_COLOUR: RGBColor = RGBColor(0xCC, 0xCC, 0xCC);
+const SPIRAL_COLOUR: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+const MISATTRIBUTED_COLOUR: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// Colours of the kinds of misattribution, in the order of summary.json's triggers.
+const KIND_COLOURS: [RGBColor; 4] = [
     RGBColor(0xE6, 0x9F, 0x00),
     RGBColor(0xCC, 0x79, 0xA7),
-    RGBColor(0xF0, 0xE4, 0x42),
-    RGBColor(0x56, 0xB4, 0xE9),
     RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0x00, 0x72, 0xB2),
+    RGBColor(0x00, 0x00, 0x00),
 ];
 
-fn trigger_colour(i: usize) -> RGBColor {
-    TRIGGER_COLOURS[i % TRIGGER_COLOURS.len()]
+/// One stacked part: its colour and its value per run.
+struct Part {
+    colour: RGBColor,
+    value: f64,
 }
 
-/// Relative luminance, to choose black or white text on a fill.
-fn is_dark(c: RGBColor) -> bool {
-    0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2) < 110.0
+/// Draws one stacked bar from `x`'s zero, labelling each part that has room; returns where it ends.
+fn stacked_bar<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    x: Scale,
+    (y0, y1): (i32, i32),
+    parts: &[Part],
+) -> Result<f64> {
+    let cy = (y0 + y1) / 2;
+    let mut acc = 0.0;
+    for p in parts {
+        let (a, b) = (x.px(acc), x.px(acc + p.value));
+        acc += p.value;
+        if b <= a {
+            continue;
+        }
+        c.fill(Rect::new(a, y0, b, y1), p.colour.filled())?;
+        c.line(vec![(b, y0), (b, y1)], WHITE.stroke_width(1))?;
+        let label = format!("{:.2}", p.value);
+        let f = font(14.0).colour(if is_dark(p.colour) { WHITE } else { INK });
+        if f.width(&label) + 8 <= b - a && y1 - y0 >= 18 {
+            c.text(&label, ((a + b) / 2, cy), f, HPos::Center, VPos::Center)?;
+        }
+    }
+    Ok(acc)
 }
 
 pub(super) fn draw_triggers<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) -> Result<()> {
     let body = frame(
         c,
         "triggers",
-        "Mean responses per run, split by what each response answered (a correct attribution stacked last)",
+        "Mean responses per run by what each answered; right: the misattributions alone, by kind, on their own scale",
         d,
     )?;
-    // The first trigger (responses to a correct attribution) is stacked last, so the responses to
-    // deceptions and to the spiral line up at zero and can be compared across arms.
-    let order: Vec<usize> = (1..d.triggers.len())
-        .chain((!d.triggers.is_empty()).then_some(0))
-        .collect();
-    let items: Vec<LegendItem> = order
-        .iter()
-        .map(|&i| LegendItem {
-            swatch: Swatch::Block(trigger_colour(i).mix(1.0)),
-            // Keys ("false_flag") read as words.
-            label: d.triggers[i].replace('_', " "),
-        })
-        .collect();
     if d.arms.is_empty() || d.triggers.is_empty() || d.replicates == 0 {
         return c.note(body, "No responses to show: no replicates or no triggers.");
     }
-    let legend_h = legend(c, body, &items)?;
-    let per_run: Vec<Vec<f64>> = (0..d.arms.len())
-        .map(|arm| {
-            (0..d.triggers.len())
-                .map(|t| {
-                    let total = d
-                        .responses_by_trigger
-                        .get(arm)
-                        .and_then(|r| r.get(t))
-                        .copied()
-                        .unwrap_or(0);
-                    total as f64 / d.replicates as f64
-                })
-                .collect()
-        })
+    let per_run = |arm: usize, t: usize| {
+        d.responses_by_trigger
+            .get(arm)
+            .and_then(|r| r.get(t))
+            .copied()
+            .unwrap_or(0) as f64
+            / d.replicates as f64
+    };
+    let index = |key: &str| d.triggers.iter().position(|t| t == key);
+    let (correct, spiral) = (index(CORRECT), index(SPIRAL));
+    let kinds: Vec<usize> = (0..d.triggers.len())
+        .filter(|&t| Some(t) != correct && Some(t) != spiral)
         .collect();
-    let longest = per_run
+    let arms = 0..d.arms.len();
+    let total_of = |t: Option<usize>| t.map_or(0.0, |t| arms.clone().map(|a| per_run(a, t)).sum());
+    // Only what some run had is keyed and drawn.
+    let present_kinds: Vec<usize> = kinds
         .iter()
-        .map(|r| r.iter().sum::<f64>())
-        .fold(0.0f64, f64::max);
+        .copied()
+        .filter(|&t| total_of(Some(t)) > 0.0)
+        .collect();
+    let mut items = Vec::new();
+    let mut key = |present: bool, colour: RGBColor, label: &str| {
+        if present {
+            items.push(LegendItem {
+                swatch: Swatch::Block(colour.mix(1.0)),
+                label: label.to_string(),
+            });
+        }
+    };
+    key(
+        total_of(correct) > 0.0,
+        CORRECT_COLOUR,
+        "correctly attributed",
+    );
+    key(
+        total_of(spiral) > 0.0,
+        SPIRAL_COLOUR,
+        "the spiral (answering a response)",
+    );
+    key(
+        !present_kinds.is_empty(),
+        MISATTRIBUTED_COLOUR,
+        "a misattribution (right: by kind)",
+    );
+    for (k, &t) in kinds.iter().enumerate() {
+        key(
+            present_kinds.contains(&t),
+            KIND_COLOURS[k % KIND_COLOURS.len()],
+            &d.triggers[t].replace('_', " "),
+        );
+    }
+    let legend_h = legend(c, body, &items)?;
+
     let name_font = font(17.0);
-    let gutter = name_font.width_max(&d.arms).clamp(60, 300) + 16;
-    let plot = Rect::new(
+    let gutter = name_font.width_max(&d.arms).clamp(60, 260) + 16;
+    let area = Rect::new(
         body.x0 + gutter,
         body.y0 + legend_h + 16,
-        body.x1 - 70,
+        body.x1 - 60,
         body.y1 - 60,
     );
-    let step = nice_step(longest.max(0.1), 6);
-    let top = (longest / step).ceil().max(1.0) * step;
-    let x = Scale::new(0.0, top, plot.x0, plot.x1);
-    x_axis(
-        c,
-        plot,
-        x,
-        &ticks(0.0, top, step),
-        &|v| fmt_tick(v, step),
-        true,
+    let [left, right] = match grid_cells(area, 1, 2, 110, 0)[..] {
+        [l, r] => [l, r],
+        _ => [area, area],
+    };
+    let left = Rect::new(left.x0, left.y0 + 30, left.x1 + 40, left.y1);
+    let right = Rect::new(right.x0 + 40, right.y0 + 30, right.x1 + 60, right.y1);
+    c.text(
+        "all responses",
+        (left.x0, left.y0 - 16),
+        PANEL_TITLE,
+        HPos::Left,
+        VPos::Center,
     )?;
-    let row_h = f64::from(plot.h()) / d.arms.len() as f64;
+    c.text(
+        "set off by a misattribution, by kind",
+        (right.x0, right.y0 - 16),
+        PANEL_TITLE,
+        HPos::Left,
+        VPos::Center,
+    )?;
+    let parts_left = |arm: usize| {
+        let mis: f64 = kinds.iter().map(|&t| per_run(arm, t)).sum();
+        [
+            (SPIRAL_COLOUR, spiral.map_or(0.0, |t| per_run(arm, t))),
+            (MISATTRIBUTED_COLOUR, mis),
+            (CORRECT_COLOUR, correct.map_or(0.0, |t| per_run(arm, t))),
+        ]
+        .into_iter()
+        .map(|(colour, value)| Part { colour, value })
+        .collect::<Vec<_>>()
+    };
+    let parts_right = |arm: usize| {
+        kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| present_kinds.contains(t))
+            .map(|(k, &t)| Part {
+                colour: KIND_COLOURS[k % KIND_COLOURS.len()],
+                value: per_run(arm, t),
+            })
+            .collect::<Vec<_>>()
+    };
+    let longest = |f: &dyn Fn(usize) -> Vec<Part>| {
+        arms.clone()
+            .map(|a| f(a).iter().map(|p| p.value).sum::<f64>())
+            .fold(0.0f64, f64::max)
+    };
+    let row_h = f64::from(left.h()) / d.arms.len() as f64;
     let bar_h = (row_h * 0.62).min(70.0);
-    for (arm, values) in per_run.iter().enumerate() {
-        let cy = f64::from(plot.y0) + (arm as f64 + 0.5) * row_h;
-        let (y0, y1) = (
-            (cy - bar_h / 2.0).round() as i32,
-            (cy + bar_h / 2.0).round() as i32,
-        );
+    for (panel, parts) in [
+        (left, &parts_left as &dyn Fn(usize) -> Vec<Part>),
+        (right, &parts_right),
+    ] {
+        let plot = Rect::new(panel.x0, panel.y0, panel.x1 - 60, panel.y1);
+        let most = longest(parts);
+        let step = nice_step(most.max(0.01), 4);
+        let top = (most / step).ceil().max(1.0) * step;
+        let x = Scale::new(0.0, top, plot.x0, plot.x1);
+        x_axis(
+            c,
+            plot,
+            x,
+            &ticks(0.0, top, step),
+            &|v| fmt_tick(v, step),
+            true,
+        )?;
+        for arm in arms.clone() {
+            let cy = f64::from(plot.y0) + (arm as f64 + 0.5) * row_h;
+            let (y0, y1) = (
+                (cy - bar_h / 2.0).round() as i32,
+                (cy + bar_h / 2.0).round() as i32,
+            );
+            let end = stacked_bar(c, x, (y0, y1), &parts(arm))?;
+            c.text(
+                &format!("{end:.2}"),
+                (x.px(end) + 8, cy.round() as i32),
+                font(15.0).bold(),
+                HPos::Left,
+                VPos::Center,
+            )?;
+        }
+        axes_box(c, plot)?;
+    }
+    for arm in arms {
+        let cy = f64::from(left.y0) + (arm as f64 + 0.5) * row_h;
         let lines = name_font.wrap(d.arms.get(arm).map_or("", String::as_str), gutter - 16, 2);
         let first = cy.round() as i32 - 10 * (lines.len() as i32 - 1);
         for (i, line) in lines.iter().enumerate() {
             c.text(
                 line,
-                (plot.x0 - 10, first + 20 * i as i32),
+                (left.x0 - 10, first + 20 * i as i32),
                 name_font,
                 HPos::Right,
                 VPos::Center,
             )?;
         }
-        let mut acc = 0.0;
-        for &t in &order {
-            let v = values.get(t).copied().unwrap_or(0.0);
-            let (a, b) = (x.px(acc), x.px(acc + v));
-            acc += v;
-            if b <= a {
-                continue;
-            }
-            let colour = trigger_colour(t);
-            c.fill(Rect::new(a, y0, b, y1), colour.filled())?;
-            c.line(vec![(b, y0), (b, y1)], WHITE.stroke_width(1))?;
-            let label = format!("{v:.2}");
-            let f = font(15.0).colour(if is_dark(colour) { WHITE } else { INK });
-            if f.width(&label) + 8 <= b - a && bar_h >= 18.0 {
-                c.text(
-                    &label,
-                    ((a + b) / 2, cy.round() as i32),
-                    f,
-                    HPos::Center,
-                    VPos::Center,
-                )?;
-            }
-        }
-        let total = font(16.0).bold();
-        c.text(
-            &format!("{acc:.2}"),
-            (x.px(acc) + 8, cy.round() as i32),
-            total,
-            HPos::Left,
-            VPos::Center,
-        )?;
     }
-    axes_box(c, plot)?;
     c.text(
-        "responses per run (mean over runs; bold: total)",
-        (plot.cx(), body.y1 - 2),
+        "responses per run (mean over runs; bold: the bar's total)",
+        (area.cx(), body.y1 - 2),
         AXIS_LABEL,
         HPos::Center,
         VPos::Bottom,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::palette::vision::confusable;
+    use super::*;
+
+    #[test]
+    fn the_trigger_colours_are_told_apart_in_every_kind_of_vision() {
+        let mut all = vec![
+            ("correct".to_string(), CORRECT_COLOUR),
+            ("spiral".to_string(), SPIRAL_COLOUR),
+            ("misattributed".to_string(), MISATTRIBUTED_COLOUR),
+        ];
+        all.extend(
+            KIND_COLOURS
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("kind {i}"), *c)),
+        );
+        let problems = confusable(&all, 15.0, 20.0);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
 }

@@ -165,10 +165,17 @@ pub(super) fn draw_outcome_lines<DB: DrawingBackend>(
         VPos::Center,
     )?;
     let curves: Vec<Curve> = (0..d.arms.len()).map(|a| curve(a, false)).collect();
+    // A probability is never below 0 (an interval's bound can be, by a rounding error).
+    let floor = if d.outcome.proportion {
+        0.0
+    } else {
+        f64::NEG_INFINITY
+    };
     let values: Vec<f64> = curves
         .iter()
         .flatten()
         .flat_map(|(_, i)| [i.lo * u.scale, i.hi * u.scale, i.value * u.scale])
+        .map(|v| v.max(floor))
         .collect();
     let (lo, hi, step) = value_range(&values, true, (top.h() / 60).clamp(2, 8) as usize);
     let y = Scale::new(lo, hi, top.y1, top.y0);
@@ -180,6 +187,7 @@ pub(super) fn draw_outcome_lines<DB: DrawingBackend>(
         &|v| format!("{}{}", fmt_tick(v, step), u.suffix),
         true,
     )?;
+    c.note_axis(lo, d.outcome.proportion, false);
     x_axis(c, top, x, &xt, &|v| fmt_tick(v, xstep), true)?;
     for (arm, cv) in curves.iter().enumerate() {
         draw_bands(c, (x, y), cv, u.scale, arm_colour(arm))?;

@@ -71,8 +71,13 @@ pub(super) fn draw_morris<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData)
         "— Morris screening",
     ]);
     let per = format!(
-        "in {} for a change of the parameter from its lowest to its highest value",
-        u.change
+        "in {} for a change of the parameter from its lowest to its highest value{}",
+        u.change,
+        if d.outcome.proportion {
+            " (morris.csv holds the same effects as fractions: 0.66 there is 66 points here)"
+        } else {
+            ""
+        }
     );
     let more = if d.morris.len() > MAX_TARGETS {
         format!(
@@ -339,4 +344,21 @@ fn draw_bars<DB: DrawingBackend>(
         vec![(plot.x0, plot.y0), (plot.x0, plot.y1)],
         INK.stroke_width(1),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::palette::vision::confusable;
+    use super::*;
+
+    #[test]
+    fn the_three_effect_colours_are_told_apart_in_every_kind_of_vision() {
+        let colours = [
+            ("raises".to_string(), RAISES),
+            ("lowers".to_string(), LOWERS),
+            ("either way".to_string(), MIXED),
+        ];
+        let problems = confusable(&colours, 15.0, 20.0);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
 }

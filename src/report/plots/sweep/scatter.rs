@@ -214,9 +214,19 @@ pub(super) fn draw_effects<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData
         61..=300 => 3,
         _ => 2,
     };
+    // Measured with the widest the note can be (two digits and the longer unit).
+    let widest_note = format!(
+        "means move {} {}",
+        fmt_value(88.0, spread_dec),
+        if u.change.len() > u.axis.len() {
+            u.change
+        } else {
+            u.axis
+        }
+    );
     let two_lines = panels.iter().zip(&cells).any(|((p, _, _), cell)| {
         let label = &d.parameters[*p].label;
-        PANEL_TITLE.width(label) + font(15.0).width("means move 00 % points") + 16 > cell.w()
+        PANEL_TITLE.width(label) + font(15.0).width(&widest_note) + 16 > cell.w()
     });
     for ((p, series, spread), cell) in panels.iter().zip(&cells) {
         let info = &d.parameters[*p];
@@ -267,6 +277,7 @@ pub(super) fn draw_effects<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData
             &|v| format!("{}{}", fmt_tick(v, step), if diff { "" } else { u.suffix }),
             first_col,
         )?;
+        c.note_axis(lo, d.outcome.proportion && !diff, false);
         x_axis(
             c,
             plot,

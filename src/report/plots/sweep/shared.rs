@@ -35,7 +35,7 @@ pub(super) fn unit(d: &SweepPlotData) -> Unit {
             scale: 100.0,
             suffix: " %",
             axis: "% of runs",
-            change: "% points",
+            change: "percentage points",
         }
     } else {
         Unit {

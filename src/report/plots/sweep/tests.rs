@@ -374,3 +374,26 @@ fn shared_helpers_format_ranges_levels_and_horizons() {
     let (lo, hi, _) = value_range(&[0.3, 0.3], false, 5);
     assert!(lo < 0.3 && hi > 0.3, "a single value is padded");
 }
+
+#[test]
+fn probability_axes_start_at_zero_and_no_text_overlaps() {
+    let mut probability_axes = 0;
+    for (name, data) in designs() {
+        for stem in stems(&data) {
+            let (svg, log) =
+                super::super::figure::svg_logged(&SweepPlot { stem, data: &data }).expect("draws");
+            for axis in log.axes.iter().filter(|a| a.probability) {
+                probability_axes += 1;
+                assert!(
+                    axis.from == 0.0 || axis.broken,
+                    "{stem} ({name}): a probability axis starts at {}",
+                    axis.from
+                );
+            }
+            let placed = super::super::inspect::texts(&svg);
+            let clashes = super::super::inspect::overlaps(&placed, 1);
+            assert!(clashes.is_empty(), "{stem} ({name}): {clashes:#?}");
+        }
+    }
+    assert!(probability_axes > 0, "some sweep plot shows a probability");
+}
