@@ -2,7 +2,8 @@
 //! all cores. Seeded; parameterised by horizon (the cost should follow events, not days).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use escalate::montecarlo::{RunConfig, run_paired};
+use escalate::montecarlo::paired::NoRows;
+use escalate::montecarlo::{Engine, EngineOptions, run_paired};
 use escalate::scenario::compile::Compiled;
 use escalate::scenario::load::{DEFAULT_SCENARIO, parse_scenario};
 use escalate::scenario::validate;
@@ -16,6 +17,18 @@ fn compiled(horizon_days: u32) -> Arc<Compiled> {
         .scenario;
     s.horizon_days = horizon_days;
     Arc::new(validate(&s).expect("a shorter or longer horizon keeps it valid"))
+}
+
+fn options() -> EngineOptions {
+    EngineOptions {
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        progress: false,
+        cancel: None,
+    }
+}
+
+fn all_cores() -> Engine {
+    Engine::new(options()).expect("threads start")
 }
 
 fn one_replicate_arm(c: &mut Criterion) {
@@ -43,16 +56,8 @@ fn paired_all_cores(c: &mut Criterion) {
     g.sample_size(10);
     g.throughput(Throughput::Elements(reps * p.arms.len() as u64));
     g.bench_function("2000_replicates_all_arms", |b| {
-        b.iter(|| {
-            let cfg = RunConfig {
-                seed: 7,
-                replicates: reps,
-                threads: 0,
-                progress: false,
-                cancel: None,
-            };
-            black_box(run_paired(p.clone(), &cfg, |_, _| Ok(())).expect("runs"))
-        })
+        let engine = all_cores();
+        b.iter(|| black_box(run_paired(&engine, &p, 7, reps, NoRows, |_| Ok(())).expect("runs")))
     });
     g.finish();
 }
@@ -81,9 +86,7 @@ fn sweep_overhead(c: &mut Criterion) {
         b.iter(|| {
             let dir = tempfile::tempdir().expect("temp dir");
             let cfg = SweepConfig {
-                threads: 0,
-                progress: false,
-                cancel: None,
+                engine: options(),
                 resume: false,
                 force: true,
             };
@@ -94,16 +97,8 @@ fn sweep_overhead(c: &mut Criterion) {
     p.arms.truncate(2);
     let p = Arc::new(p);
     g.bench_function("run_1_scenario", |b| {
-        b.iter(|| {
-            let cfg = RunConfig {
-                seed: 7,
-                replicates: 2000,
-                threads: 0,
-                progress: false,
-                cancel: None,
-            };
-            black_box(run_paired(p.clone(), &cfg, |_, _| Ok(())).expect("runs"))
-        })
+        let engine = all_cores();
+        b.iter(|| black_box(run_paired(&engine, &p, 7, 2000, NoRows, |_| Ok(())).expect("runs")))
     });
     g.finish();
 }

@@ -91,6 +91,17 @@ pub enum InputError {
         /// What is wrong and what would be valid.
         message: String,
     },
+    /// A file or folder the user pointed at (a result or sweep folder, a shard) is missing, malformed
+    /// or of another kind.
+    #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    File {
+        /// The file or folder.
+        path: String,
+        /// 1-based line, when the problem is on one.
+        line: Option<usize>,
+        /// What is wrong and what to do.
+        message: String,
+    },
     /// The output folder exists and `--force` was not given.
     #[error(
         "{path} already exists and is not empty; choose another --out or pass --force to replace it"

@@ -15,13 +15,17 @@ struct Baseline {
     runs: Vec<RunResult>,
 }
 
-fn baseline() -> Baseline {
-    let s = default_scenario();
-    let runs = run_arm(&s, 2016, REPLICATES, 0);
-    Baseline {
-        p: compile(&s),
-        runs,
-    }
+/// The baseline arm's replicates, simulated once and shared by every test of this file.
+fn baseline() -> &'static Baseline {
+    static BASELINE: std::sync::OnceLock<Baseline> = std::sync::OnceLock::new();
+    BASELINE.get_or_init(|| {
+        let s = default_scenario();
+        let runs = run_arm(&s, 2016, REPLICATES, 0);
+        Baseline {
+            p: compile(&s),
+            runs,
+        }
+    })
 }
 
 fn state(p: &Compiled, name: &str) -> usize {
@@ -107,13 +111,13 @@ fn calibration_against_dcid_and_eurepoc() {
 
     // Attributed incidents Russia→US: 22 in five years (DCID). The simulated mean must lie in the
     // exact Poisson 95 % interval of the observed count, 13.79–33.31.
-    let ru_us = mean_attributed(&b, "RUS", "US");
+    let ru_us = mean_attributed(b, "RUS", "US");
     assert!(
         (13.79..=33.31).contains(&ru_us),
         "Russia→US attributed per 5 years: {ru_us:.2}"
     );
     // US→Russia: 2 in five years; exact Poisson 95 % interval 0.242–7.225.
-    let us_ru = mean_attributed(&b, "US", "RUS");
+    let us_ru = mean_attributed(b, "US", "RUS");
     assert!(
         (0.242..=7.225).contains(&us_ru),
         "US→Russia attributed per 5 years: {us_ru:.2}"
@@ -121,7 +125,7 @@ fn calibration_against_dcid_and_eurepoc() {
 
     // Severity mix of the 24 US–Russia incidents, 1:3 2:7 3:2 4:10 5:2 (DCID), and objective mix,
     // espionage 19 / disruption 2 / degradation 3: a goodness-of-fit test at the 5 % level.
-    let (sev, obj) = pooled_us_russia(&b);
+    let (sev, obj) = pooled_us_russia(b);
     let total = sev.iter().sum::<u64>() as f64;
     let sev_shares: Vec<f64> = sev.iter().map(|c| *c as f64 / total).collect();
     let p_sev = multinomial_p_value(&[3, 7, 2, 10, 2, 0, 0, 0, 0, 0], &sev_shares);

@@ -646,6 +646,45 @@ fn too_many_threads_is_a_usage_error_naming_the_flag() {
 }
 
 #[test]
+fn the_thread_cap_is_the_same_for_run_sweep_and_demo_find() {
+    let tmp = tempdir();
+    let sweep = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sweeps/slurm_small.ron");
+    let sweep = sweep.display().to_string();
+    for args in [
+        vec!["sweep", sweep.as_str(), "--threads", "1025", "--out", "s"],
+        vec![
+            "demo",
+            "--find",
+            "crisis-without-channels-only",
+            "-j",
+            "1025",
+        ],
+    ] {
+        let o = escalate(tmp.path(), &args);
+        o.expect_code(2)
+            .expect_stderr_has(&["--threads", "1025 is too many", "up to 1024"]);
+    }
+    expect_folder_holds(tmp.path(), &[], &escalate(tmp.path(), ["--version"]));
+    // 1024 itself is accepted, and the seed found does not depend on it (seed 9, as with -j 1).
+    for threads in ["1", "1024"] {
+        let o = escalate(
+            tmp.path(),
+            [
+                "demo",
+                "--find",
+                "crisis-without-channels-only",
+                "--max-seeds",
+                "20",
+                "-j",
+                threads,
+            ],
+        );
+        o.expect_code(0);
+        assert!(o.stdout.starts_with("Seed 9 shows"), "{}", o.describe());
+    }
+}
+
+#[test]
 fn unknown_flag_is_a_usage_error() {
     let (o, tmp) = run_into_tmp(&minimal(), &["--no-such-flag"]);
     assert_eq!(o.code, Some(2), "{}", o.describe());

@@ -26,7 +26,7 @@ fn run(dir: &Path, scenario: Option<&str>, out: &str) {
 fn metric(d: &PlotData, key: &str, arm: usize) -> f64 {
     d.metrics
         .iter()
-        .find(|m| m.key == key)
+        .find(|m| m.metric.key() == key)
         .expect("metric")
         .by_arm[arm]
         .value
@@ -147,4 +147,82 @@ fn a_damaged_csv_is_reported_with_its_file_name() {
     std::fs::write(&path, text.replacen(",0,", ",zero,", 1)).expect("write");
     let err = PlotData::load(&dir.path().join("r")).expect_err("damaged");
     assert!(format!("{err:#}").contains("highest_rung.csv"), "{err:#}");
+}
+
+#[test]
+fn summary_json_reads_back_into_the_type_that_wrote_it_byte_for_byte() {
+    use escalate::report::summary::Summary;
+    let dir = tempfile::tempdir().expect("temp dir");
+    run(dir.path(), Some("scenarios/classroom.ron"), "r");
+    let path = dir.path().join("r/summary.json");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let s = Summary::load(&dir.path().join("r")).expect("reads");
+    // Every number reads back exactly (serde_json's float_roundtrip), so the same type writes the
+    // same bytes.
+    assert!(
+        s.to_json().expect("writes") == text,
+        "summary.json does not round-trip"
+    );
+    assert_eq!(s.arms.len(), 4);
+    assert!(!s.arms[0].calibration.attributed_incidents.is_empty());
+}
+
+#[test]
+fn a_summary_missing_a_key_or_with_a_wrong_type_names_the_file_and_the_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    run(dir.path(), None, "r");
+    let r = dir.path().join("r");
+    let path = r.join("summary.json");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    type Damage = fn(&mut serde_json::Value);
+    let cases: [(&str, Damage, &[&str]); 4] = [
+        (
+            "top-level key missing",
+            |v| {
+                v.as_object_mut().expect("object").remove("horizon_days");
+            },
+            &["missing field `horizon_days`"],
+        ),
+        (
+            "a metric missing",
+            |v| {
+                v["arms"][1]["metrics"]
+                    .as_object_mut()
+                    .expect("object")
+                    .remove("kinetic");
+            },
+            &["missing metric `kinetic`"],
+        ),
+        (
+            "a bound missing",
+            |v| {
+                v["paired_differences"][0]["metrics"]["crisis"]
+                    .as_object_mut()
+                    .expect("object")
+                    .remove("hi");
+            },
+            &["missing field `hi`"],
+        ),
+        (
+            "a wrong type",
+            |v| v["seed"] = serde_json::json!("2016"),
+            &["invalid type", "string \"2016\""],
+        ),
+    ];
+    for (what, damage, needles) in cases {
+        let mut damaged = v.clone();
+        damage(&mut damaged);
+        std::fs::write(&path, serde_json::to_string_pretty(&damaged).expect("json"))
+            .expect("write");
+        let err = format!("{:#}", PlotData::load(&r).expect_err(what));
+        assert!(err.contains("summary.json"), "{what}: {err}");
+        for n in needles {
+            assert!(err.contains(n), "{what}: {err}");
+        }
+    }
+    // The undamaged file still loads (the cases above failed for their damage, not for the file).
+    v["seed"] = serde_json::json!(2016);
+    std::fs::write(&path, serde_json::to_string_pretty(&v).expect("json")).expect("write");
+    PlotData::load(&r).expect("the file as written loads");
 }

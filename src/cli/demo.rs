@@ -1,6 +1,7 @@
 //! `escalate demo`: one run narrated event by event, its arms side by side, for a class.
 
-use crate::demo::find::{Contrast, find_seed};
+use super::options::FindOptions;
+use crate::demo::find::find_seed;
 use crate::demo::inject::parse_inject;
 use crate::demo::narrate::{ArmStory, Style, narrate};
 use crate::demo::{DEMO_SCENARIO, DEMO_SCENARIO_LABEL, arm_by_name, slug};
@@ -61,9 +62,6 @@ Examples:
       --inject 'day 40: mercenary \"Sandfly\" destroys Aurelia power grid'
   escalate demo --find kinetic-without-channels-only
   escalate demo --picture slides/        # demo_timeline.png and .svg";
-
-/// Most seeds `--find` may try (a bound on the search, not on the seeds themselves).
-const MAX_SEEDS: u64 = 1_000_000_000;
 
 /// Options of `escalate demo`.
 #[derive(Debug, Args)]
@@ -129,6 +127,7 @@ fn width() -> usize {
 
 /// Runs `escalate demo`.
 pub fn demo(a: DemoArgs, color: super::Color) -> anyhow::Result<()> {
+    let find_options = FindOptions::from_cli_arguments(&a)?;
     let (compiled, label) = match &a.scenario {
         Some(path) => {
             let (c, label, _) = load_scenario(Some(path))?;
@@ -181,8 +180,8 @@ pub fn demo(a: DemoArgs, color: super::Color) -> anyhow::Result<()> {
             "this escalate was built without the `gif` feature; rebuild with `cargo build --release --features gif`",
         ));
     }
-    if let Some(name) = &a.find {
-        return find(&a, &params, &label, name, &arms);
+    if let Some(opts) = find_options {
+        return find(&a, opts, &params, &label, &arms);
     }
     let seed = a.seed.or(scenario.demo_seed).unwrap_or(scenario.seed);
 
@@ -251,38 +250,27 @@ pub fn demo(a: DemoArgs, color: super::Color) -> anyhow::Result<()> {
 
 fn find(
     a: &DemoArgs,
+    opts: FindOptions,
     params: &Arc<Compiled>,
     label: &str,
-    name: &str,
     arms: &[usize],
 ) -> anyhow::Result<()> {
-    let Some(contrast) = Contrast::from_name(name) else {
-        let names: Vec<&str> = Contrast::ALL.iter().map(|c| c.1).collect();
-        return Err(flag(
-            "--find",
-            format!("unknown contrast \"{name}\"; known: {}", names.join(", ")),
-        ));
-    };
-    if a.max_seeds == 0 || a.max_seeds > MAX_SEEDS {
-        return Err(flag(
-            "--max-seeds",
-            format!("{} is out of range; use 1 to {MAX_SEEDS}", a.max_seeds),
-        ));
-    }
+    let FindOptions {
+        contrast,
+        max_seeds,
+        engine,
+    } = opts;
     let (base, other) = match arms {
         [x, y] => (*x, *y),
         [x] if *x != 0 => (0, *x),
         _ => return Err(flag("--arm", "--find compares two arms; give a second one")),
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads)
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start {} worker threads: {e}", a.threads))?;
-    let found = pool.install(|| find_seed(params, contrast, base, other, a.max_seeds));
+    let engine = crate::montecarlo::Engine::new(engine)?;
+    let found = find_seed(&engine, params, contrast, base, other, max_seeds)?;
     let Some(seed) = found else {
         anyhow::bail!(
             "no seed from 1 to {} shows {} between \"{}\" and \"{}\"; try a larger --max-seeds or another contrast",
-            a.max_seeds,
+            max_seeds,
             contrast.name(),
             params.arms[base].name,
             params.arms[other].name

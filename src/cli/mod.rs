@@ -4,6 +4,7 @@ pub mod completions;
 pub mod demo;
 mod demo_picture;
 pub mod new;
+pub mod options;
 pub mod plot;
 pub mod run;
 pub mod sweep;

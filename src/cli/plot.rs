@@ -2,22 +2,23 @@
 
 use super::PlotArgs;
 use crate::files::write_atomically;
+use crate::report::manifest::Manifest;
 use crate::report::plotdata::PlotData;
 use crate::report::plots::{PLOTS, draw_all};
+use crate::report::summary::Summary;
 use crate::report::{dictionary, document};
-use anyhow::Context;
 use std::path::Path;
 
 /// Draws the plots and writes report.md and report.html into `dir`, from the files in `dir`.
 pub fn render(dir: &Path, verbose: bool) -> anyhow::Result<()> {
-    let data = PlotData::load(dir)?;
-    let summary: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("summary.json")).context("cannot read summary.json")?,
-    )
-    .context("summary.json is not valid JSON")?;
-    let manifest: Option<serde_json::Value> = std::fs::read_to_string(dir.join("manifest.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok());
+    let summary = Summary::load(dir)?;
+    let data = PlotData::read(dir, &summary)?;
+    let manifest_path = dir.join("manifest.json");
+    let manifest = if manifest_path.exists() {
+        Some(Manifest::load(&manifest_path)?)
+    } else {
+        None
+    };
     let written = draw_all(&data, dir)?;
     write_atomically(
         &dir.join("report.md"),

@@ -1,53 +1,34 @@
 //! `escalate run`: all arms of a scenario, paired replicates, a table and a result folder.
 
 use super::RunArgs;
-use crate::error::InputError;
-use crate::montecarlo::{RunConfig, run_paired};
-use crate::report::folder::{Destination, FolderKind, ResultFolder};
+use super::options::RunOptions;
+use crate::montecarlo::{Engine, run_paired};
+use crate::report::folder::{FolderKind, ResultFolder};
+use crate::report::manifest::{Manifest, Produced, RunManifest, Speed};
 use crate::report::{csv_out, summary, table};
-use crate::scenario::load::{load_scenario, resolved_ron};
+use crate::scenario::load::resolved_ron;
 use anyhow::Context;
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
+use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
-
-/// Largest thread count accepted.
-const MAX_THREADS: usize = 1024;
 
 /// Runs `escalate run`.
 pub fn run(a: RunArgs) -> anyhow::Result<()> {
-    let (compiled, label, _) = load_scenario(a.scenario.as_deref())?;
+    let RunOptions {
+        compiled,
+        label,
+        seed,
+        replicates,
+        out,
+        force,
+        quiet,
+        engine,
+    } = RunOptions::from_cli_arguments(&a)?;
+    let threads = engine.threads;
+    let folder = ResultFolder::create(&out, FolderKind::Result, force)?;
     let params = Arc::new(compiled);
     let scenario = &params.scenario;
-    let replicates = a.replicates.unwrap_or(scenario.replicates as u64);
-    if replicates == 0 {
-        return Err(InputError::Flag {
-            flag: "--replicates".into(),
-            message: "must be at least 1".into(),
-        }
-        .into());
-    }
-    if a.threads > MAX_THREADS {
-        return Err(InputError::Flag {
-            flag: "--threads".into(),
-            message: format!(
-                "{} is too many; use 0 (all cores) or a number up to {MAX_THREADS}",
-                a.threads
-            ),
-        }
-        .into());
-    }
-    let seed = a.seed.unwrap_or(scenario.seed);
-    let dest = match &a.out {
-        Some(out) => Destination::Named(out.clone()),
-        None => Destination::Numbered {
-            parent: PathBuf::from("results").join("runs"),
-            stem: scenario.name.clone(),
-        },
-    };
-    let folder = ResultFolder::create(&dest, FolderKind::Result, a.force)?;
 
     let resolved = resolved_ron(scenario)?;
     let hash = format!("{:x}", Sha256::digest(resolved.as_bytes()));
@@ -62,17 +43,15 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     let csv_path = folder.file("replicates.csv");
     let file = std::fs::File::create(&csv_path)
         .with_context(|| format!("cannot create {}", csv_path.display()))?;
-    let mut csv = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    csv.write_record(csv_out::header())?;
-
-    let threads = if a.threads == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    } else {
-        a.threads
+    let mut csv = std::io::BufWriter::new(file);
+    let rows = csv_out::ReplicateRows {
+        seed,
+        arms: arm_names.clone(),
+        rungs: rung_names,
     };
-    if !a.quiet {
+    csv.write_all(&rows.header()?)?;
+
+    if !quiet {
         for w in crate::scenario::validate::warnings(scenario) {
             eprintln!("warning: {}: {}", w.path, w.message);
         }
@@ -84,54 +63,40 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         );
     }
     let started = Instant::now();
-    // Ctrl-C or SIGTERM stops the run at the next chunk; the partial folder is removed, nothing is written.
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    let cfg = RunConfig {
-        seed,
-        replicates,
-        threads,
-        progress: !a.quiet,
-        cancel: Some(cancel),
-    };
-    let agg = run_paired(params.clone(), &cfg, |r, runs| {
-        csv_out::write_replicate(&mut csv, seed, r, &arm_names, &rung_names, runs)?;
-        Ok(())
+    // Ctrl-C or SIGTERM stops the run within a block; the partial folder is removed, nothing is written.
+    let engine = Engine::new(engine)?;
+    let agg = run_paired(&engine, &params, seed, replicates, rows, |bytes| {
+        csv.write_all(bytes)
+            .with_context(|| format!("cannot write {}", csv_path.display()))
     })?;
     let wall = started.elapsed().as_secs_f64();
-    csv.flush()?;
+    csv.flush()
+        .with_context(|| format!("cannot write {}", csv_path.display()))?;
     drop(csv);
 
     let summary = summary::summary(&params, &agg, seed, replicates);
-    folder.write(
-        "summary.json",
-        serde_json::to_string_pretty(&summary)? + "\n",
-    )?;
-    let manifest = serde_json::json!({
-        "program": "escalate",
-        "version": env!("CARGO_PKG_VERSION"),
-        "scenario": scenario.name,
-        "scenario_source": label,
-        "scenario_description": scenario.description,
-        "scenario_sha256": hash,
-        "seed": seed,
-        "replicates": replicates,
-        "arms": arm_names,
-        "threads": threads,
-        "command_line": std::env::args().collect::<Vec<_>>(),
-        "wall_time_seconds": wall,
-        "replicate_arms_per_second": (replicates as f64 * arm_names.len() as f64) / wall.max(1e-9),
-    });
-    folder.write(
-        "manifest.json",
-        serde_json::to_string_pretty(&manifest)? + "\n",
-    )?;
+    folder.write("summary.json", summary.to_json()?)?;
+    let manifest = Manifest::new(Produced::Run(RunManifest {
+        scenario: scenario.name.clone(),
+        scenario_source: label.clone(),
+        scenario_description: scenario.description.clone(),
+        scenario_sha256: hash,
+        seed,
+        replicates,
+        speed: Speed {
+            threads,
+            wall_time_seconds: wall,
+            replicate_arms_per_second: (replicates as f64 * arm_names.len() as f64)
+                / wall.max(1e-9),
+        },
+        arms: arm_names,
+    }));
+    folder.write("manifest.json", manifest.to_json()?)?;
     crate::report::results::write_plot_files(&folder, &params, &agg)?;
     super::plot::render(&folder.file(""), false)?;
 
     let out = folder.commit()?;
-    if !a.quiet {
+    if !quiet {
         print!("{}", table::table(&agg, replicates, scenario.horizon_days));
         println!("Results written to {} ({wall:.1} s).", out.display());
     }

@@ -1,19 +1,18 @@
 //! `escalate sweep`: run a parameter sweep (whole, or one shard), resumable; `escalate merge`: join shards.
 
+use super::options::SweepOptions;
 use super::{MergeArgs, SweepArgs};
 use crate::error::InputError;
 use crate::report::folder::{
     Destination, FolderKind, Lock, ResultFolder, check_replaceable, check_writable, is_empty_dir,
-    latest_numbered, next_numbered, process_alive,
+    process_alive,
 };
-use crate::sweep::load::{Overrides, load_sweep};
+use crate::report::manifest::{Manifest, MergeManifest, Produced, Speed, SweepManifest};
 use crate::sweep::merge::merge_dir;
 use crate::sweep::output::{peak_rss_bytes, write_merged};
 use crate::sweep::run::{Shard, SweepConfig, run_shard};
 use crate::sweep::shard::shards_dir;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The sweep stopped before its points were all done; what was completed is kept.
 #[derive(Debug, thiserror::Error)]
@@ -29,61 +28,8 @@ pub struct SweepInterrupted {
     pub dir: String,
 }
 
-/// Parses `I/N` (0-based index I of N shards).
-pub fn parse_shard(text: &str) -> Result<Shard, InputError> {
-    let bad = |m: String| InputError::Flag {
-        flag: "--shard".into(),
-        message: format!(
-            "\"{text}\": {m}; write I/N with 0 ≤ I < N, e.g. --shard 3/16 (Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT)"
-        ),
-    };
-    let (i, n) = text.split_once('/').ok_or_else(|| bad("no `/`".into()))?;
-    let i: u32 = i
-        .trim()
-        .parse()
-        .map_err(|_| bad(format!("`{i}` is not a shard index")))?;
-    let n: u32 = n
-        .trim()
-        .parse()
-        .map_err(|_| bad(format!("`{n}` is not a shard count")))?;
-    if n == 0 || i >= n {
-        return Err(bad(format!("index {i} is not below the count {n}")));
-    }
-    Ok(Shard { index: i, count: n })
-}
-
 fn is_sweep_folder(dir: &Path) -> bool {
     shards_dir(dir).is_dir() || dir.join("sweep.json").is_file()
-}
-
-/// The sweep's output folder: `--out`, or under results/sweeps/ a fresh numbered folder (with
-/// `--resume`, the latest one of this sweep).
-fn sweep_destination(a: &SweepArgs, name: &str, sharded: bool) -> anyhow::Result<PathBuf> {
-    if let Some(out) = &a.out {
-        return Ok(out.clone());
-    }
-    if sharded {
-        return Err(InputError::Flag {
-            flag: "--shard".into(),
-            message: "the shards of one sweep must write into one folder: give it with --out"
-                .into(),
-        }
-        .into());
-    }
-    let parent = PathBuf::from("results").join("sweeps");
-    if a.resume {
-        return latest_numbered(&parent, name).ok_or_else(|| {
-            InputError::Flag {
-                flag: "--resume".into(),
-                message: format!(
-                    "there is no earlier run of the sweep \"{name}\" under {} to resume; give its folder with --out",
-                    parent.display()
-                ),
-            }
-            .into()
-        });
-    }
-    Ok(next_numbered(&parent, name))
 }
 
 /// A shard lock in the sweep folder held by a running process: its PID and path.
@@ -103,45 +49,17 @@ fn live_shard_lock(out: &Path) -> Option<(u32, PathBuf)> {
     })
 }
 
-fn threads(n: usize) -> usize {
-    if n == 0 {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    } else {
-        n
-    }
-}
-
 /// Runs `escalate sweep`.
 pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
-    let shard = a.shard.as_deref().map(parse_shard).transpose()?;
-    if a.threads > 1024 {
-        return Err(InputError::Flag {
-            flag: "--threads".into(),
-            message: format!(
-                "{} is too many; use 0 (all cores) or a number up to 1024",
-                a.threads
-            ),
-        }
-        .into());
-    }
-    if a.resume && a.force {
-        return Err(InputError::Flag {
-            flag: "--resume".into(),
-            message: "--resume keeps earlier results and --force discards them: give one of them"
-                .into(),
-        }
-        .into());
-    }
-    let overrides = Overrides {
-        seed: a.seed,
-        replicates: a.replicates,
-        precision: a.precision,
-        max_replicates: a.max_replicates,
-    };
-    let s = load_sweep(&a.sweep, &overrides)?;
-    let out = sweep_destination(&a, &s.spec.name, shard.is_some())?;
+    let SweepOptions {
+        sweep: s,
+        shard,
+        out,
+        resume,
+        force,
+        quiet,
+        engine,
+    } = SweepOptions::from_cli_arguments(&a)?;
 
     // What may be written: a new or empty folder, or a sweep folder this run may continue or replace.
     if let Ok(meta) = std::fs::symlink_metadata(&out)
@@ -159,14 +77,14 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
             }
             .into());
         }
-        if whole && !a.resume && !a.force {
+        if whole && !resume && !force {
             return Err(InputError::Flag {
                 flag: "--out".into(),
                 message: format!("{} already holds a sweep; pass --resume to carry on with it, --force to start over, or choose another --out", out.display()),
             }
             .into());
         }
-        if whole && a.force {
+        if whole && force {
             // Only a folder of escalate's own files, with no shard being written, is deleted.
             check_replaceable(&out, FolderKind::Sweep)?;
             if let Some((pid, lock)) = live_shard_lock(&out) {
@@ -192,13 +110,13 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     )?;
     crate::files::write_atomically(&shards_dir(&out).join("sweep.ron"), s.resolved.as_bytes())?;
 
-    let threads = threads(a.threads);
-    if !a.quiet {
+    let threads = engine.threads;
+    if !quiet {
         let owned = (0..s.points.len()).filter(|p| shard.owns(*p)).count();
         eprintln!(
             "Sweep {}: {} design, {} points{} × {} replicates{} × {} arms, seed {}, {threads} thread{}.",
             s.spec.name,
-            s.spec.design.label().replace('_', " "),
+            s.spec.design.kind().label().replace('_', " "),
             s.points.len(),
             if whole {
                 String::new()
@@ -215,22 +133,14 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
             if threads == 1 { "" } else { "s" },
         );
     }
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = cancel.clone();
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     let cfg = SweepConfig {
-        threads,
-        progress: !a.quiet,
-        cancel: Some(cancel.clone()),
-        resume: a.resume,
-        force: a.force,
+        engine,
+        resume,
+        force,
     };
     let report = match run_shard(&s, shard, &out, &cfg) {
         Ok(r) => r,
-        Err(e)
-            if e.downcast_ref::<crate::montecarlo::Interrupted>().is_some()
-                || cancel.load(Ordering::SeqCst) =>
-        {
+        Err(e) if e.downcast_ref::<crate::montecarlo::Interrupted>().is_some() => {
             let csv = shards_dir(&out).join(format!(
                 "{}.csv",
                 crate::sweep::shard::stem(shard.index, shard.count)
@@ -252,7 +162,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         }
         Err(e) => return Err(e),
     };
-    if !a.quiet && report.resumed > 0 {
+    if !quiet && report.resumed > 0 {
         eprintln!(
             "Resumed: {} of {} points were already done.",
             report.resumed, report.points
@@ -260,7 +170,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     }
     let rate = report.replicates as f64 * s.arms.len() as f64 / report.seconds.max(1e-9);
     if !whole {
-        if !a.quiet {
+        if !quiet {
             println!(
                 "Shard {}/{} done: {} points ({} run now, {:.1} s, {rate:.0} replicate-arms/s) in {}.\nWhen every shard is done: escalate merge {} --out MERGED",
                 shard.index,
@@ -275,31 +185,27 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let merged = merge_dir(&out)?;
-    let manifest = serde_json::json!({
-        "program": "escalate",
-        "version": env!("CARGO_PKG_VERSION"),
-        "sweep": s.spec.name,
-        "sweep_source": s.label,
-        "identity": s.identity,
-        "seed": s.spec.seed,
-        "design": s.spec.design.label(),
-        "points": s.points.len(),
-        "arms": s.arm_names,
-        "shards": [[0, 1]],
-        "points_resumed": report.resumed,
-        "replicates_run_now": report.replicates,
-        "threads": threads,
-        "command_line": std::env::args().collect::<Vec<_>>(),
-        "wall_time_seconds": report.seconds,
-        "replicate_arms_per_second": rate,
-        "peak_rss_bytes": peak_rss_bytes(),
-    });
+    let manifest = Manifest::new(Produced::Sweep(SweepManifest {
+        sweep: s.spec.name.clone(),
+        sweep_source: s.label.clone(),
+        identity: s.identity.clone(),
+        seed: s.spec.seed,
+        design: s.spec.design.kind(),
+        points: s.points.len(),
+        arms: s.arm_names.clone(),
+        shards: vec![(0, 1)],
+        points_resumed: report.resumed,
+        replicates_run_now: report.replicates,
+        speed: Speed {
+            threads,
+            wall_time_seconds: report.seconds,
+            replicate_arms_per_second: rate,
+        },
+        peak_rss_bytes: peak_rss_bytes(),
+    }));
     let plots = write_merged(&out, &merged, &manifest)?;
-    if !a.quiet {
-        print!(
-            "{}",
-            crate::sweep::table::summary(&crate::sweep::merge::load_plot_data(&out)?)
-        );
+    if !quiet {
+        print!("{}", crate::sweep::table::summary(&merged.plot_data));
         println!(
             "{} points × {} arms ({}–{} replicates per point) in {:.1} s ({rate:.0} replicate-arms/s). Results in {}: sweep.csv, sweep.json{}, {} plot files.",
             s.points.len(),
@@ -322,19 +228,16 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
 /// Runs `escalate merge`.
 pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
     let merged = merge_dir(&a.sweep_dir)?;
-    let manifest = serde_json::json!({
-        "program": "escalate",
-        "version": env!("CARGO_PKG_VERSION"),
-        "sweep": merged.summary.sweep.name,
-        "identity": merged.summary.identity,
-        "seed": merged.summary.sweep.seed,
-        "design": merged.summary.sweep.design,
-        "points": merged.summary.sweep.points,
-        "arms": merged.summary.sweep.arms,
-        "merged_from": a.sweep_dir.display().to_string(),
-        "shards": merged.shards,
-        "command_line": std::env::args().collect::<Vec<_>>(),
-    });
+    let manifest = Manifest::new(Produced::Merge(MergeManifest {
+        sweep: merged.summary.sweep.name.clone(),
+        identity: merged.summary.identity.clone(),
+        seed: merged.summary.sweep.seed,
+        design: merged.summary.sweep.design,
+        points: merged.summary.sweep.points,
+        arms: merged.summary.sweep.arms.clone(),
+        merged_from: a.sweep_dir.display().to_string(),
+        shards: merged.shards.clone(),
+    }));
     let (target, plots) = match &a.out {
         Some(out) => {
             let folder =

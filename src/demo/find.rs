@@ -1,13 +1,14 @@
 //! `--find`: search seeds for a run whose two arms show a named contrast.
 //!
 //! Seed `s` means master seed `s`, replicate 0 (the run `escalate demo --seed s` narrates). The search
-//! runs on rayon and returns the smallest seed that shows the contrast, whatever the thread count.
+//! runs on the Monte Carlo engine and returns the smallest seed that shows the contrast, whatever the
+//! thread count.
 
 use crate::model::Trigger;
+use crate::montecarlo::engine::{BLOCK, Engine, Flow, Meter, Plan, Work};
 use crate::outcome::Outcome;
 use crate::scenario::compile::Compiled;
 use crate::sim::Simulator;
-use rayon::prelude::*;
 use std::sync::Arc;
 
 /// A contrast between a baseline arm (A) and a compared arm (B) of one run.
@@ -97,27 +98,106 @@ impl Contrast {
     }
 }
 
+/// Seeds `first..end` to try.
+#[derive(Debug, Clone, Copy)]
+struct Seeds {
+    first: u64,
+    end: u64,
+}
+
+/// Tries seeds in blocks; each worker keeps its simulator.
+struct FindWork<'a> {
+    params: &'a Arc<Compiled>,
+    contrast: Contrast,
+    a: usize,
+    b: usize,
+}
+
+impl Work for FindWork<'_> {
+    type Task = Seeds;
+    type Output = Option<u64>;
+    type Worker = Simulator;
+
+    fn worker(&self) -> Simulator {
+        Simulator::new(self.params.clone())
+    }
+
+    fn simulate(&self, sim: &mut Simulator, s: &Seeds) -> anyhow::Result<Option<u64>> {
+        Ok((s.first..s.end).find(|&seed| {
+            let oa = sim.run(seed, 0, self.a).outcome;
+            let ob = sim.run(seed, 0, self.b).outcome;
+            self.contrast.shown_by(&oa, &ob)
+        }))
+    }
+}
+
+/// Plans seeds in order and stops at the first block that holds one: blocks are merged in order,
+/// so that is the smallest seed, whatever the thread count.
+struct FindPlan {
+    next: u64,
+    end: u64,
+    tried: u64,
+    found: Option<u64>,
+}
+
+impl Plan for FindPlan {
+    type Task = Seeds;
+    type Output = Option<u64>;
+
+    fn next_task(&mut self) -> anyhow::Result<Option<Seeds>> {
+        Ok((self.next < self.end).then(|| {
+            let s = Seeds {
+                first: self.next,
+                end: self.next.saturating_add(BLOCK).min(self.end),
+            };
+            self.next = s.end;
+            s
+        }))
+    }
+
+    fn merge(&mut self, s: Seeds, found: Option<u64>) -> anyhow::Result<Flow> {
+        self.tried = s.end - 1;
+        self.found = found;
+        Ok(if found.is_some() {
+            Flow::Stop
+        } else {
+            Flow::Continue
+        })
+    }
+
+    fn progress(&self) -> (u64, u64) {
+        (self.tried, 2 * self.tried)
+    }
+}
+
 /// The smallest seed in `1..=max_seeds` whose run shows `contrast` between arms `a` and `b`.
 pub fn find_seed(
+    engine: &Engine,
     params: &Arc<Compiled>,
     contrast: Contrast,
     a: usize,
     b: usize,
     max_seeds: u64,
-) -> Option<u64> {
-    let last = usize::try_from(max_seeds).unwrap_or(usize::MAX - 1);
-    (1..last + 1)
-        .into_par_iter()
-        .with_min_len(64)
-        .map_init(
-            || Simulator::new(params.clone()),
-            |sim, seed| {
-                let seed = seed as u64;
-                let oa = sim.run(seed, 0, a).outcome;
-                let ob = sim.run(seed, 0, b).outcome;
-                contrast.shown_by(&oa, &ob).then_some(seed)
-            },
-        )
-        .find_first(Option::is_some)
-        .flatten()
+) -> anyhow::Result<Option<u64>> {
+    let mut plan = FindPlan {
+        next: 1,
+        end: max_seeds.saturating_add(1),
+        tried: 0,
+        found: None,
+    };
+    let work = FindWork {
+        params,
+        contrast,
+        a,
+        b,
+    };
+    engine.run(
+        &mut plan,
+        &work,
+        Meter {
+            total: max_seeds,
+            unit: "seeds",
+        },
+    )?;
+    Ok(plan.found)
 }

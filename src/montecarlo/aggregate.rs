@@ -1,7 +1,7 @@
 //! Streaming aggregation per arm, and paired differences against the first arm.
 
-use super::metrics::{METRICS, MetricKind};
-use super::stats::{Estimate, Moments, wilson};
+use super::metrics::{METRICS, MetricId, MetricKind};
+use super::stats::{Interval, Moments, wilson};
 use crate::model::Trigger;
 use crate::scenario::compile::Compiled;
 use crate::scenario::types::DcidObjective;
@@ -70,17 +70,18 @@ impl ArmAggregate {
         }
     }
 
-    /// Estimate of metric `i` with its 95 % interval.
-    pub fn estimate(&self, i: usize) -> Estimate {
-        match METRICS[i].kind {
+    /// Estimate of a metric with its 95 % interval.
+    pub fn estimate(&self, id: MetricId) -> Interval {
+        let i = id as usize;
+        match id.kind() {
             MetricKind::Proportion => wilson(self.successes[i], self.n),
             MetricKind::Mean => self.moments[i].estimate(),
         }
     }
 
-    /// Paired difference of metric `i` against the first arm, with its 95 % interval.
-    pub fn difference(&self, i: usize) -> Estimate {
-        self.diffs[i].estimate()
+    /// Paired difference of a metric against the first arm, with its 95 % interval.
+    pub fn difference(&self, id: MetricId) -> Interval {
+        self.diffs[id as usize].estimate()
     }
 
     /// Quantile of the attribution lag distribution (days), or None when empty.
@@ -152,6 +153,31 @@ impl ArmAggregate {
 pub struct Aggregate {
     /// Per arm, in arm order.
     pub arms: Vec<ArmAggregate>,
+    shape: Shape,
+}
+
+/// The sizes a block's tallies need (from the compiled scenario).
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    arms: usize,
+    /// Ordered (blamed, victim) pairs of states.
+    pairs: usize,
+    /// Cells of the attribution matrix (true sponsor × blamed).
+    confusion: usize,
+    /// Horizon in days.
+    horizon: u32,
+}
+
+impl Shape {
+    fn of(p: &Compiled) -> Shape {
+        let n = p.states.len();
+        Shape {
+            arms: p.arms.len(),
+            pairs: n * n,
+            confusion: (n + 2) * n,
+            horizon: p.scenario.horizon_days,
+        }
+    }
 }
 
 impl Aggregate {
@@ -163,61 +189,238 @@ impl Aggregate {
                 .iter()
                 .map(|a| ArmAggregate::new(&a.name, p))
                 .collect(),
+            shape: Shape::of(p),
         }
+    }
+
+    /// An empty block for this aggregate's scenario, to fill on a worker.
+    pub fn block(&self) -> BlockAggregate {
+        BlockAggregate::new(self.shape)
     }
 
     /// Adds one replicate (all arms, in arm order). Call in replicate order for reproducible floats.
     pub fn push(&mut self, runs: &[RunResult]) {
-        let base: Vec<f64> = METRICS
-            .iter()
-            .map(|m| (m.value)(&runs[0].outcome))
-            .collect();
-        for (agg, run) in self.arms.iter_mut().zip(runs) {
-            let o = &run.outcome;
-            agg.n += 1;
-            for (i, m) in METRICS.iter().enumerate() {
-                let v = (m.value)(o);
-                agg.moments[i].push(v);
-                if m.kind == MetricKind::Proportion && v > 0.0 {
-                    agg.successes[i] += 1;
-                }
-                agg.diffs[i].push(v - base[i]);
+        let mut block = self.block();
+        block.push(runs);
+        self.merge(&block);
+    }
+
+    /// Adds a block of consecutive replicates. Call in replicate order: the integer tallies add up
+    /// in any order, but the running means and variances take each replicate's values in turn, so
+    /// the floats are the same whatever the thread count.
+    pub fn merge(&mut self, block: &BlockAggregate) {
+        let metrics = METRICS.len();
+        let pairs = self.shape.pairs;
+        let stride = metrics + pairs;
+        for (agg, t) in self.arms.iter_mut().zip(&block.tallies) {
+            agg.n += t.n;
+            for (a, b) in agg.successes.iter_mut().zip(&t.successes) {
+                *a += b;
             }
-            agg.highest_rung[o.highest_rung as usize] += 1;
-            for (t, c) in agg.triggers.iter_mut().zip(o.responses_by_trigger) {
-                *t += u64::from(c);
+            for &r in &t.highest_rung {
+                agg.highest_rung[r as usize] += 1;
             }
-            let inc = &run.incidents;
-            for (k, pair) in inc.pairs.iter().enumerate() {
-                agg.pairs[k].push(f64::from(pair.count));
-                for (t, c) in agg.severity[k].iter_mut().zip(pair.severity) {
-                    *t += u64::from(c);
-                }
-                for (t, c) in agg.objective[k].iter_mut().zip(pair.objective) {
-                    *t += u64::from(c);
-                }
+            for (a, b) in agg.triggers.iter_mut().zip(t.triggers) {
+                *a += b;
             }
-            for lag in &inc.lags {
-                let i = (*lag as usize).min(agg.lags.len() - 1);
-                agg.lags[i] += 1;
+            for (a, b) in agg.severity.iter_mut().zip(&t.severity) {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
             }
-            agg.detected += u64::from(inc.detected);
-            let horizon = agg.crisis_days.len() as u32;
-            for (i, &(start, rung)) in inc.timeline.iter().enumerate() {
-                let end = inc.timeline.get(i + 1).map_or(horizon, |r| r.0);
+            for (a, b) in agg.objective.iter_mut().zip(&t.objective) {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+            }
+            let last_lag = agg.lags.len() - 1;
+            for &lag in &t.lags {
+                agg.lags[(lag as usize).min(last_lag)] += 1;
+            }
+            agg.detected += t.detected;
+            for &(rung, start, end) in &t.spans {
                 agg.timeline_diff[rung as usize][start as usize] += 1;
                 agg.timeline_diff[rung as usize][end as usize] -= 1;
             }
-            if let Some(d) = o.crisis_day {
+            for &d in &t.crisis_days {
                 agg.crisis_days[d as usize] += 1;
             }
-            if let Some(d) = o.kinetic_day {
+            for &d in &t.kinetic_days {
                 agg.kinetic_days[d as usize] += 1;
             }
-            for (t, c) in agg.confusion.iter_mut().zip(&inc.confusion) {
-                *t += u64::from(*c);
+            for (a, b) in agg.confusion.iter_mut().zip(&t.confusion) {
+                *a += b;
             }
-            agg.political += u64::from(inc.political_responses);
+            agg.political += t.political;
         }
+        for replicate in block.samples.chunks_exact(stride * self.arms.len()) {
+            let base = &replicate[..metrics];
+            for (agg, values) in self.arms.iter_mut().zip(replicate.chunks_exact(stride)) {
+                for (i, v) in values[..metrics].iter().enumerate() {
+                    agg.moments[i].push(*v);
+                    agg.diffs[i].push(v - base[i]);
+                }
+                for (m, v) in agg.pairs.iter_mut().zip(&values[metrics..metrics + pairs]) {
+                    m.push(*v);
+                }
+            }
+        }
+    }
+}
+
+/// The integer tallies of one arm over a block: exact, so they add up in any order. Per-day and
+/// per-rung counts are kept as the events themselves (a few per replicate), not as arrays over the
+/// horizon.
+#[derive(Debug, Clone)]
+struct BlockTallies {
+    n: u64,
+    successes: Vec<u64>,
+    highest_rung: Vec<u8>,
+    triggers: [u64; 6],
+    severity: Vec<[u64; 10]>,
+    objective: Vec<[u64; 3]>,
+    lags: Vec<u32>,
+    detected: u64,
+    /// (rung, first day, day after the last) of each run of days at one rung (the last run of a
+    /// replicate ends at the horizon).
+    spans: Vec<(u8, u32, u32)>,
+    crisis_days: Vec<u32>,
+    kinetic_days: Vec<u32>,
+    confusion: Vec<u64>,
+    political: u64,
+}
+
+/// A block of consecutive replicates aggregated on the worker that simulated them: the exact
+/// integer tallies, and the values each replicate adds to the running means, kept in replicate
+/// order for [`Aggregate::merge`].
+#[derive(Debug, Clone)]
+pub struct BlockAggregate {
+    /// Replicates in the block.
+    pub replicates: u64,
+    tallies: Vec<BlockTallies>,
+    /// Per replicate, per arm: every metric's value (in `METRICS` order), then the attributed
+    /// incidents of every ordered pair.
+    samples: Vec<f64>,
+    horizon: u32,
+}
+
+impl BlockTallies {
+    fn new(shape: Shape) -> BlockTallies {
+        BlockTallies {
+            n: 0,
+            successes: vec![0; METRICS.len()],
+            highest_rung: Vec::new(),
+            triggers: [0; 6],
+            severity: vec![[0; 10]; shape.pairs],
+            objective: vec![[0; 3]; shape.pairs],
+            lags: Vec::new(),
+            detected: 0,
+            spans: Vec::new(),
+            crisis_days: Vec::new(),
+            kinetic_days: Vec::new(),
+            confusion: vec![0; shape.confusion],
+            political: 0,
+        }
+    }
+}
+
+impl BlockAggregate {
+    /// An empty block for the compiled scenario's arms.
+    pub fn for_scenario(p: &Compiled) -> BlockAggregate {
+        BlockAggregate::new(Shape::of(p))
+    }
+
+    fn new(shape: Shape) -> BlockAggregate {
+        BlockAggregate {
+            replicates: 0,
+            tallies: vec![BlockTallies::new(shape); shape.arms],
+            samples: Vec::new(),
+            horizon: shape.horizon,
+        }
+    }
+
+    /// Adds one replicate (all arms, in arm order).
+    pub fn push(&mut self, runs: &[RunResult]) {
+        self.replicates += 1;
+        for (t, run) in self.tallies.iter_mut().zip(runs) {
+            let o = &run.outcome;
+            let inc = &run.incidents;
+            t.n += 1;
+            for (i, m) in METRICS.iter().enumerate() {
+                let v = (m.value)(o);
+                self.samples.push(v);
+                if m.kind == MetricKind::Proportion && v > 0.0 {
+                    t.successes[i] += 1;
+                }
+            }
+            self.samples
+                .extend(inc.pairs.iter().map(|pair| f64::from(pair.count)));
+            t.highest_rung.push(o.highest_rung);
+            for (a, c) in t.triggers.iter_mut().zip(o.responses_by_trigger) {
+                *a += u64::from(c);
+            }
+            for (k, pair) in inc.pairs.iter().enumerate() {
+                for (a, c) in t.severity[k].iter_mut().zip(pair.severity) {
+                    *a += u64::from(c);
+                }
+                for (a, c) in t.objective[k].iter_mut().zip(pair.objective) {
+                    *a += u64::from(c);
+                }
+            }
+            t.lags.extend_from_slice(&inc.lags);
+            t.detected += u64::from(inc.detected);
+            for (i, &(start, rung)) in inc.timeline.iter().enumerate() {
+                let end = inc.timeline.get(i + 1).map_or(self.horizon, |r| r.0);
+                t.spans.push((rung, start, end));
+            }
+            t.crisis_days.extend(o.crisis_day);
+            t.kinetic_days.extend(o.kinetic_day);
+            for (a, c) in t.confusion.iter_mut().zip(&inc.confusion) {
+                *a += u64::from(*c);
+            }
+            t.political += u64::from(inc.political_responses);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load::{DEFAULT_SCENARIO, parse_scenario};
+    use crate::sim::Simulator;
+    use std::sync::Arc;
+
+    #[test]
+    fn blocks_of_any_size_merged_in_order_equal_replicate_by_replicate() {
+        let mut s = parse_scenario("default", DEFAULT_SCENARIO)
+            .expect("valid")
+            .scenario;
+        s.horizon_days = 400;
+        let p = Arc::new(crate::scenario::validate(&s).expect("valid"));
+        let mut sim = Simulator::new(p.clone());
+        let runs: Vec<Vec<RunResult>> = (0..40)
+            .map(|r| (0..p.arms.len()).map(|a| sim.run(5, r, a)).collect())
+            .collect();
+        let mut one_by_one = Aggregate::new(&p);
+        runs.iter().for_each(|r| one_by_one.push(r));
+        for size in [1, 7, 40] {
+            let mut blocked = Aggregate::new(&p);
+            for chunk in runs.chunks(size) {
+                let mut block = blocked.block();
+                chunk.iter().for_each(|r| block.push(r));
+                assert_eq!(block.replicates, chunk.len() as u64);
+                blocked.merge(&block);
+            }
+            assert_eq!(
+                format!("{blocked:?}"),
+                format!("{one_by_one:?}"),
+                "blocks of {size}"
+            );
+        }
+        // Not vacuous: the runs produced something to aggregate.
+        assert!(one_by_one.arms[0].moments[3].mean() > 0.0);
+        assert!(
+            one_by_one.arms[0]
+                .timeline_diff
+                .iter()
+                .flatten()
+                .any(|d| *d != 0)
+        );
     }
 }

@@ -1,9 +1,12 @@
-//! Monte Carlo: arms, paired replicates on rayon, streaming statistics.
+//! Monte Carlo: one engine running blocks of replicates on rayon, paired replicates of a scenario,
+//! streaming statistics.
 
 pub mod aggregate;
+pub mod engine;
 pub mod metrics;
-pub mod runner;
+pub mod paired;
 pub mod stats;
 
-pub use aggregate::{Aggregate, ArmAggregate};
-pub use runner::{Interrupted, RunConfig, run_paired};
+pub use aggregate::{Aggregate, ArmAggregate, BlockAggregate};
+pub use engine::{Engine, EngineOptions, Interrupted};
+pub use paired::run_paired;

@@ -1,23 +1,34 @@
 //! Interval estimates: Wilson intervals for proportions, normal intervals for means and for paired
 //! differences, and the replicates needed for a target precision.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// z for a two-sided 95 % interval.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
-/// An estimate with its 95 % interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Estimate {
+/// An estimate with its 95 % interval: the one interval type of the program (results, sweeps,
+/// plots, reports). Written to JSON as `{"value", "lo", "hi"}`; an undefined bound (NaN) is written
+/// as `null` and read back as NaN.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
     /// Point estimate.
+    #[serde(deserialize_with = "nan_if_null")]
     pub value: f64,
     /// Lower bound of the 95 % interval.
+    #[serde(deserialize_with = "nan_if_null")]
     pub lo: f64,
     /// Upper bound of the 95 % interval.
+    #[serde(deserialize_with = "nan_if_null")]
     pub hi: f64,
 }
 
-impl Estimate {
+/// JSON has no NaN: serde_json writes it as `null`, so `null` reads back as NaN (a missing key is
+/// still an error).
+fn nan_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
+impl Interval {
     /// Width of the interval.
     pub fn width(&self) -> f64 {
         self.hi - self.lo
@@ -25,9 +36,9 @@ impl Estimate {
 }
 
 /// Wilson score interval for `k` successes in `n` trials.
-pub fn wilson(k: u64, n: u64) -> Estimate {
+pub fn wilson(k: u64, n: u64) -> Interval {
     if n == 0 {
-        return Estimate {
+        return Interval {
             value: f64::NAN,
             lo: f64::NAN,
             hi: f64::NAN,
@@ -50,7 +61,7 @@ pub fn wilson(k: u64, n: u64) -> Estimate {
     } else {
         (centre + half).min(1.0)
     };
-    Estimate { value: p, lo, hi }
+    Interval { value: p, lo, hi }
 }
 
 /// Streaming mean and variance (Welford), accumulated in a fixed order.
@@ -86,14 +97,14 @@ impl Moments {
     }
 
     /// Mean with its normal 95 % interval (the sample sizes here are large).
-    pub fn estimate(&self) -> Estimate {
+    pub fn estimate(&self) -> Interval {
         let m = self.mean();
         let half = if self.n == 0 {
             f64::NAN
         } else {
             Z95 * self.sd() / (self.n as f64).sqrt()
         };
-        Estimate {
+        Interval {
             value: m,
             lo: m - half,
             hi: m + half,

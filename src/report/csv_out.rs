@@ -1,6 +1,8 @@
-//! `replicates.csv`: one tidy row per replicate × arm, written as results stream in.
+//! `replicates.csv`: one tidy row per replicate × arm, formatted on the workers, written in
+//! replicate order as blocks are merged.
 
 use crate::model::Trigger;
+use crate::montecarlo::paired::RowFormat;
 use crate::rng::replicate_seed;
 use crate::sim::RunResult;
 use std::io::Write;
@@ -56,8 +58,7 @@ pub fn write_replicate<W: Write>(
     rungs: &[String],
     runs: &[RunResult],
 ) -> csv::Result<()> {
-    // Field by field, integers through itoa: no allocation per field (this runs on the thread that
-    // shares the cores with the simulation).
+    // Field by field, integers through itoa: no allocation per field.
     let mut ints = itoa::Buffer::new();
     let mut text = String::new();
     let rs = replicate_seed(seed, replicate);
@@ -105,4 +106,51 @@ pub fn write_replicate<W: Write>(
         w.write_record(None::<&[u8]>)?;
     }
     Ok(())
+}
+
+/// The rows of `replicates.csv`, formatted on the worker that simulated them.
+pub struct ReplicateRows {
+    /// Master seed.
+    pub seed: u64,
+    /// Arm names, in arm order.
+    pub arms: Vec<String>,
+    /// Rung names, lowest first.
+    pub rungs: Vec<String>,
+}
+
+impl ReplicateRows {
+    /// The header line, as the writer of the rows formats it.
+    pub fn header(&self) -> anyhow::Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(header())?;
+        Ok(w.into_inner().map_err(|e| e.into_error())?)
+    }
+}
+
+impl RowFormat for ReplicateRows {
+    type Buffer = csv::Writer<Vec<u8>>;
+
+    fn start(&self) -> Self::Buffer {
+        csv::Writer::from_writer(Vec::new())
+    }
+
+    fn replicate(
+        &self,
+        w: &mut Self::Buffer,
+        replicate: u64,
+        runs: &[RunResult],
+    ) -> anyhow::Result<()> {
+        Ok(write_replicate(
+            w,
+            self.seed,
+            replicate,
+            &self.arms,
+            &self.rungs,
+            runs,
+        )?)
+    }
+
+    fn finish(&self, w: Self::Buffer) -> anyhow::Result<Vec<u8>> {
+        Ok(w.into_inner().map_err(|e| e.into_error())?)
+    }
 }

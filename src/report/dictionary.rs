@@ -182,7 +182,7 @@ fn replicates_table(header: &[String]) -> Table {
                 format!("responses that answered: {}", trigger_words(&c["responses_".len()..])),
             ),
             c => match METRICS.iter().find(|m| m.key == c) {
-                Some(m) => (note(m).0.to_string(), format!("{} ({})", note(m).1, m.label)),
+                Some(m) => (note(m).0.to_string(), format!("{}; in the tables: “{}”", note(m).1, m.label)),
                 None => (String::new(), String::new()),
             },
         };
@@ -223,7 +223,7 @@ pub fn result_dictionary(
     file(
         &mut out,
         "replicates.csv",
-        "One row per replicate and arm: the outcome of that run (not committed with the published results: tens of MB).",
+        "One row per replicate and arm: the outcome of that run (tens of MB for a large run; the published results leave it out).",
     );
     replicates_table(replicates_header).write(&mut out);
 

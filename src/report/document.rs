@@ -2,10 +2,13 @@
 //! each plot with one sentence generated from this run's numbers, the statistical caveats, and how
 //! to reproduce the run. Built from the saved files alone.
 
-use super::plotdata::{Interval, MetricRow, PlotData};
+use super::manifest::Manifest;
+use super::plotdata::{MetricRow, PlotData};
+use super::summary::Summary;
 use super::table::{ArmColumn, precision_sentence, signed};
-use crate::montecarlo::metrics::{METRICS, MetricKind};
-use crate::montecarlo::stats::Estimate;
+use crate::montecarlo::metrics::{METRICS, MetricId, MetricKind};
+use crate::montecarlo::stats::Interval;
+use crate::montecarlo::stats::Interval as Estimate;
 use crate::units::DAYS_PER_YEAR;
 use std::fmt::Write;
 use std::path::Path;
@@ -27,49 +30,37 @@ fn pct(x: f64) -> String {
     format!("{} %", signed(100.0 * x, 1, false))
 }
 
-/// An estimate `{value, lo, hi}` of summary.json; None where a field is missing or not a number.
-fn estimate(v: &serde_json::Value) -> Option<Estimate> {
-    let g = |k: &str| v.get(k).and_then(serde_json::Value::as_f64);
-    Some(Estimate {
-        value: g("value")?,
-        lo: g("lo")?,
-        hi: g("hi")?,
-    })
-}
-
 /// The table's columns, read from summary.json: every arm's estimates, and the paired differences of
 /// every arm but the first.
-fn columns(summary: &serde_json::Value) -> Vec<ArmColumn<'_>> {
-    let arms = summary["arms"].as_array().map_or(&[][..], Vec::as_slice);
-    let diffs = summary["paired_differences"]
-        .as_array()
-        .map_or(&[][..], Vec::as_slice);
-    arms.iter()
+fn columns(summary: &Summary) -> Vec<ArmColumn<'_>> {
+    summary
+        .arms
+        .iter()
         .map(|arm| {
-            let name = arm["name"].as_str().unwrap_or("");
-            let diff = diffs.iter().find(|d| d["arm"].as_str() == Some(name));
+            let name = arm.name.as_str();
+            let diff = summary.paired_differences.iter().find(|d| d.arm == name);
             ArmColumn {
                 name,
-                estimate: Box::new(move |k| estimate(&arm["metrics"][k])),
-                difference: Box::new(move |k| diff.and_then(|d| estimate(&d["metrics"][k]))),
+                estimate: Box::new(move |k| MetricId::from_key(k).map(|id| arm.metrics[id])),
+                difference: Box::new(move |k| {
+                    diff.zip(MetricId::from_key(k)).map(|(d, id)| d.metrics[id])
+                }),
             }
         })
         .collect()
 }
 
 /// The widest interval among the probabilities the table shows: (arm, label, estimate).
-fn widest_probability(summary: &serde_json::Value) -> Option<(&str, &'static str, Estimate)> {
+fn widest_probability(summary: &Summary) -> Option<(&str, &'static str, Estimate)> {
     let mut best: Option<(&str, &'static str, Estimate)> = None;
-    for arm in summary["arms"].as_array().map_or(&[][..], Vec::as_slice) {
-        let name = arm["name"].as_str().unwrap_or("");
+    for arm in &summary.arms {
         for m in METRICS
             .iter()
             .filter(|m| m.kind == MetricKind::Proportion && super::table::ROWS.contains(&m.key))
         {
-            if let Some(e) = estimate(&arm["metrics"][m.key])
-                && best.is_none_or(|(_, _, b)| e.width() > b.width())
-            {
-                best = Some((name, m.label, e));
+            let e = arm.metrics[m.id];
+            if best.is_none_or(|(_, _, b)| e.width() > b.width()) {
+                best = Some((arm.name.as_str(), m.label, e));
             }
         }
     }
@@ -84,12 +75,12 @@ fn fmt_difference(i: &Interval, proportion: bool) -> String {
     super::table::format_difference(i.value, i.lo, i.hi, proportion)
 }
 
-fn row<'a>(d: &'a PlotData, key: &str) -> Option<&'a MetricRow> {
-    d.metrics.iter().find(|m| m.key == key)
+fn row(d: &PlotData, id: MetricId) -> Option<&MetricRow> {
+    d.metrics.iter().find(|m| m.metric == id)
 }
 
-fn diff_row<'a>(d: &'a PlotData, key: &str) -> Option<&'a MetricRow> {
-    d.differences.iter().find(|m| m.key == key)
+fn diff_row(d: &PlotData, id: MetricId) -> Option<&MetricRow> {
+    d.differences.iter().find(|m| m.metric == id)
 }
 
 /// The rung below which a share `q` of replicates sit, from a histogram over rungs.
@@ -154,7 +145,7 @@ fn sentences(d: &PlotData, stem: &str) -> String {
                 None => format!("On the last day, {}.", describe(0)),
             }
         }
-        "survival" => match (row(d, "kinetic"), row(d, "crisis"), second) {
+        "survival" => match (row(d, MetricId::Kinetic), row(d, MetricId::Crisis), second) {
             (Some(k), Some(c), Some(s)) => format!(
                 "\"{s}\" changes P(kinetic conflict) from {} to {}, and P(crisis) from {} to {}.",
                 fmt_interval(&k.by_arm[0], true),
@@ -197,7 +188,11 @@ fn sentences(d: &PlotData, stem: &str) -> String {
                 None => format!("The most common highest rung is {}.", mode(0)),
             }
         }
-        "outcomes" => match (diff_row(d, "crisis"), diff_row(d, "highest_rung"), second) {
+        "outcomes" => match (
+            diff_row(d, MetricId::Crisis),
+            diff_row(d, MetricId::HighestRung),
+            second,
+        ) {
             (Some(c), Some(h), Some(s)) if !c.by_arm.is_empty() => format!(
                 "Paired with the same random draws, \"{s}\" changes P(crisis) by {} and the mean highest rung by {} relative to \"{base}\".",
                 fmt_difference(&c.by_arm[0], true),
@@ -252,8 +247,8 @@ fn sentences(d: &PlotData, stem: &str) -> String {
 
 fn blocks(
     d: &PlotData,
-    summary: &serde_json::Value,
-    manifest: Option<&serde_json::Value>,
+    summary: &Summary,
+    manifest: Option<&Manifest>,
     plots: &[(&str, &str)],
 ) -> Vec<Block> {
     let mut b = Vec::new();
@@ -261,11 +256,8 @@ fn blocks(
         "{}: escalation with and without confidence-building channels",
         d.scenario
     )));
-    let description = manifest
-        .and_then(|m| m.get("scenario_description"))
-        .and_then(|v| v.as_str())
-        .unwrap_or("")
-        .to_string();
+    let run = manifest.and_then(Manifest::run);
+    let description = run.map_or("", |r| r.scenario_description.as_str());
     b.push(Block::Para(format!(
         "{}{}{} paired replicates of {} arms ({}), {:.1} simulated years each, seed {}.",
         description,
@@ -307,18 +299,14 @@ fn blocks(
         precision_sentence(widest_probability(summary), d.replicates)
     )));
     b.push(Block::Heading("Reproduce".into()));
-    let source = manifest
-        .and_then(|m| m["scenario_source"].as_str())
-        .unwrap_or("");
+    let source = run.map_or("", |r| r.scenario_source.as_str());
     let scenario_arg = if source.is_empty() || source.ends_with("(built in)") {
         String::new()
     } else {
         format!(" {source}")
     };
-    let version = manifest.and_then(|m| m["version"].as_str()).unwrap_or("?");
-    let sha = manifest
-        .and_then(|m| m["scenario_sha256"].as_str())
-        .unwrap_or("?");
+    let version = manifest.map_or("?", |m| m.version.as_str());
+    let sha = run.map_or("?", |r| r.scenario_sha256.as_str());
     b.push(Block::Code(format!(
         "escalate run{scenario_arg} --seed {} --replicates {}",
         d.seed, d.replicates
@@ -363,8 +351,8 @@ fn html_escape(s: &str) -> String {
 /// `report.md`.
 pub fn markdown(
     d: &PlotData,
-    summary: &serde_json::Value,
-    manifest: Option<&serde_json::Value>,
+    summary: &Summary,
+    manifest: Option<&Manifest>,
     plots: &[(&str, &str)],
 ) -> String {
     let mut out = String::new();
@@ -420,8 +408,8 @@ pub fn markdown(
 /// `report.html`, with the SVGs read from `dir` and inlined, so it opens with no network and no other file.
 pub fn html(
     d: &PlotData,
-    summary: &serde_json::Value,
-    manifest: Option<&serde_json::Value>,
+    summary: &Summary,
+    manifest: Option<&Manifest>,
     plots: &[(&str, &str)],
     dir: &Path,
 ) -> anyhow::Result<String> {

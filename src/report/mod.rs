@@ -5,6 +5,7 @@ pub mod csv_out;
 pub mod dictionary;
 pub mod document;
 pub mod folder;
+pub mod manifest;
 pub mod morris;
 pub mod plotdata;
 pub mod plots;

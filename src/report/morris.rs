@@ -1,7 +1,7 @@
 //! Morris elementary effects from a merged Morris design.
 
-use super::plotdata::Interval;
 use super::sweep_plotdata::{MorrisEffect, MorrisTarget, SweepPlotData};
+use crate::montecarlo::stats::Interval;
 
 /// μ, μ* and σ per parameter for each arm's outcome and each paired difference.
 ///

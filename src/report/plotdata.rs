@@ -1,21 +1,8 @@
 //! What the plots and the report are drawn from: read back from a result folder's files alone, so
 //! `escalate plot` redraws everything without re-simulating.
 
-use serde::{Deserialize, Serialize};
-
-/// The format tag written into `summary.json`; a folder without it is not an escalate result folder.
-pub const RESULTS_FORMAT: &str = "escalate-results-1";
-
-/// One arm's estimate of a metric with its 95 % interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Interval {
-    /// Point estimate.
-    pub value: f64,
-    /// Lower bound.
-    pub lo: f64,
-    /// Upper bound.
-    pub hi: f64,
-}
+use crate::montecarlo::metrics::MetricId;
+use crate::montecarlo::stats::Interval;
 
 /// Everything the plots need.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,12 +48,20 @@ pub struct PlotData {
 /// A metric across arms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricRow {
-    /// Key (as in summary.json).
-    pub key: String,
-    /// Human label.
-    pub label: String,
-    /// Proportion (shown in %) or mean.
-    pub proportion: bool,
+    /// The metric.
+    pub metric: MetricId,
     /// One estimate per arm (for `differences`: per arm from the second on).
     pub by_arm: Vec<Interval>,
+}
+
+impl MetricRow {
+    /// Human label.
+    pub fn label(&self) -> &'static str {
+        self.metric.label()
+    }
+
+    /// Proportion (shown in %) or mean.
+    pub fn proportion(&self) -> bool {
+        self.metric.is_proportion()
+    }
 }

@@ -1,22 +1,23 @@
 //! The data behind the plots, as tidy CSV beside `summary.json`, and reading it all back.
 
 use super::folder::ResultFolder;
-use super::plotdata::{Interval, MetricRow, PlotData, RESULTS_FORMAT};
+use super::plotdata::{MetricRow, PlotData};
+use super::summary::Summary;
 use crate::model::Trigger;
 use crate::montecarlo::Aggregate;
-use crate::montecarlo::metrics::{MetricKind, metric};
+use crate::montecarlo::metrics::MetricId;
 use crate::scenario::compile::Compiled;
 use anyhow::{Context, anyhow, bail};
 use std::path::Path;
 
 /// Metrics shown in the outcome comparison, in order.
-pub const HEADLINE: &[&str] = &[
-    "crisis",
-    "kinetic",
-    "highest_rung",
-    "misattributions",
-    "wrongful_responses",
-    "de_escalations",
+pub const HEADLINE: &[MetricId] = &[
+    MetricId::Crisis,
+    MetricId::Kinetic,
+    MetricId::HighestRung,
+    MetricId::Misattributions,
+    MetricId::WrongfulResponses,
+    MetricId::DeEscalations,
 ];
 
 /// Labels of the attribution matrix's rows after the states.
@@ -164,82 +165,23 @@ fn arm_index(arms: &[String], name: &str, file: &str) -> anyhow::Result<usize> {
     })
 }
 
-fn interval(v: &serde_json::Value) -> Interval {
-    let g = |k: &str| {
-        v.get(k)
-            .and_then(serde_json::Value::as_f64)
-            .unwrap_or(f64::NAN)
-    };
-    Interval {
-        value: g("value"),
-        lo: g("lo"),
-        hi: g("hi"),
-    }
-}
-
 impl PlotData {
     /// Reads a result folder written by `escalate run`.
     pub fn load(dir: &Path) -> anyhow::Result<PlotData> {
-        let summary_path = dir.join("summary.json");
-        if !dir.is_dir() {
-            bail!("{} is not a folder", dir.display());
-        }
-        let text = std::fs::read_to_string(&summary_path).with_context(|| {
-            format!(
-                "{} is not an escalate result folder: cannot read summary.json",
-                dir.display()
-            )
-        })?;
-        let s: serde_json::Value = serde_json::from_str(&text)
-            .with_context(|| format!("{}: not valid JSON", summary_path.display()))?;
-        match s.get("format").and_then(|f| f.as_str()) {
-            Some(RESULTS_FORMAT) => {}
-            Some(other) => bail!(
-                "{}: written in format \"{other}\", this escalate reads \"{RESULTS_FORMAT}\"; re-run the scenario with this version",
-                summary_path.display()
-            ),
-            None => bail!(
-                "{}: no \"format\" field; not written by this escalate (it reads \"{RESULTS_FORMAT}\"); re-run the scenario",
-                summary_path.display()
-            ),
-        }
-        let str_list = |k: &str| -> anyhow::Result<Vec<String>> {
-            s.get(k)
-                .and_then(|v| v.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect()
-                })
-                .ok_or_else(|| anyhow!("{}: missing \"{k}\"", summary_path.display()))
-        };
-        let num = |k: &str| -> anyhow::Result<u64> {
-            s.get(k)
-                .and_then(|v| v.as_u64())
-                .ok_or_else(|| anyhow!("{}: missing \"{k}\"", summary_path.display()))
-        };
-        let scenario = s
-            .get("scenario")
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string();
-        let arms_json = s
-            .get("arms")
-            .and_then(|a| a.as_array())
-            .ok_or_else(|| anyhow!("{}: missing \"arms\"", summary_path.display()))?;
-        let arms: Vec<String> = arms_json
-            .iter()
-            .filter_map(|a| a.get("name").and_then(|n| n.as_str()).map(str::to_string))
-            .collect();
-        let rungs = str_list("rungs")?;
-        let states = str_list("states")?;
-        let horizon_days = num("horizon_days")? as u32;
+        PlotData::read(dir, &Summary::load(dir)?)
+    }
+
+    /// Reads the plot files of the result folder `dir` whose summary is `s`.
+    pub fn read(dir: &Path, s: &Summary) -> anyhow::Result<PlotData> {
+        let arms: Vec<String> = s.arms.iter().map(|a| a.name.clone()).collect();
+        let (rungs, states) = (&s.rungs, &s.states);
+        let horizon_days = s.horizon_days;
         let mut data = PlotData {
-            scenario,
-            seed: num("seed")?,
-            replicates: num("replicates")?,
+            scenario: s.scenario.clone(),
+            seed: s.seed,
+            replicates: s.replicates,
             horizon_days,
-            crisis_rung: num("crisis_rung")? as usize,
+            crisis_rung: s.crisis_rung,
             timeline: vec![vec![vec![0; rungs.len()]; horizon_days as usize]; arms.len()],
             crisis_by_day: vec![vec![0; horizon_days as usize]; arms.len()],
             kinetic_by_day: vec![vec![0; horizon_days as usize]; arms.len()],
@@ -253,18 +195,23 @@ impl PlotData {
             attribution: vec![vec![vec![0; states.len()]; states.len() + 2]; arms.len()],
             triggers: Trigger::ALL.iter().map(|t| t.label().to_string()).collect(),
             responses_by_trigger: vec![vec![0; Trigger::ALL.len()]; arms.len()],
-            metrics: Vec::new(),
-            differences: Vec::new(),
-            rungs,
+            metrics: HEADLINE
+                .iter()
+                .map(|&id| MetricRow {
+                    metric: id,
+                    by_arm: s.arms.iter().map(|a| a.metrics[id]).collect(),
+                })
+                .collect(),
+            differences: HEADLINE
+                .iter()
+                .map(|&id| MetricRow {
+                    metric: id,
+                    by_arm: s.paired_differences.iter().map(|d| d.metrics[id]).collect(),
+                })
+                .collect(),
+            rungs: rungs.clone(),
             arms,
         };
-        if data.crisis_rung >= data.rungs.len() {
-            bail!(
-                "{}: crisis_rung {} is not a rung",
-                summary_path.display(),
-                data.crisis_rung
-            );
-        }
 
         let (header, rows) = read_csv(dir, "timeline.csv")?;
         if header.len() != data.rungs.len() + 2 {
@@ -340,31 +287,6 @@ impl PlotData {
             data.responses_by_trigger[a][ti] = number(rec, 2, "triggers.csv")?;
         }
 
-        for key in HEADLINE {
-            let m = metric(key).expect("invariant: headline metrics exist");
-            let by_arm = arms_json
-                .iter()
-                .map(|a| interval(&a["metrics"][key]))
-                .collect();
-            data.metrics.push(MetricRow {
-                key: key.to_string(),
-                label: m.label.to_string(),
-                proportion: m.kind == MetricKind::Proportion,
-                by_arm,
-            });
-            let diffs = s
-                .get("paired_differences")
-                .and_then(|d| d.as_array())
-                .cloned()
-                .unwrap_or_default();
-            let by_arm = diffs.iter().map(|d| interval(&d["metrics"][key])).collect();
-            data.differences.push(MetricRow {
-                key: key.to_string(),
-                label: m.label.to_string(),
-                proportion: m.kind == MetricKind::Proportion,
-                by_arm,
-            });
-        }
         Ok(data)
     }
 }

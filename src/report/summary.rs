@@ -1,29 +1,156 @@
 //! `summary.json`: every metric per arm with its interval, the paired differences, calibration
-//! tallies, and the precision the run reached.
+//! tallies, and the precision the run reached. One serde type writes it and reads it back (for
+//! `escalate plot` and the report): a missing or mistyped key is an error naming the file and key.
 
 use crate::model::Trigger;
-use crate::montecarlo::metrics::METRICS;
-use crate::montecarlo::stats::{Estimate, replicates_for};
+use crate::montecarlo::metrics::{MetricId, PerMetric};
+use crate::montecarlo::stats::{Interval, replicates_for};
 use crate::montecarlo::{Aggregate, ArmAggregate};
 use crate::scenario::compile::Compiled;
-use serde_json::{Map, Value, json};
+use anyhow::Context;
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
 
-fn est(e: Estimate) -> Value {
-    json!({"value": e.value, "lo": e.lo, "hi": e.hi})
+/// The format tag written into `summary.json`; a folder without it is not an escalate result folder.
+pub const RESULTS_FORMAT: &str = "escalate-results-1";
+
+/// Metrics whose widest interval sets the precision reported (and the advice to add replicates).
+const PRECISION_HEADLINE: [MetricId; 3] =
+    [MetricId::Crisis, MetricId::Kinetic, MetricId::HighestRung];
+
+/// `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Always [`RESULTS_FORMAT`].
+    pub format: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Master seed.
+    pub seed: u64,
+    /// Replicates per arm.
+    pub replicates: u64,
+    /// Horizon in days.
+    pub horizon_days: u32,
+    /// Rung names, lowest first.
+    pub rungs: Vec<String>,
+    /// Index of the crisis rung.
+    pub crisis_rung: usize,
+    /// State names.
+    pub states: Vec<String>,
+    /// Per arm, in arm order (the first is the baseline).
+    pub arms: Vec<ArmSummary>,
+    /// Each arm from the second against the first, paired by replicate.
+    pub paired_differences: Vec<PairedDifference>,
+    /// Trigger labels, in `Trigger::ALL` order.
+    pub triggers: Vec<String>,
+    /// How precise the run is.
+    pub precision: Precision,
+}
+
+/// One arm's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArmSummary {
+    /// Arm name.
+    pub name: String,
+    /// Replicates.
+    pub replicates: u64,
+    /// Every metric with its 95 % interval.
+    pub metrics: PerMetric<Interval>,
+    /// Share of replicates whose highest rung was each rung (by rung name, lowest first).
+    pub highest_rung_distribution: IndexMap<String, f64>,
+    /// Responses per run by trigger label.
+    pub responses_by_trigger_per_run: IndexMap<String, f64>,
+    /// What the victims detected and publicly attributed.
+    pub calibration: Calibration,
+}
+
+/// An arm against the baseline arm.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairedDifference {
+    /// The arm.
+    pub arm: String,
+    /// The baseline arm.
+    pub versus: String,
+    /// Every metric's paired difference (arm − baseline) with its 95 % interval.
+    pub metrics: PerMetric<Interval>,
+}
+
+/// Calibration tallies of one arm.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    /// Per ordered pair of states with attributed incidents.
+    pub attributed_incidents: Vec<AttributedPair>,
+    /// Quartiles of the days from launch to public attribution (null without attributions).
+    pub attribution_lag_days: LagQuartiles,
+    /// Share of public attributions that blamed a state that did not order the operation.
+    pub misattribution_share: f64,
+    /// First responses per detected incident (EuRepoC's "political responses").
+    pub political_response_share_of_detected: f64,
+}
+
+/// Incidents one state publicly attributed to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributedPair {
+    /// The state blamed.
+    pub from: String,
+    /// The victim.
+    pub to: String,
+    /// Per run (the horizon).
+    pub per_run: Interval,
+    /// Per year.
+    pub per_year: Interval,
+    /// Share of the incidents at each DCID severity 1..=10.
+    pub severity_shares: Vec<f64>,
+    /// Share of the incidents by DCID objective.
+    pub objective_shares: IndexMap<String, f64>,
+}
+
+/// Quartiles of a distribution of days.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LagQuartiles {
+    /// First quartile.
+    pub q1: Option<f64>,
+    /// Median.
+    pub median: Option<f64>,
+    /// Third quartile.
+    pub q3: Option<f64>,
+}
+
+/// The precision the run reached.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Precision {
+    /// The widest 95 % interval among the headline metrics, over arms.
+    pub widest_interval: WidestInterval,
+    /// Four times the replicates halves every interval.
+    pub replicates_to_halve_it: u64,
+    /// Replicates for a half-width of 0.01 on that metric.
+    pub replicates_for_half_width_0_01: u64,
+}
+
+/// Where the widest headline interval is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WidestInterval {
+    /// Arm name.
+    pub arm: String,
+    /// The metric.
+    pub metric: MetricId,
+    /// Lower bound.
+    pub lo: f64,
+    /// Upper bound.
+    pub hi: f64,
+    /// Width.
+    pub width: f64,
 }
 
 /// The widest 95 % interval among the headline metrics (crisis, kinetic, highest rung), over arms.
-pub fn widest_interval(agg: &Aggregate) -> (String, String, Estimate) {
-    let headline = ["crisis", "kinetic", "highest_rung"];
-    let mut best: Option<(String, String, Estimate)> = None;
+pub fn widest_interval(agg: &Aggregate) -> (&ArmAggregate, MetricId, Interval) {
+    let mut best: Option<(&ArmAggregate, MetricId, Interval)> = None;
     for arm in &agg.arms {
-        for (i, m) in METRICS.iter().enumerate() {
-            if !headline.contains(&m.key) {
-                continue;
-            }
-            let e = arm.estimate(i);
+        for id in PRECISION_HEADLINE {
+            let e = arm.estimate(id);
             if best.as_ref().is_none_or(|(_, _, b)| e.width() > b.width()) {
-                best = Some((arm.name.clone(), m.key.to_string(), e));
+                best = Some((arm, id, e));
             }
         }
     }
@@ -31,7 +158,7 @@ pub fn widest_interval(agg: &Aggregate) -> (String, String, Estimate) {
 }
 
 /// Calibration tallies of one arm: what its victims detected and publicly attributed.
-pub fn calibration(p: &Compiled, arm: &ArmAggregate) -> Value {
+pub fn calibration(p: &Compiled, arm: &ArmAggregate) -> Calibration {
     let n = p.states.len();
     let years = p.scenario.horizon_days as f64 / 365.25;
     let mut pairs = Vec::new();
@@ -40,117 +167,176 @@ pub fn calibration(p: &Compiled, arm: &ArmAggregate) -> Value {
             if blamed == victim {
                 continue;
             }
-            let m = &arm.pairs[blamed * n + victim];
-            let e = m.estimate();
+            let k = blamed * n + victim;
+            let e = arm.pairs[k].estimate();
             if e.value == 0.0 {
                 continue;
             }
-            let k = blamed * n + victim;
             let sev = arm.severity_counts(&[k]);
             let total = sev.iter().sum::<u64>().max(1) as f64;
-            let objectives: Map<String, Value> = arm
-                .objective_counts(&[k])
-                .into_iter()
-                .map(|(o, c)| (o.label().to_string(), json!(c as f64 / total)))
-                .collect();
-            pairs.push(json!({
-                "from": p.states[blamed].name,
-                "to": p.states[victim].name,
-                "per_run": est(e),
-                "per_year": est(Estimate { value: e.value / years, lo: e.lo / years, hi: e.hi / years }),
-                "severity_shares": sev.iter().map(|c| *c as f64 / total).collect::<Vec<_>>(),
-                "objective_shares": objectives,
-            }));
+            pairs.push(AttributedPair {
+                from: p.states[blamed].name.clone(),
+                to: p.states[victim].name.clone(),
+                per_run: e,
+                per_year: Interval {
+                    value: e.value / years,
+                    lo: e.lo / years,
+                    hi: e.hi / years,
+                },
+                severity_shares: sev.iter().map(|c| *c as f64 / total).collect(),
+                objective_shares: arm
+                    .objective_counts(&[k])
+                    .into_iter()
+                    .map(|(o, c)| (o.label().to_string(), c as f64 / total))
+                    .collect(),
+            });
         }
     }
-    let misattributed = arm.moments[METRICS
-        .iter()
-        .position(|m| m.key == "misattributions")
-        .expect("metric exists")]
-    .mean();
-    let attributed = arm.moments[METRICS
-        .iter()
-        .position(|m| m.key == "ops_attributed")
-        .expect("metric exists")]
-    .mean();
-    json!({
-        "attributed_incidents": pairs,
-        "attribution_lag_days": {
-            "q1": arm.lag_quantile(0.25),
-            "median": arm.lag_quantile(0.5),
-            "q3": arm.lag_quantile(0.75),
+    let misattributed = arm.moments[MetricId::Misattributions as usize].mean();
+    let attributed = arm.moments[MetricId::OpsAttributed as usize].mean();
+    Calibration {
+        attributed_incidents: pairs,
+        attribution_lag_days: LagQuartiles {
+            q1: arm.lag_quantile(0.25),
+            median: arm.lag_quantile(0.5),
+            q3: arm.lag_quantile(0.75),
         },
-        "misattribution_share": if attributed > 0.0 { misattributed / attributed } else { 0.0 },
-        "political_response_share_of_detected": if arm.detected > 0 { arm.political as f64 / arm.detected as f64 } else { 0.0 },
-    })
+        misattribution_share: if attributed > 0.0 {
+            misattributed / attributed
+        } else {
+            0.0
+        },
+        political_response_share_of_detected: if arm.detected > 0 {
+            arm.political as f64 / arm.detected as f64
+        } else {
+            0.0
+        },
+    }
 }
 
 /// Builds the summary document.
-pub fn summary(p: &Compiled, agg: &Aggregate, seed: u64, replicates: u64) -> Value {
-    let mut arms = Vec::new();
-    for arm in &agg.arms {
-        let mut metrics = Map::new();
-        for (i, m) in METRICS.iter().enumerate() {
-            metrics.insert(m.key.to_string(), est(arm.estimate(i)));
-        }
-        let rungs: Map<String, Value> = p
+pub fn summary(p: &Compiled, agg: &Aggregate, seed: u64, replicates: u64) -> Summary {
+    let arms = agg
+        .arms
+        .iter()
+        .map(|arm| ArmSummary {
+            name: arm.name.clone(),
+            replicates: arm.n,
+            metrics: PerMetric::from_fn(|id| arm.estimate(id)),
+            highest_rung_distribution: p
+                .scenario
+                .ladder
+                .rungs
+                .iter()
+                .zip(&arm.highest_rung)
+                .map(|(r, c)| (r.name.clone(), *c as f64 / arm.n.max(1) as f64))
+                .collect(),
+            responses_by_trigger_per_run: arm
+                .trigger_counts()
+                .into_iter()
+                .map(|(t, c)| (t.label().to_string(), c as f64 / arm.n.max(1) as f64))
+                .collect(),
+            calibration: calibration(p, arm),
+        })
+        .collect();
+    let base = &agg.arms[0].name;
+    let paired_differences = agg
+        .arms
+        .iter()
+        .skip(1)
+        .map(|arm| PairedDifference {
+            arm: arm.name.clone(),
+            versus: base.clone(),
+            metrics: PerMetric::from_fn(|id| arm.difference(id)),
+        })
+        .collect();
+    let (w_arm, w_metric, w) = widest_interval(agg);
+    let sd = w_arm.moments[w_metric as usize].sd();
+    Summary {
+        format: RESULTS_FORMAT.into(),
+        scenario: p.scenario.name.clone(),
+        seed,
+        replicates,
+        horizon_days: p.scenario.horizon_days,
+        rungs: p
             .scenario
             .ladder
             .rungs
             .iter()
-            .zip(&arm.highest_rung)
-            .map(|(r, c)| (r.name.clone(), json!(*c as f64 / arm.n.max(1) as f64)))
-            .collect();
-        let triggers: Map<String, Value> = arm
-            .trigger_counts()
-            .into_iter()
-            .map(|(t, c)| (t.label().to_string(), json!(c as f64 / arm.n.max(1) as f64)))
-            .collect();
-        arms.push(json!({
-            "name": arm.name,
-            "replicates": arm.n,
-            "metrics": metrics,
-            "highest_rung_distribution": rungs,
-            "responses_by_trigger_per_run": triggers,
-            "calibration": calibration(p, arm),
-        }));
-    }
-    let base = &agg.arms[0].name;
-    let mut diffs = Vec::new();
-    for arm in agg.arms.iter().skip(1) {
-        let mut metrics = Map::new();
-        for (i, m) in METRICS.iter().enumerate() {
-            metrics.insert(m.key.to_string(), est(arm.difference(i)));
-        }
-        diffs.push(json!({"arm": arm.name, "versus": base, "metrics": metrics}));
-    }
-    let (w_arm, w_metric, w) = widest_interval(agg);
-    let i = METRICS
-        .iter()
-        .position(|m| m.key == w_metric)
-        .expect("metric exists");
-    let sd = agg
-        .arms
-        .iter()
-        .find(|a| a.name == w_arm)
-        .map(|a| a.moments[i].sd())
-        .unwrap_or(0.0);
-    json!({
-        "format": crate::report::plotdata::RESULTS_FORMAT,
-        "scenario": p.scenario.name,
-        "seed": seed,
-        "replicates": replicates,
-        "horizon_days": p.scenario.horizon_days,
-        "rungs": p.scenario.ladder.rungs.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
-        "crisis_rung": p.crisis_rung,
-        "states": p.states.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
-        "arms": arms,
-        "paired_differences": diffs,
-        "triggers": Trigger::ALL.iter().map(|t| t.label()).collect::<Vec<_>>(),
-        "precision": {
-            "widest_interval": {"arm": w_arm, "metric": w_metric, "lo": w.lo, "hi": w.hi, "width": w.width()},
-            "replicates_to_halve_it": replicates.saturating_mul(4),
-            "replicates_for_half_width_0_01": replicates_for(sd, 0.01),
+            .map(|r| r.name.clone())
+            .collect(),
+        crisis_rung: usize::from(p.crisis_rung),
+        states: p.states.iter().map(|s| s.name.clone()).collect(),
+        arms,
+        paired_differences,
+        triggers: Trigger::ALL.iter().map(|t| t.label().to_string()).collect(),
+        precision: Precision {
+            widest_interval: WidestInterval {
+                arm: w_arm.name.clone(),
+                metric: w_metric,
+                lo: w.lo,
+                hi: w.hi,
+                width: w.width(),
+            },
+            replicates_to_halve_it: replicates.saturating_mul(4),
+            replicates_for_half_width_0_01: replicates_for(sd, 0.01),
         },
-    })
+    }
+}
+
+impl Summary {
+    /// The JSON text written to `summary.json`.
+    pub fn to_json(&self) -> anyhow::Result<String> {
+        Ok(serde_json::to_string_pretty(self)? + "\n")
+    }
+
+    /// Reads `summary.json` of the result folder `dir`.
+    pub fn load(dir: &Path) -> anyhow::Result<Summary> {
+        if !dir.is_dir() {
+            anyhow::bail!("{} is not a folder", dir.display());
+        }
+        let path = dir.join("summary.json");
+        let text = std::fs::read_to_string(&path).with_context(|| {
+            format!(
+                "{} is not an escalate result folder: cannot read summary.json",
+                dir.display()
+            )
+        })?;
+        Summary::parse(&path, &text)
+    }
+
+    /// Parses summary text; `path` names it in errors. The format tag is checked first, so a file
+    /// of another version says so rather than naming the first key that differs.
+    pub fn parse(path: &Path, text: &str) -> anyhow::Result<Summary> {
+        #[derive(Deserialize)]
+        struct Tag {
+            format: Option<serde_json::Value>,
+        }
+        let tag: Tag = serde_json::from_str(text)
+            .with_context(|| format!("{}: not a JSON object", path.display()))?;
+        match tag.format.as_ref().and_then(|f| f.as_str()) {
+            Some(RESULTS_FORMAT) => {}
+            Some(other) => anyhow::bail!(
+                "{}: written in format \"{other}\", this escalate reads \"{RESULTS_FORMAT}\"; re-run the scenario with this version",
+                path.display()
+            ),
+            None => anyhow::bail!(
+                "{}: no \"format\" field; not written by this escalate (it reads \"{RESULTS_FORMAT}\"); re-run the scenario",
+                path.display()
+            ),
+        }
+        let summary: Summary =
+            serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        if summary.arms.is_empty() {
+            anyhow::bail!("{}: lists no arms", path.display());
+        }
+        if summary.crisis_rung >= summary.rungs.len() {
+            anyhow::bail!(
+                "{}: crisis_rung {} is not a rung",
+                path.display(),
+                summary.crisis_rung
+            );
+        }
+        Ok(summary)
+    }
 }

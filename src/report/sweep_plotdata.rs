@@ -1,10 +1,13 @@
 //! What the sweep plots draw, read back from a sweep folder's `sweep.csv` and `morris.csv` alone, so
 //! `escalate plot SWEEP_DIR` redraws them without re-simulating.
 
-use super::plotdata::Interval;
+use crate::montecarlo::stats::Interval;
+use serde::{Deserialize, Serialize};
 
-/// The design that produced the points (decides which plots make sense).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The design that produced the points (decides which plots make sense); written as "grid",
+/// "latin_hypercube" or "morris".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DesignKind {
     /// Full factorial grid.
     Grid,
@@ -14,10 +17,23 @@ pub enum DesignKind {
     Morris,
 }
 
-/// One swept parameter.
-#[derive(Debug, Clone, PartialEq)]
+impl DesignKind {
+    /// As written in files: "grid", "latin_hypercube" or "morris".
+    pub fn label(self) -> &'static str {
+        match self {
+            DesignKind::Grid => "grid",
+            DesignKind::LatinHypercube => "latin_hypercube",
+            DesignKind::Morris => "morris",
+        }
+    }
+}
+
+/// One swept parameter (in `sweep.json` and every shard's description, and on the plots).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ParamInfo {
-    /// Short label the sweep file gives it (e.g. "attribution skill"); used on axes.
+    /// Short label the sweep file gives it (e.g. "attribution skill"); used on axes and as the CSV
+    /// column (`name` in the files).
+    #[serde(rename = "name")]
     pub label: String,
     /// The scenario path(s) it sets, joined for a caption (e.g. "states[*].attribution.skill").
     pub paths: String,

@@ -2,8 +2,8 @@
 //! rows, in the same blocks of arms, readable by a policy analyst.
 
 use crate::montecarlo::Aggregate;
-use crate::montecarlo::metrics::{METRICS, MetricKind, metric};
-use crate::montecarlo::stats::Estimate;
+use crate::montecarlo::metrics::{METRICS, MetricId, MetricKind};
+use crate::montecarlo::stats::Interval as Estimate;
 use crate::units::DAYS_PER_YEAR;
 use std::fmt::Write;
 
@@ -136,8 +136,10 @@ pub const ESTIMATE_HEADING: &str = "per run (95 % interval)";
 /// The blocks of the table: estimates of every arm, [`ARMS_PER_BLOCK`] arms a block, then paired
 /// differences of every arm but the baseline against it (the baseline has none: it is not shown as 0).
 pub fn blocks(arms: &[ArmColumn<'_>]) -> (Vec<Block>, Vec<Block>) {
-    let rows: Vec<&crate::montecarlo::metrics::Metric> =
-        ROWS.iter().filter_map(|k| metric(k)).collect();
+    let rows: Vec<&crate::montecarlo::metrics::Metric> = ROWS
+        .iter()
+        .filter_map(|k| MetricId::from_key(k).map(MetricId::metric))
+        .collect();
     let cell = |e: Option<Estimate>, m: &crate::montecarlo::metrics::Metric, diff: bool| {
         e.map_or_else(String::new, |e| {
             if diff {
@@ -210,11 +212,11 @@ pub fn precision_sentence(widest: Option<(&str, &str, Estimate)>, replicates: u6
 pub fn widest_probability(agg: &Aggregate) -> Option<(&str, &'static str, Estimate)> {
     let mut best: Option<(&str, &'static str, Estimate)> = None;
     for arm in &agg.arms {
-        for (i, m) in METRICS.iter().enumerate() {
+        for m in METRICS {
             if m.kind != MetricKind::Proportion || !ROWS.contains(&m.key) {
                 continue;
             }
-            let e = arm.estimate(i);
+            let e = arm.estimate(m.id);
             if best.is_none_or(|(_, _, b)| e.width() > b.width()) {
                 best = Some((arm.name.as_str(), m.label, e));
             }
@@ -275,7 +277,7 @@ fn grid(out: &mut String, b: &Block) {
 
 /// The columns of an aggregate's arms.
 pub fn columns(agg: &Aggregate) -> Vec<ArmColumn<'_>> {
-    let index = |key: &str| METRICS.iter().position(|m| m.key == key);
+    let index = MetricId::from_key;
     agg.arms
         .iter()
         .enumerate()
@@ -374,7 +376,7 @@ mod tests {
     #[test]
     fn every_row_is_a_metric() {
         for key in ROWS {
-            assert!(metric(key).is_some(), "{key}");
+            assert!(MetricId::from_key(key).is_some(), "{key}");
         }
     }
 }

@@ -5,7 +5,7 @@ use super::design::{self, MAX_POINTS, Point};
 use super::path::{Location, locate, set};
 use super::spec::{Design, Sweep, Values};
 use crate::error::InputError;
-use crate::montecarlo::metrics::{METRICS, metric};
+use crate::montecarlo::metrics::{METRICS, MetricId};
 use crate::scenario::compile::Compiled;
 use crate::scenario::load::{resolved_ron, ron_options, syntax_error};
 use crate::scenario::types::with_every_field;
@@ -38,8 +38,8 @@ pub struct LoadedSweep {
     pub arms: Vec<usize>,
     /// Names of the compared arms, baseline first.
     pub arm_names: Vec<String>,
-    /// Index of the headline outcome in `METRICS`.
-    pub outcome: usize,
+    /// The headline outcome.
+    pub outcome: MetricId,
     /// SHA-256 of the resolved sweep, the resolved base scenario and the program version: shards and
     /// resumed runs must agree on it.
     pub identity: String,
@@ -257,10 +257,7 @@ pub fn parse_sweep(
         h.update([0]);
     }
     let loaded = LoadedSweep {
-        outcome: METRICS
-            .iter()
-            .position(|m| m.key == spec.outcome)
-            .expect("invariant: the outcome was checked"),
+        outcome: MetricId::from_key(&spec.outcome).expect("invariant: the outcome was checked"),
         identity: format!("{:x}", h.finalize()),
         resolved,
         spec,
@@ -311,7 +308,7 @@ fn check_fields(s: &Sweep) -> Vec<Problem> {
     if s.replicates == 0 {
         out.push(problem("replicates", "must be at least 1"));
     }
-    if metric(&s.outcome).is_none() {
+    if MetricId::from_key(&s.outcome).is_none() {
         let keys: Vec<&str> = METRICS.iter().map(|m| m.key).collect();
         out.push(problem(
             "outcome",
@@ -485,8 +482,30 @@ fn resolved_sweep(s: &Sweep) -> String {
 
 impl LoadedSweep {
     /// The scenario at point `i`, validated and compiled with every arm; a problem names the point,
-    /// the parameters and the field.
+    /// the parameters and the field. Every point is checked this way when the sweep is loaded.
     pub fn scenario_at(&self, i: usize) -> Result<Compiled, Problem> {
+        let s = self.build_at(i)?;
+        validate(&s).map_err(|problems| {
+            let p = &problems[0];
+            problem(
+                self.point_label(i),
+                format!("makes the scenario invalid: {}: {}", p.path, p.message),
+            )
+        })
+    }
+
+    /// The compiled scenario at point `i`, restricted to the compared arms (baseline first).
+    /// Compiling is validating (names are resolved in the same pass), so a point is checked again
+    /// when it runs; keeping every point's compiled scenario from the load instead would make
+    /// memory grow with the design.
+    pub fn compiled_at(&self, i: usize) -> Result<Compiled, Problem> {
+        let mut c = self.scenario_at(i)?;
+        c.arms = self.arms.iter().map(|&k| c.arms[k].clone()).collect();
+        Ok(c)
+    }
+
+    /// The base scenario with point `i`'s values set.
+    fn build_at(&self, i: usize) -> Result<Scenario, Problem> {
         let point = &self.points[i];
         let mut v = self.base_json.clone();
         for (locs, x) in self.targets.iter().zip(&point.values) {
@@ -494,31 +513,25 @@ impl LoadedSweep {
                 set(&mut v, loc, offset + scale * x);
             }
         }
-        let settings = self
-            .spec
-            .parameters
-            .iter()
-            .zip(&point.values)
-            .map(|(p, x)| format!("{} = {x}", p.name))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let at = format!("design point {i} ({settings})");
-        let s: Scenario = serde_json::from_value(v)
-            .map_err(|e| problem(at.clone(), format!("a value does not fit its field: {e}")))?;
-        validate(&s).map_err(|problems| {
-            let p = &problems[0];
+        serde_json::from_value(v).map_err(|e| {
             problem(
-                at,
-                format!("makes the scenario invalid: {}: {}", p.path, p.message),
+                self.point_label(i),
+                format!("a value does not fit its field: {e}"),
             )
         })
     }
 
-    /// The compiled scenario at point `i`, restricted to the compared arms (baseline first).
-    pub fn compiled_at(&self, i: usize) -> Result<Compiled, Problem> {
-        let mut c = self.scenario_at(i)?;
-        c.arms = self.arms.iter().map(|&k| c.arms[k].clone()).collect();
-        Ok(c)
+    /// "design point I (p = x, q = y)", for messages.
+    fn point_label(&self, i: usize) -> String {
+        let settings = self
+            .spec
+            .parameters
+            .iter()
+            .zip(&self.points[i].values)
+            .map(|(p, x)| format!("{} = {x}", p.name))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("design point {i} ({settings})")
     }
 
     /// Parameter labels, in order.

@@ -4,12 +4,9 @@
 use super::rows::header_line;
 use super::shard::{ShardInfo, SweepInfo, read_info, read_rows, shards_dir};
 use crate::error::InputError;
-use crate::montecarlo::metrics::{MetricKind, metric};
+use crate::montecarlo::stats::Interval;
 use crate::report::morris::morris;
-use crate::report::plotdata::Interval;
-use crate::report::sweep_plotdata::{
-    DesignKind, OutcomeInfo, ParamInfo, PointResult, SweepPlotData,
-};
+use crate::report::sweep_plotdata::{DesignKind, OutcomeInfo, PointResult, SweepPlotData};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -42,6 +39,8 @@ pub struct Merged {
     pub csv: String,
     /// Text of `morris.csv` (Morris designs).
     pub morris_csv: Option<String>,
+    /// What the plots and the terminal summary show (from `sweep.csv` as written, parsed once).
+    pub plot_data: SweepPlotData,
     /// The resolved sweep file, if the shards left it.
     pub resolved: Option<String>,
     /// Shards found (index/count).
@@ -52,8 +51,9 @@ pub struct Merged {
 /// versions, disagree on a point, or leave a point out.
 pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
     let sdir = shards_dir(dir);
-    let not_sweep = || InputError::Flag {
-        flag: dir.display().to_string(),
+    let not_sweep = || InputError::File {
+        path: dir.display().to_string(),
+        line: None,
         message:
             "is not a sweep folder (no shards/ inside); give the --out folder of `escalate sweep`"
                 .into(),
@@ -82,8 +82,9 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
             } else {
                 "they come from different sweep files or base scenarios".into()
             };
-            return Err(InputError::Flag {
-                flag: dir.display().to_string(),
+            return Err(InputError::File {
+                path: dir.display().to_string(),
+                line: None,
                 message: format!(
                     "{} and {} belong to different sweeps ({why}); merge only shards of one sweep",
                     first_path.display(),
@@ -94,8 +95,17 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
         }
     }
     let info = &first.sweep;
-    let morris_design = info.design == "morris";
-    let names: Vec<String> = info.parameters.iter().map(|p| p.name.clone()).collect();
+    if info.arms.is_empty() || info.parameters.is_empty() {
+        // The plots (drawn from this merge) need both.
+        return Err(InputError::File {
+            path: first_path.display().to_string(),
+            line: None,
+            message: "lists no arms or no parameters; it was not written by escalate sweep (or was edited)".into(),
+        }
+        .into());
+    }
+    let morris_design = info.design == DesignKind::Morris;
+    let names: Vec<String> = info.parameters.iter().map(|p| p.label.clone()).collect();
     let header = header_line(&names, morris_design);
     let mut points: BTreeMap<usize, String> = BTreeMap::new();
     for (p, s) in &infos {
@@ -106,8 +116,9 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
         let rows = read_rows(&csv, &header, info.arms.len())?;
         for (k, text) in rows.points {
             if k >= info.points || k % s.shards as usize != s.shard as usize {
-                return Err(InputError::Flag {
-                    flag: csv.display().to_string(),
+                return Err(InputError::File {
+                    path: csv.display().to_string(),
+                    line: None,
                     message: format!(
                         "holds point {k}, which is not one of shard {}/{}'s points",
                         s.shard, s.shards
@@ -117,8 +128,9 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
             }
             match points.get(&k) {
                 Some(old) if *old != text => {
-                    return Err(InputError::Flag {
-                        flag: csv.display().to_string(),
+                    return Err(InputError::File {
+                        path: csv.display().to_string(),
+                        line: None,
                         message: format!("point {k} differs from the same point in another shard; the results cannot be trusted"),
                     }
                     .into());
@@ -138,8 +150,9 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
         let n = first.shards as usize;
         let shards: std::collections::BTreeSet<usize> = missing.iter().map(|k| k % n).collect();
         let shards: Vec<String> = shards.into_iter().map(|i| format!("{i}/{n}")).collect();
-        return Err(InputError::Flag {
-            flag: dir.display().to_string(),
+        return Err(InputError::File {
+            path: dir.display().to_string(),
+            line: None,
             message: format!(
                 "{} of {} points are missing (first: {}); run or resume shard{} {} with --resume --out {}",
                 missing.len(),
@@ -156,7 +169,7 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
     for text in points.values() {
         csv.push_str(text);
     }
-    let parsed = parse_points(&csv, info)?;
+    let parsed = parse_points(&csv, info, "sweep.csv")?;
     let reps = parsed.iter().map(|p| p.replicates);
     let summary = SweepSummary {
         format: SWEEP_FORMAT.into(),
@@ -165,26 +178,33 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
         sweep: info.clone(),
         replicates_used: (reps.clone().min().unwrap_or(0), reps.max().unwrap_or(0)),
     };
-    let morris_csv = morris_design.then(|| morris_text(&plot_data_from(&summary, parsed)));
+    let plot_data = plot_data_from(&summary, parsed);
+    let morris_csv = morris_design.then(|| morris_text(&plot_data));
     let mut shards: Vec<(u32, u32)> = infos.iter().map(|(_, s)| (s.shard, s.shards)).collect();
     shards.sort_unstable();
     Ok(Merged {
         summary,
         csv,
         morris_csv,
+        plot_data,
         resolved: std::fs::read_to_string(sdir.join("sweep.ron")).ok(),
         shards,
     })
 }
 
-/// Reads `sweep.csv` text into points (headline outcome only).
-pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<PointResult>> {
+/// Reads `sweep.csv` text into points (headline outcome only); `file` names it in errors.
+pub fn parse_points(
+    csv_text: &str,
+    info: &SweepInfo,
+    file: &str,
+) -> anyhow::Result<Vec<PointResult>> {
     let mut r = csv::Reader::from_reader(csv_text.as_bytes());
     let headers = r.headers()?.clone();
     let col = |name: &str| -> anyhow::Result<usize> {
         headers.iter().position(|h| h == name).ok_or_else(|| {
-            anyhow::Error::from(InputError::Flag {
-                flag: "sweep.csv".into(),
+            anyhow::Error::from(InputError::File {
+                path: file.into(),
+                line: None,
                 message: format!("has no column \"{name}\""),
             })
         })
@@ -195,9 +215,9 @@ pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<Poin
     let param_c: Vec<usize> = info
         .parameters
         .iter()
-        .map(|p| col(&p.name))
+        .map(|p| col(&p.label))
         .collect::<anyhow::Result<_>>()?;
-    let key = &info.outcome;
+    let key = info.outcome.key();
     let est_c = [
         col(key)?,
         col(&format!("{key}_lo"))?,
@@ -213,8 +233,9 @@ pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<Poin
         let rec = rec?;
         let num = |c: usize| -> anyhow::Result<f64> {
             rec.get(c).and_then(|f| f.parse().ok()).ok_or_else(|| {
-                anyhow::Error::from(InputError::Flag {
-                    flag: format!("sweep.csv:{}", line + 2),
+                anyhow::Error::from(InputError::File {
+                    path: file.into(),
+                    line: Some(line + 2),
                     message: format!(
                         "column \"{}\" is not a number",
                         headers.get(c).unwrap_or("?")
@@ -247,8 +268,9 @@ pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<Poin
         }
         let p = out.last_mut().expect("invariant: pushed above");
         if arm_pos != Some(p.arms.len()) {
-            return Err(InputError::Flag {
-                flag: format!("sweep.csv:{}", line + 2),
+            return Err(InputError::File {
+                path: file.into(),
+                line: Some(line + 2),
                 message: format!(
                     "arm \"{arm}\" is out of order for point {index}; expected \"{}\"",
                     info.arms.get(p.arms.len()).map_or("", String::as_str)
@@ -265,33 +287,18 @@ pub fn parse_points(csv_text: &str, info: &SweepInfo) -> anyhow::Result<Vec<Poin
 /// The plot data of a merged sweep.
 pub fn plot_data_from(summary: &SweepSummary, points: Vec<PointResult>) -> SweepPlotData {
     let info = &summary.sweep;
-    let m = metric(&info.outcome);
-    let design = match info.design.as_str() {
-        "morris" => DesignKind::Morris,
-        "latin_hypercube" => DesignKind::LatinHypercube,
-        _ => DesignKind::Grid,
-    };
+    let design = info.design;
     let mut data = SweepPlotData {
         name: info.name.clone(),
         scenario: info.scenario.clone(),
         seed: info.seed,
         design,
-        parameters: info
-            .parameters
-            .iter()
-            .map(|p| ParamInfo {
-                label: p.name.clone(),
-                paths: p.paths.clone(),
-                min: p.min,
-                max: p.max,
-                levels: p.levels.clone(),
-            })
-            .collect(),
+        parameters: info.parameters.clone(),
         arms: info.arms.clone(),
         outcome: OutcomeInfo {
-            key: info.outcome.clone(),
-            label: m.map_or(info.outcome.clone(), |m| m.label.to_string()),
-            proportion: m.is_some_and(|m| m.kind == MetricKind::Proportion),
+            key: info.outcome.key().to_string(),
+            label: info.outcome.label().to_string(),
+            proportion: info.outcome.is_proportion(),
         },
         horizon_days: info.horizon_days,
         points,
@@ -329,13 +336,15 @@ fn morris_text(data: &SweepPlotData) -> String {
 pub fn load_plot_data(dir: &Path) -> anyhow::Result<SweepPlotData> {
     let text = std::fs::read_to_string(dir.join("sweep.json"))
         .with_context(|| format!("cannot read {}", dir.join("sweep.json").display()))?;
-    let summary: SweepSummary = serde_json::from_str(&text).map_err(|e| InputError::Flag {
-        flag: dir.join("sweep.json").display().to_string(),
+    let summary: SweepSummary = serde_json::from_str(&text).map_err(|e| InputError::File {
+        path: dir.join("sweep.json").display().to_string(),
+        line: None,
         message: format!("is not a sweep summary written by escalate ({e})"),
     })?;
     if summary.format != SWEEP_FORMAT {
-        return Err(InputError::Flag {
-            flag: dir.join("sweep.json").display().to_string(),
+        return Err(InputError::File {
+            path: dir.join("sweep.json").display().to_string(),
+            line: None,
             message: format!(
                 "has format \"{}\"; this escalate reads \"{SWEEP_FORMAT}\"",
                 summary.format
@@ -344,14 +353,19 @@ pub fn load_plot_data(dir: &Path) -> anyhow::Result<SweepPlotData> {
         .into());
     }
     if summary.sweep.arms.is_empty() || summary.sweep.parameters.is_empty() {
-        return Err(InputError::Flag {
-            flag: dir.join("sweep.json").display().to_string(),
+        return Err(InputError::File {
+            path: dir.join("sweep.json").display().to_string(),
+            line: None,
             message: "lists no arms or no parameters; it was not written by escalate sweep (or was edited)".into(),
         }
         .into());
     }
     let csv = std::fs::read_to_string(dir.join("sweep.csv"))
         .with_context(|| format!("cannot read {}", dir.join("sweep.csv").display()))?;
-    let points = parse_points(&csv, &summary.sweep)?;
+    let points = parse_points(
+        &csv,
+        &summary.sweep,
+        &dir.join("sweep.csv").display().to_string(),
+    )?;
     Ok(plot_data_from(&summary, points))
 }

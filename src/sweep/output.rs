@@ -3,13 +3,14 @@
 
 use super::merge::{Merged, load_plot_data};
 use crate::files::write_atomically;
+use crate::report::manifest::Manifest;
 use std::path::{Path, PathBuf};
 
 /// Writes the merged sweep's files into `dir` (which exists); returns the plot files drawn.
 pub fn write_merged(
     dir: &Path,
     merged: &Merged,
-    manifest: &serde_json::Value,
+    manifest: &Manifest,
 ) -> anyhow::Result<Vec<PathBuf>> {
     write_atomically(&dir.join("sweep.csv"), merged.csv.as_bytes())?;
     write_atomically(
@@ -22,11 +23,10 @@ pub fn write_merged(
     if let Some(r) = &merged.resolved {
         write_atomically(&dir.join("sweep.ron"), r.as_bytes())?;
     }
-    write_atomically(
-        &dir.join("manifest.json"),
-        (serde_json::to_string_pretty(manifest)? + "\n").as_bytes(),
-    )?;
-    draw(dir)
+    write_atomically(&dir.join("manifest.json"), manifest.to_json()?.as_bytes())?;
+    let drawn = crate::report::plots::draw_sweep(&merged.plot_data, dir)?;
+    write_dictionary(dir, &merged.plot_data, &merged.csv, &drawn)?;
+    Ok(drawn)
 }
 
 /// Draws the sweep plots of `dir` from its saved files alone.
@@ -35,13 +35,21 @@ pub fn draw(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let drawn = crate::report::plots::draw_sweep(&data, dir)?;
     let csv = std::fs::read_to_string(dir.join("sweep.csv"))
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.join("sweep.csv").display()))?;
-    let header: Vec<String> = csv
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split(',')
-        .map(|c| c.trim_matches('"').to_string())
-        .collect();
+    write_dictionary(dir, &data, &csv, &drawn)?;
+    Ok(drawn)
+}
+
+/// Writes the sweep folder's data dictionary (DATA.md) from the sweep's columns, parameters and plots.
+fn write_dictionary(
+    dir: &Path,
+    data: &crate::report::sweep_plotdata::SweepPlotData,
+    csv: &str,
+    drawn: &[PathBuf],
+) -> anyhow::Result<()> {
+    let header: Vec<String> = csv::Reader::from_reader(csv.as_bytes())
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .map_err(|e| anyhow::anyhow!("cannot read the header of sweep.csv: {e}"))?;
     let parameters: Vec<(String, String)> = data
         .parameters
         .iter()
@@ -54,8 +62,7 @@ pub fn draw(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     write_atomically(
         &dir.join(crate::report::dictionary::DATA_DICTIONARY),
         crate::report::dictionary::sweep_dictionary(&header, &parameters, &plots).as_bytes(),
-    )?;
-    Ok(drawn)
+    )
 }
 
 /// Peak resident memory of this process in bytes (Linux; None elsewhere).

@@ -62,14 +62,14 @@ pub fn point_rows(
         out.push(',');
         out.push_str(&csv_quote(name));
         let _ = write!(out, ",{}", arm.n);
-        for i in 0..METRICS.len() {
-            let e = arm.estimate(i);
+        for m in METRICS {
+            let e = arm.estimate(m.id);
             field(&mut out, e.value);
             field(&mut out, e.lo);
             field(&mut out, e.hi);
         }
-        for i in 0..METRICS.len() {
-            let e = arm.difference(i);
+        for m in METRICS {
+            let e = arm.difference(m.id);
             field(&mut out, e.value);
             field(&mut out, e.lo);
             field(&mut out, e.hi);

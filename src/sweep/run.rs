@@ -3,24 +3,21 @@
 
 use super::load::LoadedSweep;
 use super::rows::{header_line, point_rows};
-use super::shard::{
-    ParamMeta, SHARD_FORMAT, ShardInfo, SweepInfo, read_info, read_rows, shards_dir, stem,
-};
+use super::shard::{SHARD_FORMAT, ShardInfo, SweepInfo, read_info, read_rows, shards_dir, stem};
 use crate::error::InputError;
-use crate::montecarlo::Interrupted;
-use crate::montecarlo::aggregate::Aggregate;
-use crate::sim::{RunResult, Simulator};
+use crate::montecarlo::aggregate::{Aggregate, BlockAggregate};
+use crate::montecarlo::engine::{BLOCK, Engine, EngineOptions, Flow, Meter, Plan, Work};
+use crate::montecarlo::metrics::MetricId;
+use crate::montecarlo::paired::{Replicates, simulate_block};
+use crate::report::sweep_plotdata::ParamInfo;
+use crate::scenario::compile::Compiled;
+use crate::sim::Simulator;
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
-
-/// Replicates simulated before their results are aggregated (bounds memory per point in flight).
-const BLOCK: u64 = 1024;
 
 /// Which part of the design this process runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,12 +41,8 @@ impl Shard {
 
 /// How to run.
 pub struct SweepConfig {
-    /// Worker threads (0: all cores).
-    pub threads: usize,
-    /// Show a progress bar (only on a terminal).
-    pub progress: bool,
-    /// Set to stop after the points in flight.
-    pub cancel: Option<Arc<AtomicBool>>,
+    /// Threads, progress bar, cancellation.
+    pub engine: EngineOptions,
     /// Carry on from an earlier run's completed points.
     pub resume: bool,
     /// Replace this shard's earlier files.
@@ -82,7 +75,7 @@ pub fn sweep_info(s: &LoadedSweep) -> SweepInfo {
         scenario_source: s.spec.scenario.clone(),
         horizon_days: s.base.horizon_days,
         seed: s.spec.seed,
-        design: s.spec.design.label().into(),
+        design: s.spec.design.kind(),
         points: s.points.len(),
         replicates: s.spec.replicates,
         precision: s
@@ -97,8 +90,8 @@ pub fn sweep_info(s: &LoadedSweep) -> SweepInfo {
             .zip(paths)
             .map(|(p, paths)| {
                 let (min, max) = super::design::bounds(&p.values);
-                ParamMeta {
-                    name: p.name.clone(),
+                ParamInfo {
+                    label: p.name.clone(),
                     paths,
                     min,
                     max,
@@ -110,7 +103,7 @@ pub fn sweep_info(s: &LoadedSweep) -> SweepInfo {
             })
             .collect(),
         arms: s.arm_names.clone(),
-        outcome: s.spec.outcome.clone(),
+        outcome: s.outcome,
     }
 }
 
@@ -210,96 +203,34 @@ pub fn run_shard(
         .collect();
     let points_in_shard = (0..s.points.len()).filter(|p| shard.owns(*p)).count();
 
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.threads)
-        .build()
-        .map_err(|e| anyhow::anyhow!("cannot start {} worker threads: {e}", cfg.threads))?;
-    let bar = if cfg.progress && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        let b =
-            ProgressBar::with_draw_target(Some(todo.len() as u64), ProgressDrawTarget::stderr());
-        b.set_style(
-            ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} points  {msg}  eta {eta}")
-                .expect("invariant: the progress template is valid"),
-        );
-        b
-    } else {
-        ProgressBar::hidden()
-    };
-    let replicate_arms = AtomicU64::new(0);
-    let cancelled = || {
-        cfg.cancel
-            .as_ref()
-            .is_some_and(|c| c.load(Ordering::SeqCst))
-    };
-    let mut file = std::fs::OpenOptions::new()
+    let engine = Engine::new(cfg.engine.clone())?;
+    let file = std::fs::OpenOptions::new()
         .append(true)
         .open(&csv_path)
         .with_context(|| format!("cannot open {}", csv_path.display()))?;
-    let (tx, rx) = std::sync::mpsc::channel::<(String, u64)>();
-    let mut written = 0usize;
-    let mut replicates = 0u64;
-    let outcome = std::thread::scope(|scope| -> anyhow::Result<()> {
-        let worker = scope.spawn(|| {
-            pool.install(|| {
-                todo.par_iter()
-                    .with_max_len(1)
-                    .try_for_each_with(tx, |tx, &p| {
-                        if cancelled() {
-                            return Err(anyhow::Error::from(Interrupted));
-                        }
-                        let (rows, n) = run_point(s, p, &replicate_arms, &cancelled)?;
-                        tx.send((rows, n))
-                            .map_err(|_| anyhow::anyhow!("the writer stopped"))?;
-                        Ok(())
-                    })
-            })
-        });
-        let mut write_error = None;
-        for (rows, n) in rx {
-            if write_error.is_some() {
-                continue;
-            }
-            // One write per point: a kill leaves at most a partial last point, dropped on --resume.
-            if let Err(e) = file.write_all(rows.as_bytes()).and_then(|()| file.flush()) {
-                write_error = Some(
-                    anyhow::Error::from(e).context(format!("cannot write {}", csv_path.display())),
-                );
-                if let Some(c) = &cfg.cancel {
-                    c.store(true, Ordering::SeqCst);
-                }
-                continue;
-            }
-            written += 1;
-            replicates += n;
-            bar.inc(1);
-            let secs = started.elapsed().as_secs_f64().max(1e-9);
-            bar.set_message(format!(
-                "{:.0} replicate-arms/s",
-                replicate_arms.load(Ordering::Relaxed) as f64 / secs
-            ));
-        }
-        let result = worker
-            .join()
-            .map_err(|_| anyhow::anyhow!("a sweep worker panicked"))?;
-        if let Some(e) = write_error {
-            return Err(e);
-        }
-        result
-    });
-    file.sync_all().ok();
-    bar.finish_and_clear();
+    let mut plan = SweepPlan::new(s, todo, file, &csv_path);
+    let total = plan.order.len() as u64;
+    let outcome = engine.run(
+        &mut plan,
+        &PointWork { seed: s.spec.seed },
+        Meter {
+            total,
+            unit: "points",
+        },
+    );
+    plan.file.sync_all().ok();
     outcome?;
     Ok(ShardReport {
         points: points_in_shard,
         resumed: done.len(),
-        run: written,
-        replicates,
+        run: plan.written,
+        replicates: plan.replicates_written,
         seconds: started.elapsed().as_secs_f64(),
     })
 }
 
 /// Width of the widest 95 % interval of the headline outcome: every arm, every paired difference.
-fn widest(agg: &Aggregate, outcome: usize) -> f64 {
+fn widest(agg: &Aggregate, outcome: MetricId) -> f64 {
     agg.arms
         .iter()
         .enumerate()
@@ -318,60 +249,224 @@ fn widest(agg: &Aggregate, outcome: usize) -> f64 {
         )
 }
 
-/// Runs one point: its replicates in fixed blocks (parallel inside a block, aggregated in replicate
-/// order), adding batches while a precision target is not met.
-fn run_point(
-    s: &LoadedSweep,
-    p: usize,
-    counter: &AtomicU64,
-    cancelled: &(dyn Fn() -> bool + Sync),
-) -> anyhow::Result<(String, u64)> {
-    let compiled = Arc::new(
-        s.compiled_at(p)
-            .map_err(|e| anyhow::anyhow!("{}: {}", e.path, e.message))?,
-    );
-    let arms = compiled.arms.len();
-    let mut agg = Aggregate::new(&compiled);
-    let seed = s.spec.seed;
-    let batch = s.spec.replicates;
-    let (target, cap) = match &s.spec.precision {
-        Some(pr) => (pr.width, pr.max_replicates),
-        None => (f64::INFINITY, batch),
-    };
-    let mut n = 0u64;
-    loop {
-        let end = (n + batch).min(cap.max(batch));
-        let mut from = n;
-        while from < end {
-            if cancelled() {
-                return Err(Interrupted.into());
+/// A block of one point's replicates.
+struct PointTask {
+    /// Position of the point in the plan's order.
+    position: usize,
+    compiled: Arc<Compiled>,
+    replicates: Replicates,
+}
+
+/// Simulates a point's blocks; a worker keeps the simulator of the last point it ran.
+struct PointWork {
+    seed: u64,
+}
+
+impl Work for PointWork {
+    type Task = PointTask;
+    type Output = BlockAggregate;
+    type Worker = Option<(Arc<Compiled>, Simulator)>;
+
+    fn worker(&self) -> Self::Worker {
+        None
+    }
+
+    fn simulate(&self, w: &mut Self::Worker, t: &PointTask) -> anyhow::Result<BlockAggregate> {
+        let sim = match w {
+            Some((c, sim)) if Arc::ptr_eq(c, &t.compiled) => sim,
+            _ => {
+                &mut w
+                    .insert((t.compiled.clone(), Simulator::new(t.compiled.clone())))
+                    .1
             }
-            let to = (from + BLOCK).min(end);
-            let block: Vec<Vec<RunResult>> = (from..to)
-                .collect::<Vec<u64>>()
-                .into_par_iter()
-                .with_min_len(16)
-                .map_init(
-                    || Simulator::new(compiled.clone()),
-                    |sim, r| (0..arms).map(|a| sim.run(seed, r, a)).collect(),
-                )
-                .collect();
-            for runs in &block {
-                agg.push(runs);
-            }
-            counter.fetch_add((to - from) * arms as u64, Ordering::Relaxed);
-            from = to;
-        }
-        n = end;
-        if n >= cap || widest(&agg, s.outcome) < target {
-            break;
+        };
+        let mut block = BlockAggregate::for_scenario(&t.compiled);
+        let arms = t.compiled.arms.len();
+        simulate_block(
+            sim,
+            self.seed,
+            arms,
+            t.replicates,
+            &mut block,
+            |_, _| Ok(()),
+        )?;
+        Ok(block)
+    }
+}
+
+/// A point being run: its aggregate so far, and how far its current batch is planned.
+struct PointState {
+    compiled: Arc<Compiled>,
+    aggregate: Aggregate,
+    planned: u64,
+    batch_end: u64,
+}
+
+/// The sweep's plan: points in order, each in blocks of replicates and in batches (another batch
+/// while a precision target is not met). Several points are in flight at once, so the workers stay
+/// busy across point boundaries; a done point's rows are appended to the shard file in point order.
+struct SweepPlan<'a> {
+    s: &'a LoadedSweep,
+    /// The points to run, in order.
+    order: Vec<usize>,
+    /// Position in `order` of the next point to start.
+    next_point: usize,
+    /// Points started and not done, by position in `order`.
+    active: BTreeMap<usize, PointState>,
+    /// Positions of the points whose current batch still has blocks to plan, oldest batch first.
+    planning: VecDeque<usize>,
+    /// Rows (and replicates) of done points waiting for an earlier point, by position.
+    finished: BTreeMap<usize, (String, u64)>,
+    /// Position of the next point to write.
+    next_write: usize,
+    file: std::fs::File,
+    csv_path: &'a Path,
+    written: usize,
+    replicates_written: u64,
+    replicate_arms: u64,
+}
+
+impl<'a> SweepPlan<'a> {
+    fn new(
+        s: &'a LoadedSweep,
+        order: Vec<usize>,
+        file: std::fs::File,
+        csv_path: &'a Path,
+    ) -> SweepPlan<'a> {
+        SweepPlan {
+            s,
+            order,
+            next_point: 0,
+            active: BTreeMap::new(),
+            planning: VecDeque::new(),
+            finished: BTreeMap::new(),
+            next_write: 0,
+            file,
+            csv_path,
+            written: 0,
+            replicates_written: 0,
+            replicate_arms: 0,
         }
     }
-    let point = &s.points[p];
-    Ok((
-        point_rows(p, point.trajectory, &point.values, &s.arm_names, &agg),
-        n,
-    ))
+
+    /// Replicates per batch, the cap, and the target width (one batch without a precision target).
+    fn batches(&self) -> (u64, u64, f64) {
+        let batch = self.s.spec.replicates;
+        match &self.s.spec.precision {
+            Some(pr) => (batch, pr.max_replicates.max(batch), pr.width),
+            None => (batch, batch, f64::INFINITY),
+        }
+    }
+
+    /// Starts the next point; false when every point has started.
+    fn start_point(&mut self) -> anyhow::Result<bool> {
+        let Some(&p) = self.order.get(self.next_point) else {
+            return Ok(false);
+        };
+        let compiled = Arc::new(
+            self.s
+                .compiled_at(p)
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.path, e.message))?,
+        );
+        let (batch, _, _) = self.batches();
+        self.active.insert(
+            self.next_point,
+            PointState {
+                aggregate: Aggregate::new(&compiled),
+                compiled,
+                planned: 0,
+                batch_end: batch,
+            },
+        );
+        self.planning.push_back(self.next_point);
+        self.next_point += 1;
+        Ok(true)
+    }
+
+    /// Appends the done points that are next in order, one write per point: a kill leaves at most
+    /// a partial last point, which --resume drops.
+    fn write_finished(&mut self) -> anyhow::Result<()> {
+        while let Some((rows, n)) = self.finished.remove(&self.next_write) {
+            self.file
+                .write_all(rows.as_bytes())
+                .and_then(|()| self.file.flush())
+                .with_context(|| format!("cannot write {}", self.csv_path.display()))?;
+            self.next_write += 1;
+            self.written += 1;
+            self.replicates_written += n;
+        }
+        Ok(())
+    }
+}
+
+impl Plan for SweepPlan<'_> {
+    type Task = PointTask;
+    type Output = BlockAggregate;
+
+    fn next_task(&mut self) -> anyhow::Result<Option<PointTask>> {
+        loop {
+            if let Some(&position) = self.planning.front() {
+                let st = self
+                    .active
+                    .get_mut(&position)
+                    .expect("invariant: a point being planned is active");
+                if st.planned < st.batch_end {
+                    let replicates = Replicates {
+                        first: st.planned,
+                        end: (st.planned + BLOCK).min(st.batch_end),
+                    };
+                    st.planned = replicates.end;
+                    return Ok(Some(PointTask {
+                        position,
+                        compiled: st.compiled.clone(),
+                        replicates,
+                    }));
+                }
+                self.planning.pop_front();
+            } else if !self.start_point()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn merge(&mut self, task: PointTask, block: BlockAggregate) -> anyhow::Result<Flow> {
+        let (batch, cap, target) = self.batches();
+        let st = self
+            .active
+            .get_mut(&task.position)
+            .expect("invariant: a merged block's point is active");
+        st.aggregate.merge(&block);
+        self.replicate_arms += block.replicates * st.compiled.arms.len() as u64;
+        let n = task.replicates.end;
+        if n < st.batch_end {
+            return Ok(Flow::Continue);
+        }
+        if n < cap && widest(&st.aggregate, self.s.outcome) >= target {
+            st.batch_end = (n + batch).min(cap);
+            self.planning.push_back(task.position);
+            return Ok(Flow::Continue);
+        }
+        let st = self
+            .active
+            .remove(&task.position)
+            .expect("invariant: found above");
+        let p = self.order[task.position];
+        let point = &self.s.points[p];
+        let rows = point_rows(
+            p,
+            point.trajectory,
+            &point.values,
+            &self.s.arm_names,
+            &st.aggregate,
+        );
+        self.finished.insert(task.position, (rows, n));
+        self.write_finished()?;
+        Ok(Flow::Continue)
+    }
+
+    fn progress(&self) -> (u64, u64) {
+        (self.written as u64, self.replicate_arms)
+    }
 }
 
 /// Completed points in the other shard files of `dir` written for the sweep `identity`.

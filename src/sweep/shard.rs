@@ -5,6 +5,8 @@
 //! at the end of the file; reading a shard back keeps the complete points and drops that tail.
 
 use crate::error::InputError;
+use crate::montecarlo::metrics::MetricId;
+use crate::report::sweep_plotdata::{DesignKind, ParamInfo};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -45,8 +47,8 @@ pub struct SweepInfo {
     pub horizon_days: u32,
     /// Master seed.
     pub seed: u64,
-    /// "grid", "latin_hypercube" or "morris".
-    pub design: String,
+    /// The design.
+    pub design: DesignKind,
     /// Points in the whole design.
     pub points: usize,
     /// Replicates per point (the first batch with a precision target).
@@ -54,26 +56,11 @@ pub struct SweepInfo {
     /// Precision target, if any: (width, cap).
     pub precision: Option<(f64, u64)>,
     /// Parameters.
-    pub parameters: Vec<ParamMeta>,
+    pub parameters: Vec<ParamInfo>,
     /// Compared arms, baseline first.
     pub arms: Vec<String>,
-    /// Headline outcome key.
-    pub outcome: String,
-}
-
-/// A parameter's description.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ParamMeta {
-    /// Label (CSV column).
-    pub name: String,
-    /// Scenario paths it sets.
-    pub paths: String,
-    /// Lowest value.
-    pub min: f64,
-    /// Highest value.
-    pub max: f64,
-    /// Grid levels (grid designs).
-    pub levels: Vec<f64>,
+    /// Headline outcome.
+    pub outcome: MetricId,
 }
 
 /// File stem of shard `i` of `n`.
@@ -90,13 +77,15 @@ pub fn shards_dir(out: &Path) -> PathBuf {
 pub fn read_info(path: &Path) -> anyhow::Result<ShardInfo> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let info: ShardInfo = serde_json::from_str(&text).map_err(|e| InputError::Flag {
-        flag: path.display().to_string(),
+    let info: ShardInfo = serde_json::from_str(&text).map_err(|e| InputError::File {
+        path: path.display().to_string(),
+        line: None,
         message: format!("is not a shard description written by escalate sweep ({e})"),
     })?;
     if info.format != SHARD_FORMAT {
-        return Err(InputError::Flag {
-            flag: path.display().to_string(),
+        return Err(InputError::File {
+            path: path.display().to_string(),
+            line: None,
             message: format!(
                 "has format \"{}\"; this escalate reads \"{SHARD_FORMAT}\"",
                 info.format
@@ -120,8 +109,9 @@ pub struct ShardRows {
 pub fn read_rows(path: &Path, header: &str, arms: usize) -> anyhow::Result<ShardRows> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let bad = |line: usize, message: String| InputError::Flag {
-        flag: format!("{}:{line}", path.display()),
+    let bad = |line: usize, message: String| InputError::File {
+        path: path.display().to_string(),
+        line: Some(line),
         message,
     };
     if text.is_empty() {

@@ -1,5 +1,6 @@
 //! The sweep file's serde types: what a researcher writes in RON.
 
+use crate::report::sweep_plotdata::DesignKind;
 use serde::{Deserialize, Serialize};
 
 /// A parameter sweep over a base scenario.
@@ -115,12 +116,12 @@ pub enum Design {
 }
 
 impl Design {
-    /// Short label for files and plots.
-    pub fn label(&self) -> &'static str {
+    /// Which kind of design.
+    pub fn kind(&self) -> DesignKind {
         match self {
-            Design::Grid => "grid",
-            Design::LatinHypercube { .. } => "latin_hypercube",
-            Design::Morris { .. } => "morris",
+            Design::Grid => DesignKind::Grid,
+            Design::LatinHypercube { .. } => DesignKind::LatinHypercube,
+            Design::Morris { .. } => DesignKind::Morris,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Synthetic example data, for tests and for looking at the plots without running a simulation.
 
-use crate::report::plotdata::{Interval, MetricRow, PlotData};
+use crate::montecarlo::metrics::MetricId;
+use crate::montecarlo::stats::Interval;
+use crate::report::plotdata::{MetricRow, PlotData};
 
 /// Splits `total` into integer parts proportional to `weights` (largest remainders), summing to `total`.
 fn apportion(weights: &[f64], total: u64) -> Vec<u64> {
@@ -209,28 +211,20 @@ pub fn example_plot_data() -> PlotData {
         })
         .collect();
     let keys = [
-        ("crisis", "P(crisis)", true),
-        ("kinetic", "P(kinetic conflict)", true),
-        ("highest_rung", "mean highest rung", false),
-        ("misattributions", "misattributions", false),
-        ("responses", "responses", false),
-        (
-            "wrongful_responses",
-            "responses against an innocent state",
-            false,
-        ),
+        MetricId::Crisis,
+        MetricId::Kinetic,
+        MetricId::HighestRung,
+        MetricId::Misattributions,
+        MetricId::Responses,
+        MetricId::WrongfulResponses,
     ];
-    for (k, &(key, label, proportion)) in keys.iter().enumerate() {
+    for (k, &metric) in keys.iter().enumerate() {
         d.metrics.push(MetricRow {
-            key: key.into(),
-            label: label.into(),
-            proportion,
+            metric,
             by_arm: arm_metrics.iter().map(|a| a[k]).collect(),
         });
         d.differences.push(MetricRow {
-            key: key.into(),
-            label: label.into(),
-            proportion,
+            metric,
             by_arm: arm_metrics
                 .iter()
                 .skip(1)

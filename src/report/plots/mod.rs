@@ -140,7 +140,7 @@ impl Figure for ResultPlot<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::plotdata::Interval;
+    use crate::montecarlo::stats::Interval;
 
     fn pixel_variety(buf: &[u8]) -> usize {
         let mut colours: Vec<[u8; 3]> = buf.chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect();

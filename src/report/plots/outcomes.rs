@@ -4,7 +4,8 @@ use anyhow::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::report::plotdata::{Interval, MetricRow, PlotData};
+use crate::montecarlo::stats::Interval;
+use crate::report::plotdata::{MetricRow, PlotData};
 
 use super::axes::{axes_box, nice_step, ticks, x_axis};
 use super::canvas::{Canvas, Rect, Scale};
@@ -147,7 +148,7 @@ pub(super) fn draw_outcomes<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) ->
     for (m, metric) in metrics.iter().enumerate() {
         let top = rows_area.y0 + m as i32 * row_h;
         let plot_h = row_h - 34;
-        let label_lines = name_font.wrap(&metric.label, label_w - 20, 2);
+        let label_lines = name_font.wrap(metric.label(), label_w - 20, 2);
         for (i, line) in label_lines.iter().enumerate() {
             c.text(
                 line,
@@ -157,7 +158,7 @@ pub(super) fn draw_outcomes<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) ->
                 VPos::Center,
             )?;
         }
-        let unit = match (metric.proportion, with_differences) {
+        let unit = match (metric.proportion(), with_differences) {
             (true, true) => "% of runs; change in % points",
             (true, false) => "% of runs",
             (false, _) => "mean per run",
@@ -169,7 +170,7 @@ pub(super) fn draw_outcomes<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) ->
             HPos::Left,
             VPos::Center,
         )?;
-        let (scale, suffix) = if metric.proportion {
+        let (scale, suffix) = if metric.proportion() {
             (100.0, " %")
         } else {
             (1.0, "")
@@ -193,7 +194,7 @@ pub(super) fn draw_outcomes<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) ->
             let diffs: Vec<(usize, Interval)> = d
                 .differences
                 .iter()
-                .find(|row| row.key == metric.key)
+                .find(|row| row.metric == metric.metric)
                 .map(|row| {
                     row.by_arm
                         .iter()

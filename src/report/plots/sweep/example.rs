@@ -1,7 +1,7 @@
 //! Synthetic sweep results, for tests and for looking at the sweep plots without running a sweep:
 //! P(crisis) falls with attribution skill, and the channels' effect grows with hotline reliability.
 
-use crate::report::plotdata::Interval;
+use crate::montecarlo::stats::Interval;
 use crate::report::sweep_plotdata::{
     DesignKind, MorrisTarget, OutcomeInfo, ParamInfo, PointResult, SweepPlotData,
 };

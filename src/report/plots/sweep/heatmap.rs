@@ -6,7 +6,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::report::plotdata::Interval;
+use crate::montecarlo::stats::Interval;
 use crate::report::sweep_plotdata::SweepPlotData;
 
 use super::super::canvas::{Canvas, Rect};

@@ -5,7 +5,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::report::plotdata::Interval;
+use crate::montecarlo::stats::Interval;
 use crate::report::sweep_plotdata::{PointResult, SweepPlotData};
 
 use super::super::axes::{axes_box, nice_step, ticks, x_axis, y_axis};

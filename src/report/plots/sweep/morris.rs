@@ -345,3 +345,20 @@ fn draw_bars<DB: DrawingBackend>(
         INK.stroke_width(1),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::palette::vision::confusable;
+    use super::*;
+
+    #[test]
+    fn the_three_effect_colours_are_told_apart_in_every_kind_of_vision() {
+        let colours = [
+            ("raises".to_string(), RAISES),
+            ("lowers".to_string(), LOWERS),
+            ("either way".to_string(), MIXED),
+        ];
+        let problems = confusable(&colours, 15.0, 20.0);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+}

@@ -126,7 +126,7 @@ pub(super) fn draw_effects<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData
         } else if diff {
             format!("Paired difference of each arm from “{}”", baseline_name(d))
         } else {
-            "Estimate at each point".to_string()
+            "Interval at each point".to_string()
         },
         d.points.len(),
         design_name(d.design),

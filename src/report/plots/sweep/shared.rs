@@ -5,7 +5,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use crate::report::plotdata::Interval;
+use crate::montecarlo::stats::Interval;
 use crate::report::sweep_plotdata::{DesignKind, SweepPlotData};
 
 use super::super::axes::{DAYS_PER_YEAR, nice_step};

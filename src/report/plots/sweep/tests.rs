@@ -2,7 +2,7 @@
 
 use super::example::example_grid;
 use super::*;
-use crate::report::plotdata::Interval;
+use crate::montecarlo::stats::Interval;
 use crate::report::sweep_plotdata::PointResult;
 
 fn pixel_variety(buf: &[u8]) -> usize {

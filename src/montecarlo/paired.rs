@@ -1,0 +1,188 @@
+//! Paired replicates of one compiled scenario on the engine: every replicate runs all arms with the
+//! same streams; each block is aggregated (and its rows formatted) on the worker that simulated it,
+//! and merged in replicate order.
+
+use super::aggregate::{Aggregate, BlockAggregate};
+use super::engine::{BLOCK, Engine, Flow, Meter, Plan, Work};
+use crate::scenario::compile::Compiled;
+use crate::sim::{RunResult, Simulator};
+use std::sync::Arc;
+
+/// Replicates `first..end` of one scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replicates {
+    /// First replicate.
+    pub first: u64,
+    /// One past the last.
+    pub end: u64,
+}
+
+/// Simulates replicates `r` of arms `0..arms` on `sim`, adding each to `block` and handing it to
+/// `each` (e.g. to format its rows).
+pub fn simulate_block(
+    sim: &mut Simulator,
+    seed: u64,
+    arms: usize,
+    r: Replicates,
+    block: &mut BlockAggregate,
+    mut each: impl FnMut(u64, &[RunResult]) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut runs = Vec::with_capacity(arms);
+    for replicate in r.first..r.end {
+        runs.clear();
+        runs.extend((0..arms).map(|a| sim.run(seed, replicate, a)));
+        block.push(&runs);
+        each(replicate, &runs)?;
+    }
+    Ok(())
+}
+
+/// Rows written per replicate (e.g. `replicates.csv`), formatted on the worker, one buffer per block.
+pub trait RowFormat: Sync {
+    /// A block's buffer.
+    type Buffer;
+    /// An empty buffer for a block.
+    fn start(&self) -> Self::Buffer;
+    /// Formats one replicate's rows (every arm).
+    fn replicate(
+        &self,
+        buffer: &mut Self::Buffer,
+        replicate: u64,
+        runs: &[RunResult],
+    ) -> anyhow::Result<()>;
+    /// The block's bytes.
+    fn finish(&self, buffer: Self::Buffer) -> anyhow::Result<Vec<u8>>;
+}
+
+/// No rows: only the aggregate.
+pub struct NoRows;
+
+impl RowFormat for NoRows {
+    type Buffer = ();
+    fn start(&self) {}
+    fn replicate(&self, _: &mut (), _: u64, _: &[RunResult]) -> anyhow::Result<()> {
+        Ok(())
+    }
+    fn finish(&self, _: ()) -> anyhow::Result<Vec<u8>> {
+        Ok(Vec::new())
+    }
+}
+
+/// A block's result: its aggregate and the bytes its rows formatted to.
+pub struct PairedBlock {
+    /// Tallies and samples of the block.
+    pub aggregate: BlockAggregate,
+    /// The block's rows (empty without a row formatter).
+    pub rows: Vec<u8>,
+}
+
+struct PairedWork<'a, F> {
+    params: &'a Arc<Compiled>,
+    empty: BlockAggregate,
+    seed: u64,
+    rows: &'a F,
+}
+
+impl<F: RowFormat> Work for PairedWork<'_, F> {
+    type Task = Replicates;
+    type Output = PairedBlock;
+    type Worker = Simulator;
+
+    fn worker(&self) -> Simulator {
+        Simulator::new(self.params.clone())
+    }
+
+    fn simulate(&self, sim: &mut Simulator, r: &Replicates) -> anyhow::Result<PairedBlock> {
+        let mut aggregate = self.empty.clone();
+        let mut buffer = self.rows.start();
+        let arms = self.params.arms.len();
+        simulate_block(
+            sim,
+            self.seed,
+            arms,
+            *r,
+            &mut aggregate,
+            |replicate, runs| self.rows.replicate(&mut buffer, replicate, runs),
+        )?;
+        Ok(PairedBlock {
+            aggregate,
+            rows: self.rows.finish(buffer)?,
+        })
+    }
+}
+
+struct PairedPlan<S> {
+    next: u64,
+    replicates: u64,
+    arms: u64,
+    aggregate: Aggregate,
+    merged: u64,
+    sink: S,
+}
+
+impl<S: FnMut(&[u8]) -> anyhow::Result<()>> Plan for PairedPlan<S> {
+    type Task = Replicates;
+    type Output = PairedBlock;
+
+    fn next_task(&mut self) -> anyhow::Result<Option<Replicates>> {
+        Ok((self.next < self.replicates).then(|| {
+            let r = Replicates {
+                first: self.next,
+                end: (self.next + BLOCK).min(self.replicates),
+            };
+            self.next = r.end;
+            r
+        }))
+    }
+
+    fn merge(&mut self, r: Replicates, block: PairedBlock) -> anyhow::Result<Flow> {
+        self.aggregate.merge(&block.aggregate);
+        (self.sink)(&block.rows)?;
+        self.merged = r.end;
+        Ok(Flow::Continue)
+    }
+
+    fn progress(&self) -> (u64, u64) {
+        (self.merged, self.merged * self.arms)
+    }
+}
+
+/// Runs replicates `0..replicates` of every arm of `params` with master seed `seed`. `rows` formats
+/// each replicate's rows on the worker; `sink` receives each block's rows in replicate order.
+pub fn run_paired<F, S>(
+    engine: &Engine,
+    params: &Arc<Compiled>,
+    seed: u64,
+    replicates: u64,
+    rows: F,
+    sink: S,
+) -> anyhow::Result<Aggregate>
+where
+    F: RowFormat,
+    S: FnMut(&[u8]) -> anyhow::Result<()>,
+{
+    let aggregate = Aggregate::new(params);
+    let work = PairedWork {
+        params,
+        empty: aggregate.block(),
+        seed,
+        rows: &rows,
+    };
+    let mut plan = PairedPlan {
+        next: 0,
+        replicates,
+        arms: params.arms.len() as u64,
+        aggregate,
+        merged: 0,
+        sink,
+    };
+    engine.run(
+        &mut plan,
+        &work,
+        Meter {
+            total: replicates,
+            unit: "replicates",
+        },
+    )?;
+    Ok(plan.aggregate)
+}
