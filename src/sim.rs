@@ -5,7 +5,6 @@ use crate::model::*;
 use crate::outcome::{IncidentRecord, Outcome};
 use crate::rng::{Streams, replicate_seed};
 use crate::scenario::compile::{Compiled, dyad_count, dyad_index};
-use crate::systems::clock::add_event_queues;
 use crate::systems::{setup_schedule, step_schedule};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::LogLevel;
@@ -47,7 +46,7 @@ impl Simulator {
         world.insert_resource(RandomStreams(Streams::new(0)));
         world.insert_resource(Tally::default());
         world.insert_resource(Ledger::default());
-        add_event_queues(&mut world);
+        world.insert_resource(Due::default());
         // Dyads live as long as the simulator; only their state is reset per replicate.
         let n = params.states.len();
         let mut entities = vec![Entity::PLACEHOLDER; dyad_count(n)];

@@ -1,5 +1,5 @@
-//! The agenda of future events, and the events themselves: each is a buffered message on the day it
-//! comes due, read by the system of its phase.
+//! The agenda of future events, the events themselves (named facts, each read by the system of its
+//! phase), and [`Due`]: the events of the current step, sorted by kind.
 
 use super::resources::Trigger;
 use crate::scenario::compile::StateId;
@@ -33,7 +33,7 @@ pub struct Decision {
 }
 
 /// The victim attributes an operation publicly today and considers a response.
-#[derive(Message, Debug, Clone)]
+#[derive(Debug, Clone)]
 pub struct OperationAttributed {
     /// The operation (spawned at planning with its detection and attribution).
     pub op: Entity,
@@ -42,7 +42,7 @@ pub struct OperationAttributed {
 }
 
 /// The answer to a channel call made before responding arrives today.
-#[derive(Message, Debug, Clone)]
+#[derive(Debug, Clone)]
 pub struct AnswerArrived {
     /// The pending decision.
     pub decision: Decision,
@@ -53,14 +53,14 @@ pub struct AnswerArrived {
 }
 
 /// A decided response is carried out today.
-#[derive(Message, Debug, Clone)]
+#[derive(Debug, Clone)]
 pub struct ResponseDue {
     /// What is done, by whom, to whom.
     pub decision: Decision,
 }
 
 /// A round of a dialogue is due today.
-#[derive(Message, Debug, Clone)]
+#[derive(Debug, Clone)]
 pub struct DialogueRoundDue {
     /// The dialogue measure.
     pub measure: usize,
@@ -69,7 +69,7 @@ pub struct DialogueRoundDue {
 }
 
 /// A lie told over a channel comes to light today and costs trust.
-#[derive(Message, Debug, Clone)]
+#[derive(Debug, Clone)]
 pub struct LieExposed {
     /// Dyad index.
     pub dyad: usize,
@@ -77,7 +77,49 @@ pub struct LieExposed {
     pub loss: f64,
 }
 
-/// A future event: one of the messages above, waiting for its day.
+/// The events due in the current step, by kind, in agenda order within each kind: the clock fills
+/// it, each phase's system reads its kind.
+///
+/// A resource rather than one bevy `Messages` queue per kind: a step would then fetch five queues
+/// in the clock and one in each run condition, which measured 4.6 % more instructions per
+/// replicate-arm for the same behaviour.
+#[derive(Resource, Default)]
+pub struct Due {
+    /// Operations attributed publicly today.
+    pub attributed: Vec<OperationAttributed>,
+    /// Channel answers arriving today.
+    pub answers: Vec<AnswerArrived>,
+    /// Responses carried out today.
+    pub responses: Vec<ResponseDue>,
+    /// Dialogue rounds due today.
+    pub rounds: Vec<DialogueRoundDue>,
+    /// Lies exposed today.
+    pub lies: Vec<LieExposed>,
+}
+
+impl Due {
+    /// Forgets the previous step's events.
+    pub fn clear(&mut self) {
+        self.attributed.clear();
+        self.answers.clear();
+        self.responses.clear();
+        self.rounds.clear();
+        self.lies.clear();
+    }
+
+    /// Files one event under its kind.
+    pub fn post(&mut self, event: AgendaEvent) {
+        match event {
+            AgendaEvent::Attributed(e) => self.attributed.push(e),
+            AgendaEvent::Answer(e) => self.answers.push(e),
+            AgendaEvent::Respond(e) => self.responses.push(e),
+            AgendaEvent::DialogueRound(e) => self.rounds.push(e),
+            AgendaEvent::LieExposed(e) => self.lies.push(e),
+        }
+    }
+}
+
+/// A future event: one of the events above, waiting for its day.
 #[derive(Debug, Clone)]
 pub enum AgendaEvent {
     /// See [`OperationAttributed`].

@@ -9,7 +9,6 @@ pub mod planning;
 pub mod response;
 
 use crate::model::*;
-use bevy_ecs::message::{Message, Messages};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
 
@@ -43,13 +42,6 @@ fn settings(ambiguity: LogLevel) -> ScheduleBuildSettings {
     }
 }
 
-/// Run condition: events of type `M` are due in this step. The clock clears every queue before it
-/// posts a step's events, so a queue that is not empty holds this step's events only (cheaper than
-/// `on_message`, which keeps a cursor of its own).
-fn due<M: Message>(queue: Res<Messages<M>>) -> bool {
-    !queue.is_empty()
-}
-
 /// The step schedule: every system in an explicitly ordered phase.
 pub fn step_schedule(ambiguity: LogLevel) -> Schedule {
     let mut s = Schedule::new(Step);
@@ -69,19 +61,16 @@ pub fn step_schedule(ambiguity: LogLevel) -> Schedule {
     s.add_systems((
         clock::advance_clock.in_set(Phase::Clock),
         response::respond_to_incidents
-            .run_if(due::<OperationAttributed>)
+            .run_if(|d: Res<Due>| !d.attributed.is_empty())
             .in_set(Phase::Attribution),
         response::hear_channel_answers
-            .run_if(due::<AnswerArrived>)
+            .run_if(|d: Res<Due>| !d.answers.is_empty())
             .in_set(Phase::Answers),
         escalation::carry_out_responses
-            .run_if(due::<ResponseDue>)
+            .run_if(|d: Res<Due>| !d.responses.is_empty())
             .in_set(Phase::Responses),
-        (
-            escalation::hold_dialogue_rounds.run_if(due::<DialogueRoundDue>),
-            escalation::expose_lies.run_if(due::<LieExposed>),
-        )
-            .chain()
+        escalation::adjust_trust
+            .run_if(|d: Res<Due>| !d.rounds.is_empty() || !d.lies.is_empty())
             .in_set(Phase::Trust),
     ));
     s

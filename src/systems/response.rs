@@ -152,14 +152,14 @@ fn read_incident(ctx: &RunContext, incident: &IncidentItem, dyad: &Dyad, di: usi
 /// On public attribution: tally the incident, read its intent, choose a response, consult a channel.
 pub fn respond_to_incidents(
     ctx: RunContext,
-    mut attributed: MessageReader<OperationAttributed>,
+    due: Res<Due>,
     incidents: Query<Incident>,
     mut dyads: Dyads,
     mut out: Effects,
 ) {
     let p = ctx.scenario();
     let today = ctx.today();
-    for &OperationAttributed { op: entity, blamed } in attributed.read() {
+    for &OperationAttributed { op: entity, blamed } in &due.attributed {
         let incident = incidents
             .get(entity)
             .expect("invariant: an attributed operation is spawned with its belief");
@@ -275,16 +275,11 @@ pub fn hear_answer(
 
 /// Answers to channel calls: the accused denies (truthfully or not) or acknowledges; the caller
 /// decides whether to believe it, and responds, lowers its response, or stands down.
-pub fn hear_channel_answers(
-    ctx: RunContext,
-    mut answers: MessageReader<AnswerArrived>,
-    mut dyads: Dyads,
-    mut out: Effects,
-) {
+pub fn hear_channel_answers(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mut out: Effects) {
     let p = ctx.scenario();
     let today = ctx.today();
     let dy = &p.scenario.dynamics;
-    for answer in answers.read() {
+    for answer in &due.answers {
         let d = &answer.decision;
         let di = dyads.index(d.actor, d.against);
         let mut dyad = dyads.get_mut(d.actor, d.against);
