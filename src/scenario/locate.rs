@@ -201,84 +201,11 @@ impl<'t> Scanner<'t> {
                 Node::Atom(start)
             }
             Some(b'\'') => {
-                self.pos += 1;
-                while let Some(c) = self.peek() {
-                    self.pos += 1;
-                    match c {
-                        b'\\' => self.pos += 1,
-                        b'\'' => break,
-                        _ => {}
-                    }
-                }
+                self.char_literal();
                 Node::Atom(start)
             }
-            Some(b'[') => {
-                self.pos += 1;
-                self.depth += 1;
-                let mut items = Vec::new();
-                loop {
-                    self.skip_trivia();
-                    match self.peek() {
-                        None => break,
-                        Some(b']') => {
-                            self.pos += 1;
-                            break;
-                        }
-                        Some(b',') => self.pos += 1,
-                        _ => {
-                            let before = self.pos;
-                            items.push(self.value());
-                            if self.pos == before {
-                                self.pos += 1;
-                            }
-                        }
-                    }
-                }
-                self.depth -= 1;
-                Node::List(start, items)
-            }
-            Some(b'{') => {
-                self.pos += 1;
-                self.depth += 1;
-                let mut entries = Vec::new();
-                let mut seen: Vec<(String, usize)> = Vec::new();
-                loop {
-                    self.skip_trivia();
-                    match self.peek() {
-                        None => break,
-                        Some(b'}') => {
-                            self.pos += 1;
-                            break;
-                        }
-                        Some(b',') => self.pos += 1,
-                        _ => {
-                            let key_start = self.pos;
-                            let before = self.pos;
-                            let _ = self.value();
-                            let key = String::from_utf8_lossy(&self.b[key_start..self.pos])
-                                .trim()
-                                .trim_matches('"')
-                                .to_string();
-                            self.skip_trivia();
-                            if self.peek() == Some(b':') {
-                                self.pos += 1;
-                                match seen.iter().find(|(k, _)| *k == key) {
-                                    Some((_, first)) => {
-                                        self.duplicates.push((key.clone(), *first, key_start))
-                                    }
-                                    None => seen.push((key.clone(), key_start)),
-                                }
-                                entries.push((key, self.value()));
-                            }
-                            if self.pos == before {
-                                self.pos += 1;
-                            }
-                        }
-                    }
-                }
-                self.depth -= 1;
-                Node::Map(start, entries)
-            }
+            Some(b'[') => self.list(start),
+            Some(b'{') => self.map(start),
             Some(b'(') => self.group(start),
             Some(c) if c.is_ascii_alphabetic() || c == b'_' => self.ident_or_group(start),
             Some(_) => {
@@ -291,6 +218,90 @@ impl<'t> Scanner<'t> {
                 Node::Atom(start)
             }
         }
+    }
+
+    /// A character literal `'…'`, escapes included.
+    fn char_literal(&mut self) {
+        self.pos += 1;
+        while let Some(c) = self.peek() {
+            self.pos += 1;
+            match c {
+                b'\\' => self.pos += 1,
+                b'\'' => break,
+                _ => {}
+            }
+        }
+    }
+
+    /// A list `[…]` starting at `start`.
+    fn list(&mut self, start: usize) -> Node {
+        self.pos += 1;
+        self.depth += 1;
+        let mut items = Vec::new();
+        loop {
+            self.skip_trivia();
+            match self.peek() {
+                None => break,
+                Some(b']') => {
+                    self.pos += 1;
+                    break;
+                }
+                Some(b',') => self.pos += 1,
+                _ => {
+                    let before = self.pos;
+                    items.push(self.value());
+                    if self.pos == before {
+                        self.pos += 1;
+                    }
+                }
+            }
+        }
+        self.depth -= 1;
+        Node::List(start, items)
+    }
+
+    /// A map `{key: value, …}` starting at `start`; a key written twice is noted in `duplicates`.
+    fn map(&mut self, start: usize) -> Node {
+        self.pos += 1;
+        self.depth += 1;
+        let mut entries = Vec::new();
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        loop {
+            self.skip_trivia();
+            match self.peek() {
+                None => break,
+                Some(b'}') => {
+                    self.pos += 1;
+                    break;
+                }
+                Some(b',') => self.pos += 1,
+                _ => {
+                    let key_start = self.pos;
+                    let before = self.pos;
+                    let _ = self.value();
+                    let key = String::from_utf8_lossy(&self.b[key_start..self.pos])
+                        .trim()
+                        .trim_matches('"')
+                        .to_string();
+                    self.skip_trivia();
+                    if self.peek() == Some(b':') {
+                        self.pos += 1;
+                        match seen.iter().find(|(k, _)| *k == key) {
+                            Some((_, first)) => {
+                                self.duplicates.push((key.clone(), *first, key_start))
+                            }
+                            None => seen.push((key.clone(), key_start)),
+                        }
+                        entries.push((key, self.value()));
+                    }
+                    if self.pos == before {
+                        self.pos += 1;
+                    }
+                }
+            }
+        }
+        self.depth -= 1;
+        Node::Map(start, entries)
     }
 
     fn ident_or_group(&mut self, start: usize) -> Node {
