@@ -23,10 +23,23 @@ pub struct Located {
     pub excerpt: String,
 }
 
-/// Renders semantic problems, one per entry, each followed by its place in the file when known.
+/// Most problems listed in one message: no reader reads past the first few dozen, and each listed
+/// problem is located in the file (a pass over its text).
+pub const MAX_LISTED_PROBLEMS: usize = 50;
+
+/// Renders semantic problems, one per entry, each followed by its place in the file when known; past
+/// [`MAX_LISTED_PROBLEMS`], says how many more there are.
 pub fn format_problems(file: &str, problems: &[Problem], located: &[Option<Located>]) -> String {
+    let more = problems.len().saturating_sub(MAX_LISTED_PROBLEMS);
+    let tail = (more > 0).then(|| {
+        format!(
+            "  - … and {more} more problem{} not listed; fix these first",
+            if more == 1 { "" } else { "s" }
+        )
+    });
     problems
         .iter()
+        .take(MAX_LISTED_PROBLEMS)
         .enumerate()
         .map(|(i, p)| match located.get(i).and_then(Option::as_ref) {
             Some(l) => format!(
@@ -43,6 +56,7 @@ pub fn format_problems(file: &str, problems: &[Problem], located: &[Option<Locat
             ),
             None => format!("  - {}: {}", p.path, p.message),
         })
+        .chain(tail)
         .collect::<Vec<_>>()
         .join("\n")
 }

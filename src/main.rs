@@ -13,7 +13,9 @@ fn main() {
         // Whatever the message quotes from a file or a flag is shown, never obeyed by the terminal.
         eprintln!(
             "Error: {}",
-            escalate::scenario::text::escape_controls(&format!("{e:#}"))
+            escalate::scenario::text::escape_controls(&escalate::scenario::text::shorten_lines(
+                &format!("{e:#}")
+            ))
         );
         let code = if e.downcast_ref::<InputError>().is_some() {
             2

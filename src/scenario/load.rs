@@ -6,7 +6,7 @@ use super::compile::Compiled;
 use super::locate::locate;
 use super::types::Scenario;
 use super::validate::{Problem, validate};
-use crate::error::{InputError, Located};
+use crate::error::{InputError, Located, MAX_LISTED_PROBLEMS};
 use ron::extensions::Extensions;
 use std::path::Path;
 
@@ -116,9 +116,12 @@ pub fn reject_duplicate_keys(label: &str, text: &str) -> Result<(), InputError> 
 }
 
 /// Where each problem's field path stands in `text` (the line with a caret), where it is written.
+/// Only the problems a message lists ([`MAX_LISTED_PROBLEMS`]) are located: each is a pass over the
+/// text, so locating 20,000 would be quadratic.
 pub fn locate_problems(text: &str, problems: &[Problem]) -> Vec<Option<Located>> {
     problems
         .iter()
+        .take(MAX_LISTED_PROBLEMS)
         .map(|p| {
             locate(text, &p.path).map(|at| Located {
                 line: at.line,
@@ -129,13 +132,41 @@ pub fn locate_problems(text: &str, problems: &[Problem]) -> Vec<Option<Located>>
         .collect()
 }
 
-/// The line `line_no` of `text` with a gutter and a caret under column `col` (both 1-based).
+/// Characters of a line shown on each side of the caret: a 10 MB line is not echoed whole.
+const EXCERPT_CONTEXT: usize = 60;
+
+/// The line `line_no` of `text` with a gutter and a caret under column `col` (both 1-based). A
+/// line longer than four times [`EXCERPT_CONTEXT`] characters is cut to that many either side of the
+/// column, marked with `…`.
 pub fn excerpt(text: &str, line_no: usize, col: usize) -> String {
-    let line = text.lines().nth(line_no.max(1) - 1).unwrap_or("");
+    let full = text.lines().nth(line_no.max(1) - 1).unwrap_or("");
+    let col = col.max(1);
+    let length = full.chars().count();
+    let skip = if length <= 4 * EXCERPT_CONTEXT {
+        0
+    } else {
+        (col - 1).saturating_sub(EXCERPT_CONTEXT)
+    };
+    let shown = if length <= 4 * EXCERPT_CONTEXT {
+        length
+    } else {
+        2 * EXCERPT_CONTEXT
+    };
+    let mut line: String = full.chars().skip(skip).take(shown).collect();
+    let cut_after = length > skip + shown;
+    let mut col = col - skip;
+    if skip > 0 {
+        line.insert(0, '…');
+        col += 1;
+    }
+    if cut_after {
+        line.push('…');
+    }
+    let line = line.as_str();
     let gutter = format!("{line_no}");
     let caret_pad: String = line
         .chars()
-        .take(col.max(1) - 1)
+        .take(col - 1)
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
     format!(

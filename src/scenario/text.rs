@@ -152,9 +152,44 @@ pub fn escape_controls(s: &str) -> String {
     out
 }
 
+/// Longest line of a message printed for a user (in characters): whatever a message quotes from an
+/// input (a 10 MB line, a 200,000-character name) is cut, so an error never floods the terminal.
+pub const MAX_MESSAGE_LINE_CHARS: usize = 1_000;
+
+/// Cuts every line of `s` longer than [`MAX_MESSAGE_LINE_CHARS`], saying how much was left out.
+pub fn shorten_lines(s: &str) -> String {
+    s.split('\n')
+        .map(|line| {
+            let n = line.chars().count();
+            if n <= MAX_MESSAGE_LINE_CHARS {
+                line.to_string()
+            } else {
+                let kept: String = line.chars().take(MAX_MESSAGE_LINE_CHARS).collect();
+                format!(
+                    "{kept}… ({} more characters not shown)",
+                    n - MAX_MESSAGE_LINE_CHARS
+                )
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_message_lines_are_cut_and_say_so() {
+        let long = "x".repeat(MAX_MESSAGE_LINE_CHARS + 5);
+        let out = shorten_lines(&format!("first\n{long}\nlast"));
+        assert!(out.starts_with("first\n"), "{out}");
+        assert!(
+            out.ends_with("(5 more characters not shown)\nlast"),
+            "{out}"
+        );
+        assert_eq!(shorten_lines("short"), "short");
+    }
 
     #[test]
     fn a_bom_is_dropped_and_utf16_or_bad_bytes_are_named_with_their_place() {

@@ -26,11 +26,20 @@ pub(super) fn check(c: &mut Checker) -> [Option<KindParams>; 5] {
                 ),
             );
         }
+        let mut all_valid = true;
         for (j, w) in k.severity_weights.iter().enumerate() {
-            c.non_negative(&format!("{p}.severity_weights[{j}]"), *w);
+            if !(w.is_finite() && *w >= 0.0) {
+                all_valid = false;
+                c.add(
+                    format!("{p}.severity_weights[{j}]"),
+                    format!("{w}: weights must be finite numbers ≥ 0"),
+                );
+            }
         }
         let sum = k.severity_weights.iter().sum::<f64>();
-        if sum <= 0.0 {
+        if !all_valid {
+            // Each bad weight is reported above; their sum says nothing more.
+        } else if sum <= 0.0 {
             c.add(format!("{p}.severity_weights"), "the weights sum to zero");
         } else if !sum.is_finite() {
             c.add(

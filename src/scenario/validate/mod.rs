@@ -11,6 +11,7 @@ mod campaigns;
 mod injects;
 mod kinds;
 mod ladder;
+pub mod limits;
 mod measures;
 mod relations;
 mod warnings;
@@ -30,6 +31,10 @@ pub const MAX_RUNGS: usize = 255;
 /// found (in the order of the file's parts).
 pub fn validate(s: &Scenario) -> Result<Compiled, Vec<Problem>> {
     let mut c = Checker::new(s);
+    if !limits::check(&mut c) {
+        // The other checks cost time in proportion to these sizes: not run on an oversized file.
+        return Err(c.problems);
+    }
     check_settings(&mut c);
     let kinds = kinds::check(&mut c);
     let ladder = ladder::check(&mut c);
@@ -129,14 +134,37 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// The closest candidate to `name`, if it is close enough to be a likely typo.
+/// The closest candidate to `name`, if it is close enough to be a likely typo. Candidates whose
+/// length alone puts them too far are skipped, so a long name costs no more than a short one.
 pub fn did_you_mean<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let len = name.chars().count();
     candidates
         .iter()
-        .map(|c| (edit_distance(name, c), *c))
-        .filter(|(d, c)| *d <= (c.len().max(name.len()) / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .filter_map(|c| {
+            let clen = c.chars().count();
+            let limit = (clen.max(len) / 3).max(2);
+            (clen.abs_diff(len) <= limit && clen.max(len) <= limits::MAX_NAME_CHARS)
+                .then(|| (edit_distance(name, c), *c, limit))
+        })
+        .filter(|(d, _, limit)| d <= limit)
+        .min_by_key(|(d, _, _)| *d)
+        .map(|(_, c, _)| c)
+}
+
+/// Known names as listed in a message: the first few, then how many more there are (a message
+/// listing 20,000 names helps no one, and listing them for each of 20,000 problems is quadratic).
+fn known_list(candidates: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    let mut out = candidates
+        .iter()
+        .take(SHOWN)
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if candidates.len() > SHOWN {
+        out.push_str(&format!(" and {} more", candidates.len() - SHOWN));
+    }
+    out
 }
 
 impl<'a> Checker<'a> {
@@ -204,11 +232,7 @@ impl<'a> Checker<'a> {
             path,
             format!(
                 "unknown {what} \"{name}\"{hint} (known: {})",
-                candidates
-                    .iter()
-                    .map(|c| format!("\"{c}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                known_list(candidates)
             ),
         );
         None
@@ -258,8 +282,18 @@ impl<'a> Checker<'a> {
             }
             return;
         }
+        let mut all_valid = true;
         for (k, v) in w {
-            self.non_negative(&format!("{path}[{k:?}]"), *v);
+            if !(v.is_finite() && *v >= 0.0) {
+                all_valid = false;
+                self.add(
+                    format!("{path}[{k:?}]"),
+                    format!("{v}: weights must be finite numbers ≥ 0"),
+                );
+            }
+        }
+        if !all_valid {
+            return;
         }
         let sum = w.values().sum::<f64>();
         if sum <= 0.0 {

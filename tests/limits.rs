@@ -1,0 +1,203 @@
+//! Bounded work: every size and rate of a scenario has a limit, checked before anything runs, and the
+//! refusal names the field, the limit and the reason; the checks themselves stay fast however large
+//! the input (no quadratic path), and what a message quotes from the input is cut short.
+
+mod common;
+
+use escalate::error::MAX_LISTED_PROBLEMS;
+use escalate::scenario::load::resolved_ron;
+use escalate::scenario::types::Scenario;
+use escalate::scenario::validate::limits::{
+    MAX_EVENTS_PER_RUN, MAX_EXECUTORS, MAX_NAME_CHARS, MAX_RATE_PER_YEAR, MAX_STATES,
+};
+use escalate::scenario::validate::validate;
+use std::path::Path;
+use std::process::Command;
+
+/// The problems of a scenario as `path: message` lines.
+fn problems(s: &Scenario) -> Vec<String> {
+    validate(s)
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| format!("{}: {}", p.path, p.message))
+        .collect()
+}
+
+fn has(problems: &[String], path: &str, words: &str) -> bool {
+    problems
+        .iter()
+        .any(|p| p.starts_with(&format!("{path}: ")) && p.contains(words))
+}
+
+/// Runs the binary in `cwd`; returns (exit code, stderr).
+fn escalate(cwd: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_escalate"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("escalate starts");
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_rate_above_the_limit_is_refused_by_validation_and_nothing_is_written() {
+    let mut s = common::bundled("classroom");
+    s.campaigns[0].rate_per_year = 1e9;
+    let p = problems(&s);
+    assert!(
+        has(
+            &p,
+            "campaigns[0].rate_per_year",
+            &format!("from 0 to {MAX_RATE_PER_YEAR:.0}")
+        ),
+        "{p:?}"
+    );
+    // Through the command line: exit 2, no result folder, no partial folder.
+    let dir = tempfile::tempdir().expect("tmp");
+    let text = resolved_ron(&s).expect("serialises");
+    std::fs::write(dir.path().join("fast.ron"), text).expect("write");
+    let (code, err) = escalate(
+        dir.path(),
+        &["run", "fast.ron", "-n", "1", "--quiet", "--out", "out"],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("rate_per_year"), "{err}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("fast.ron")]);
+}
+
+#[test]
+fn rates_each_allowed_but_too_many_operations_per_replicate_arm_are_refused() {
+    let mut s = common::bundled("classroom");
+    // Each rate is allowed; together they would draw well over the limit in a year.
+    for c in &mut s.campaigns {
+        c.rate_per_year = MAX_RATE_PER_YEAR;
+    }
+    let p = problems(&s);
+    assert!(
+        has(
+            &p,
+            "campaigns",
+            &format!("at most {MAX_EVENTS_PER_RUN:.0} are accepted")
+        ),
+        "{p:?}"
+    );
+    // A tenth of the limit is fine.
+    let per_campaign = MAX_EVENTS_PER_RUN / 10.0 / s.campaigns.len() as f64;
+    for c in &mut s.campaigns {
+        c.rate_per_year = per_campaign;
+    }
+    assert!(validate(&s).is_ok(), "{:?}", problems(&s));
+}
+
+#[test]
+fn too_many_states_or_proxies_are_refused_before_the_costly_checks() {
+    let mut s = common::bundled("classroom");
+    let st = s.states[0].clone();
+    for i in 0..300 {
+        let mut x = st.clone();
+        x.name = format!("S{i}");
+        s.states.push(x);
+    }
+    let p = problems(&s);
+    assert!(
+        has(&p, "states", &format!("at most {MAX_STATES} are accepted")),
+        "{p:?}"
+    );
+
+    let mut s = common::bundled("proxy_heavy");
+    let px = s.proxies[0].clone();
+    for i in 0..100_000 {
+        let mut x = px.clone();
+        x.name = format!("P{i}");
+        s.proxies.push(x);
+    }
+    let p = problems(&s);
+    assert!(
+        has(
+            &p,
+            "proxies",
+            &format!("at most {MAX_EXECUTORS} are accepted")
+        ),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn many_misspelt_names_give_a_short_message() {
+    // 10,000 campaigns naming executors that do not exist: each is a problem with a did-you-mean
+    // against every known executor, and the message lists the first few only.
+    let mut s = common::bundled("classroom");
+    let c = s.campaigns[0].clone();
+    for i in 0..10_000 - s.campaigns.len() {
+        let mut x = c.clone();
+        x.executor = Some(format!("Sandfy{i}"));
+        s.campaigns.push(x);
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let text = resolved_ron(&s).expect("serialises");
+    std::fs::write(dir.path().join("typos.ron"), text).expect("write");
+    let (code, err) = escalate(dir.path(), &["validate", "typos.ron"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("\"Sandfy0\"; did you mean \"Sandfly\"?"),
+        "{err}"
+    );
+    assert!(err.contains(": 9996 problems found"), "{err}");
+    let listed = err.matches("\n  - ").count();
+    assert_eq!(listed, MAX_LISTED_PROBLEMS + 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "… and {} more problems not listed",
+            9996 - MAX_LISTED_PROBLEMS
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_long_name_is_refused_without_a_slow_did_you_mean() {
+    let mut s = common::bundled("classroom");
+    s.campaigns[0].target = "x".repeat(200_000);
+    s.states[1].name = "y".repeat(MAX_NAME_CHARS + 1);
+    let p = problems(&s);
+    assert!(
+        has(
+            &p,
+            "states[1].name",
+            &format!("a name has at most {MAX_NAME_CHARS}")
+        ),
+        "{p:?}"
+    );
+    // Within the name limit, a long misspelt name still gets its answer (no did-you-mean).
+    let mut s = common::bundled("classroom");
+    s.campaigns[0].target = "x".repeat(200_000);
+    let p = problems(&s);
+    assert!(
+        p.iter()
+            .any(|p| p.starts_with("campaigns[0].target: unknown state")),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn an_error_on_a_huge_line_does_not_echo_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // A syntax error at the end of a 1 MB line.
+    let text = format!(
+        "Scenario(name: \"{}\", horizon_days: 60.5)",
+        "n".repeat(1_000_000)
+    );
+    std::fs::write(dir.path().join("long.ron"), text).expect("write");
+    let (code, err) = escalate(dir.path(), &["validate", "long.ron"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.len() < 5_000, "{} bytes of stderr", err.len());
+    assert!(err.contains('…'), "{err}");
+}
