@@ -28,9 +28,71 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// Largest result file escalate reads back (summary.json, manifest.json, a CSV, sweep files): a
+/// run within its memory limit writes far less (a century's timeline of 255 rungs in 64 arms is the
+/// largest, under 1 GiB), and a larger file would be held in memory several times over.
+pub const MAX_RESULT_FILE_BYTES: u64 = 1 << 30;
+
+/// Opens `path` for reading after checking that it is a regular file (not a device, a pipe or a
+/// link to one, such as /dev/zero) of at most `limit` bytes; the reader stops at the limit even if
+/// the file grows meanwhile.
+pub fn open_bounded(path: &Path, limit: u64) -> Result<std::io::Take<std::fs::File>> {
+    use std::io::Read;
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if !meta.is_file() {
+        anyhow::bail!(
+            "{} is not a regular file (a folder, a device, a pipe or a link to one); escalate reads only the files it wrote",
+            path.display()
+        );
+    }
+    if meta.len() > limit {
+        anyhow::bail!(
+            "{} is {} bytes, more than the {} MiB escalate reads back; it was not written by a run within the limits",
+            path.display(),
+            meta.len(),
+            limit / (1024 * 1024)
+        );
+    }
+    let f = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(f.take(limit))
+}
+
+/// Reads a whole text file written by escalate, bounded as [`open_bounded`].
+pub fn read_bounded_to_string(path: &Path, limit: u64) -> Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    open_bounded(path, limit)?
+        .read_to_string(&mut text)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounded_reads_refuse_special_and_oversized_files() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("summary.json");
+        std::fs::write(&path, b"0123456789").expect("writes");
+        assert_eq!(
+            read_bounded_to_string(&path, 10).expect("fits"),
+            "0123456789"
+        );
+        let e = read_bounded_to_string(&path, 9).expect_err("too large");
+        assert!(format!("{e:#}").contains("is 10 bytes"), "{e:#}");
+        let e = read_bounded_to_string(dir.path(), 9).expect_err("a folder");
+        assert!(format!("{e:#}").contains("not a regular file"), "{e:#}");
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("timeline.csv");
+            std::os::unix::fs::symlink("/dev/zero", &link).expect("symlink");
+            let e = read_bounded_to_string(&link, 1 << 20).expect_err("a device");
+            assert!(format!("{e:#}").contains("not a regular file"), "{e:#}");
+        }
+    }
 
     #[test]
     fn a_file_is_replaced_whole_and_no_temporary_is_left() {

@@ -9,6 +9,7 @@ use crate::systems::{setup_schedule, step_schedule};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::LogLevel;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A reusable simulator: one World and its schedules (a Schedule is bound to its World, so each
 /// rayon worker owns one Simulator).
@@ -84,6 +85,21 @@ impl Simulator {
 
     /// Runs replicate `replicate` of master seed `seed` in arm `arm`.
     pub fn run(&mut self, seed: u64, replicate: u64, arm: usize) -> RunResult {
+        self.run_cancellable(seed, replicate, arm, None)
+            .expect("invariant: a run without a cancellation flag is never cancelled")
+    }
+
+    /// Runs like [`Simulator::run`], but gives up (None) as soon as `cancel` is set: the flag is
+    /// read between days with events, so one replicate of a huge scenario does not hold up Ctrl-C.
+    /// Reading it draws nothing, so a run that is not cancelled is exactly [`Simulator::run`]'s.
+    pub fn run_cancellable(
+        &mut self,
+        seed: u64,
+        replicate: u64,
+        arm: usize,
+        cancel: Option<&AtomicBool>,
+    ) -> Option<RunResult> {
+        let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
         self.reset(replicate_seed(seed, replicate), arm);
         self.setup.run(&mut self.world);
         let horizon = self.params.scenario.horizon_days;
@@ -93,9 +109,12 @@ impl Simulator {
             .next_day()
             .is_some_and(|d| d < horizon)
         {
+            if cancelled() {
+                return None;
+            }
             self.step.run(&mut self.world);
         }
-        self.finish()
+        Some(self.finish())
     }
 
     /// Runs like [`Simulator::run`] and also returns the event log of what happened, event by event

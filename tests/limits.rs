@@ -201,3 +201,125 @@ fn an_error_on_a_huge_line_does_not_echo_it() {
     assert!(err.len() < 5_000, "{} bytes of stderr", err.len());
     assert!(err.contains('…'), "{err}");
 }
+
+/// The classroom scenario over a century with a 255-rung ladder: each of its 4 arms keeps a timeline
+/// of 255 rungs × 36,525 days (about 1.2 GB in all at its peak).
+fn century_ladder() -> Scenario {
+    let mut s = common::bundled("classroom");
+    s.horizon_days = 36_525;
+    let top = s.ladder.rungs.last().expect("rungs").clone();
+    let mut i = 0;
+    while s.ladder.rungs.len() < 255 {
+        let mut r = top.clone();
+        r.name = format!("beyond {i}");
+        r.score += 1.0 + i as f64;
+        s.ladder.rungs.push(r);
+        i += 1;
+    }
+    s
+}
+
+#[test]
+fn a_run_estimated_above_the_memory_limit_is_refused_with_the_flag_that_raises_it() {
+    let s = century_ladder();
+    assert!(validate(&s).is_ok(), "{:?}", problems(&s));
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("century.ron"),
+        resolved_ron(&s).expect("ron"),
+    )
+    .expect("write");
+    let (code, err) = escalate(
+        dir.path(),
+        &[
+            "run",
+            "century.ron",
+            "-n",
+            "1",
+            "--quiet",
+            "--out",
+            "out",
+            "--max-memory",
+            "0.5",
+        ],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("--max-memory: this run would need about"),
+        "{err}"
+    );
+    assert!(err.contains("more than the limit of 0.5 GiB"), "{err}");
+    assert!(err.contains("raise the limit with --max-memory"), "{err}");
+    assert!(!dir.path().join("out").exists());
+    // A limit that is not a size is refused as such.
+    let (code, err) = escalate(
+        dir.path(),
+        &["run", "century.ron", "--max-memory", "-3", "--quiet"],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("-3 is not a size"), "{err}");
+}
+
+#[test]
+fn a_find_over_many_seeds_is_bounded_by_the_same_limit() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (code, err) = escalate(
+        dir.path(),
+        &[
+            "demo",
+            "--find",
+            "kinetic-without-channels-only",
+            "--max-seeds",
+            "1000",
+            "--max-memory",
+            "0.0001",
+        ],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--max-memory: this run would need"), "{err}");
+}
+
+/// A fresh result folder of the classroom scenario (a few replicates), in `dir`/r.
+fn small_result(dir: &Path) -> std::path::PathBuf {
+    let (code, err) = escalate(
+        dir,
+        &[
+            "run",
+            "builtin:classroom",
+            "-n",
+            "20",
+            "--quiet",
+            "--out",
+            "r",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    dir.join("r")
+}
+
+#[test]
+fn plot_refuses_sizes_no_run_could_write_and_files_that_are_not_files() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let r = small_result(dir.path());
+    let summary = std::fs::read_to_string(r.join("summary.json")).expect("summary");
+    // A horizon of 2^32 − 1 days would make the plots allocate 100 GB.
+    let huge = summary.replacen("\"horizon_days\": 365", "\"horizon_days\": 4294967295", 1);
+    assert_ne!(huge, summary, "the horizon was found");
+    std::fs::write(r.join("summary.json"), &huge).expect("write");
+    let (code, err) = escalate(dir.path(), &["plot", "r", "--quiet"]);
+    assert_ne!(code, Some(0), "{err}");
+    assert!(
+        err.contains("horizon_days is 4294967295, more than a scenario may have (36525)"),
+        "{err}"
+    );
+    std::fs::write(r.join("summary.json"), &summary).expect("write");
+    #[cfg(unix)]
+    {
+        // timeline.csv replaced by a link to an endless device.
+        std::fs::remove_file(r.join("timeline.csv")).expect("rm");
+        std::os::unix::fs::symlink("/dev/zero", r.join("timeline.csv")).expect("symlink");
+        let (code, err) = escalate(dir.path(), &["plot", "r", "--quiet"]);
+        assert_ne!(code, Some(0), "{err}");
+        assert!(err.contains("timeline.csv is not a regular file"), "{err}");
+    }
+}

@@ -95,6 +95,10 @@ pub struct DemoArgs {
     /// Worker threads for --find; 0 uses every core. The seed found does not depend on it.
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
+    /// With --find: refuse to start if the search is estimated to need more than this much memory,
+    /// in GiB.
+    #[arg(long, value_name = "GIB", default_value_t = crate::montecarlo::budget::DEFAULT_MAX_MEMORY_GIB)]
+    pub max_memory: f64,
     /// Write the timeline picture (demo_timeline.png and .svg) into DIR.
     #[arg(long, value_name = "DIR")]
     pub picture: Option<PathBuf>,
@@ -265,6 +269,16 @@ fn find(
         [x] if *x != 0 => (0, *x),
         _ => return Err(flag("--arm", "--find compares two arms; give a second one")),
     };
+    let estimate = crate::montecarlo::budget::estimate(
+        params,
+        max_seeds,
+        engine.threads,
+        crate::montecarlo::budget::Shape::Find,
+    );
+    estimate.check_memory(super::options::max_memory(a.max_memory)?)?;
+    if let Some(w) = estimate.long_run_warning() {
+        eprintln!("warning: {w}");
+    }
     let engine = crate::montecarlo::Engine::new(engine)?;
     let found = find_seed(&engine, params, contrast, base, other, max_seeds)?;
     let Some(seed) = found else {

@@ -164,6 +164,10 @@ pub struct SweepArgs {
     /// Cap on replicates per point with --precision (default: the sweep file's, else 16 × replicates).
     #[arg(long, value_name = "N")]
     pub max_replicates: Option<u64>,
+    /// Refuse to start if the run is estimated to need more than this much memory, in GiB (the
+    /// estimate and what drives it are in the message). Raise it on a machine with more memory.
+    #[arg(long, value_name = "GIB", default_value_t = crate::montecarlo::budget::DEFAULT_MAX_MEMORY_GIB)]
+    pub max_memory: f64,
     /// No progress bar and no messages; errors only.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -228,6 +232,10 @@ pub struct RunArgs {
     /// folder with any other file in it, a file, a device or a link is refused and nothing is deleted.
     #[arg(long)]
     pub force: bool,
+    /// Refuse to start if the run is estimated to need more than this much memory, in GiB (the
+    /// estimate and what drives it are in the message). Raise it on a machine with more memory.
+    #[arg(long, value_name = "GIB", default_value_t = crate::montecarlo::budget::DEFAULT_MAX_MEMORY_GIB)]
+    pub max_memory: f64,
     /// No progress bar and no table; errors only.
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -8,7 +8,8 @@ use super::demo::DemoArgs;
 use super::{RunArgs, SweepArgs};
 use crate::demo::find::Contrast;
 use crate::error::InputError;
-use crate::montecarlo::EngineOptions;
+use crate::montecarlo::budget::{self, Estimate, Shape};
+use crate::montecarlo::{EngineOptions, Interrupted};
 use crate::report::folder::{Destination, latest_numbered, next_numbered};
 use crate::scenario::Compiled;
 use crate::scenario::load::load_scenario;
@@ -58,6 +59,42 @@ pub fn cancellation() -> Arc<AtomicBool> {
     .clone()
 }
 
+/// The environment variable that makes a process wait at the start of a phase until it is
+/// interrupted (at most a minute). For tests only: it lets a test send a signal in a phase that
+/// would otherwise pass too quickly to hit ("plotting", "sweep-output"). Not for users.
+pub const TEST_PAUSE_VARIABLE: &str = "ESCALATE_TEST_PAUSE";
+
+/// A cancellation point at the start of `phase`: Err([`Interrupted`]) if Ctrl-C or SIGTERM has
+/// arrived. With [`TEST_PAUSE_VARIABLE`] set to `phase`, first says so on stderr and waits for the
+/// signal (tests only).
+pub fn checkpoint(phase: &str) -> Result<(), Interrupted> {
+    let cancel = cancellation();
+    if !phase.is_empty() && std::env::var_os(TEST_PAUSE_VARIABLE).is_some_and(|v| v == phase) {
+        eprintln!("paused at {phase} ({TEST_PAUSE_VARIABLE} is set: tests only)");
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !cancel.load(Ordering::SeqCst) && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    if cancel.load(Ordering::SeqCst) {
+        Err(Interrupted)
+    } else {
+        Ok(())
+    }
+}
+
+/// `--max-memory GIB`, checked: a finite number above 0.
+pub fn max_memory(gib: f64) -> Result<f64, InputError> {
+    if gib.is_finite() && gib > 0.0 {
+        Ok(gib)
+    } else {
+        Err(flag(
+            "--max-memory",
+            format!("{gib} is not a size; give a number of GiB above 0, e.g. --max-memory 8"),
+        ))
+    }
+}
+
 /// The engine's options for `--threads N`, with a progress bar unless `quiet`.
 pub fn engine_options(requested_threads: usize, quiet: bool) -> Result<EngineOptions, InputError> {
     Ok(EngineOptions {
@@ -85,6 +122,8 @@ pub struct RunOptions {
     pub quiet: bool,
     /// Threads, progress, cancellation.
     pub engine: EngineOptions,
+    /// The run's expected memory and work (its memory already checked against --max-memory).
+    pub estimate: Estimate,
 }
 
 impl RunOptions {
@@ -101,6 +140,8 @@ impl RunOptions {
             return Err(flag("--replicates", "must be at least 1").into());
         }
         let seed = a.seed.unwrap_or(scenario.seed);
+        let estimate = budget::estimate(&compiled, replicates, engine.threads, Shape::Run);
+        estimate.check_memory(max_memory(a.max_memory)?)?;
         let out = match &a.out {
             Some(out) => Destination::Named(out.clone()),
             None => Destination::Numbered {
@@ -117,6 +158,7 @@ impl RunOptions {
             force: a.force,
             quiet: a.quiet,
             engine,
+            estimate,
         })
     }
 }
@@ -138,6 +180,8 @@ pub struct SweepOptions {
     pub quiet: bool,
     /// Threads, progress, cancellation.
     pub engine: EngineOptions,
+    /// The sweep's expected memory and work (its memory already checked against --max-memory).
+    pub estimate: Estimate,
 }
 
 impl SweepOptions {
@@ -158,7 +202,10 @@ impl SweepOptions {
             precision: a.precision,
             max_replicates: a.max_replicates,
         };
+        let limit = max_memory(a.max_memory)?;
         let sweep = load_sweep(&a.sweep, &overrides)?;
+        let estimate = sweep_estimate(&sweep, engine.threads)?;
+        estimate.check_memory(limit)?;
         let out = sweep_destination(a, &sweep.spec.name, shard.is_some())?;
         Ok(SweepOptions {
             sweep,
@@ -168,8 +215,33 @@ impl SweepOptions {
             force: a.force,
             quiet: a.quiet,
             engine,
+            estimate,
         })
     }
+}
+
+/// A sweep's estimate: its first point (with the compared arms) stands for every point, at the most
+/// replicates a point may take.
+fn sweep_estimate(sweep: &LoadedSweep, threads: usize) -> Result<Estimate, InputError> {
+    let first = sweep.compiled_at(0).map_err(|p| InputError::Invalid {
+        file: sweep.label.clone(),
+        problems: vec![p],
+        located: Vec::new(),
+    })?;
+    let replicates = sweep
+        .spec
+        .precision
+        .as_ref()
+        .map_or(sweep.spec.replicates, |p| {
+            p.max_replicates.max(sweep.spec.replicates)
+        });
+    let points = sweep.points.len() as u64;
+    Ok(budget::estimate(
+        &first,
+        replicates,
+        threads,
+        Shape::Sweep { points },
+    ))
 }
 
 /// The sweep's output folder: `--out`, or under results/sweeps/ a fresh numbered folder (with
@@ -253,10 +325,12 @@ impl FindOptions {
                 format!("{} is out of range; use 1 to {MAX_SEEDS}", a.max_seeds),
             ));
         }
+        let engine = engine_options(a.threads, true)?;
+        max_memory(a.max_memory)?;
         Ok(Some(FindOptions {
             contrast,
             max_seeds: a.max_seeds,
-            engine: engine_options(a.threads, true)?,
+            engine,
         }))
     }
 }

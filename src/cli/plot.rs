@@ -1,16 +1,21 @@
 //! `escalate plot`: redraw every plot and the report of a result folder from its saved files alone.
 
 use super::PlotArgs;
+use super::options::checkpoint;
 use crate::files::write_atomically;
 use crate::report::manifest::Manifest;
 use crate::report::plotdata::PlotData;
-use crate::report::plots::{PLOTS, draw_all};
+use crate::report::plots::{PLOTS, draw_all_checked};
 use crate::report::summary::Summary;
 use crate::report::{dictionary, document};
 use std::path::Path;
 
-/// Draws the plots and writes report.md and report.html into `dir`, from the files in `dir`.
+/// Draws the plots and writes report.md and report.html into `dir`, from the files in `dir`; stops
+/// with [`crate::montecarlo::Interrupted`] at Ctrl-C or SIGTERM, between two files (each file is
+/// written whole or not at all).
 pub fn render(dir: &Path, verbose: bool) -> anyhow::Result<()> {
+    checkpoint("plotting")?;
+    let check = || checkpoint("").map_err(anyhow::Error::from);
     let summary = Summary::load(dir)?;
     let data = PlotData::read(dir, &summary)?;
     let manifest_path = dir.join("manifest.json");
@@ -19,13 +24,16 @@ pub fn render(dir: &Path, verbose: bool) -> anyhow::Result<()> {
     } else {
         None
     };
-    let written = draw_all(&data, dir)?;
+    let written = draw_all_checked(&data, dir, &check)?;
+    check()?;
     write_atomically(
         &dir.join("report.md"),
         document::markdown(&data, &summary, manifest.as_ref(), PLOTS).as_bytes(),
     )?;
     let html = document::html(&data, &summary, manifest.as_ref(), PLOTS, dir)?;
+    check()?;
     write_atomically(&dir.join("report.html"), html.as_bytes())?;
+    check()?;
     write_atomically(
         &dir.join(dictionary::DATA_DICTIONARY),
         dictionary::result_dictionary(&crate::report::csv_out::header(), &data.rungs, PLOTS)

@@ -1,7 +1,7 @@
 //! `escalate run`: all arms of a scenario, paired replicates, a table and a result folder.
 
 use super::RunArgs;
-use super::options::RunOptions;
+use super::options::{RunOptions, checkpoint};
 use crate::montecarlo::{Engine, run_paired};
 use crate::report::folder::{FolderKind, ResultFolder};
 use crate::report::manifest::{Manifest, Produced, RunManifest, Speed};
@@ -24,6 +24,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         force,
         quiet,
         engine,
+        estimate,
     } = RunOptions::from_cli_arguments(&a)?;
     let threads = engine.threads;
     let folder = ResultFolder::create(&out, FolderKind::Result, force)?;
@@ -55,6 +56,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         for w in crate::scenario::validate::warnings(scenario) {
             eprintln!("warning: {}: {}", w.path, w.message);
         }
+        if let Some(w) = estimate.long_run_warning() {
+            eprintln!("warning: {w}");
+        }
         eprintln!(
             "Running {label}: {} arms × {replicates} replicates, seed {seed}, {threads} thread{}; results will go to {}.",
             arm_names.len(),
@@ -74,6 +78,9 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", csv_path.display()))?;
     drop(csv);
 
+    // From here on, Ctrl-C or SIGTERM stops between two files; the folder is removed, nothing is
+    // committed.
+    checkpoint("writing")?;
     let summary = summary::summary(&params, &agg, seed, replicates);
     folder.write("summary.json", summary.to_json()?)?;
     let manifest = Manifest::new(Produced::Run(RunManifest {
@@ -94,6 +101,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     folder.write("manifest.json", manifest.to_json()?)?;
     crate::report::results::write_plot_files(&folder, &params, &agg)?;
     super::plot::render(&folder.file(""), false)?;
+    checkpoint("commit")?;
 
     let out = folder.commit()?;
     if !quiet {

@@ -59,6 +59,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         force,
         quiet,
         engine,
+        estimate,
     } = SweepOptions::from_cli_arguments(&a)?;
 
     // What may be written: a new or empty folder, or a sweep folder this run may continue or replace.
@@ -111,6 +112,9 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     crate::files::write_atomically(&shards_dir(&out).join("sweep.ron"), s.resolved.as_bytes())?;
 
     let threads = engine.threads;
+    if !quiet && let Some(w) = estimate.long_run_warning() {
+        eprintln!("warning: {w}");
+    }
     if !quiet {
         let owned = (0..s.points.len()).filter(|p| shard.owns(*p)).count();
         eprintln!(
@@ -184,6 +188,13 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         }
         return Ok(());
     }
+    let all_saved = || SweepInterrupted {
+        done: report.points,
+        total: report.points,
+        dir: out.display().to_string(),
+    };
+    // Every point is saved in the shard files; an interrupt here leaves the merge to --resume.
+    super::options::checkpoint("sweep-output").map_err(|_| all_saved())?;
     let merged = merge_dir(&out)?;
     let manifest = Manifest::new(Produced::Sweep(SweepManifest {
         sweep: s.spec.name.clone(),

@@ -5,11 +5,12 @@
 //! thread count.
 
 use crate::model::Trigger;
-use crate::montecarlo::engine::{BLOCK, Engine, Flow, Meter, Plan, Work};
+use crate::montecarlo::engine::{BLOCK, Engine, Flow, Interrupted, Meter, Plan, Work};
 use crate::outcome::Outcome;
 use crate::scenario::compile::Compiled;
 use crate::sim::Simulator;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 /// A contrast between a baseline arm (A) and a compared arm (B) of one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +109,7 @@ struct Seeds {
 /// Tries seeds in blocks; each worker keeps its simulator.
 struct FindWork<'a> {
     params: &'a Arc<Compiled>,
+    cancel: Option<Arc<AtomicBool>>,
     contrast: Contrast,
     a: usize,
     b: usize,
@@ -123,11 +125,18 @@ impl Work for FindWork<'_> {
     }
 
     fn simulate(&self, sim: &mut Simulator, s: &Seeds) -> anyhow::Result<Option<u64>> {
-        Ok((s.first..s.end).find(|&seed| {
-            let oa = sim.run(seed, 0, self.a).outcome;
-            let ob = sim.run(seed, 0, self.b).outcome;
-            self.contrast.shown_by(&oa, &ob)
-        }))
+        let cancel = self.cancel.as_deref();
+        for seed in s.first..s.end {
+            let oa = sim.run_cancellable(seed, 0, self.a, cancel);
+            let ob = sim.run_cancellable(seed, 0, self.b, cancel);
+            let (Some(oa), Some(ob)) = (oa, ob) else {
+                return Err(Interrupted.into());
+            };
+            if self.contrast.shown_by(&oa.outcome, &ob.outcome) {
+                return Ok(Some(seed));
+            }
+        }
+        Ok(None)
     }
 }
 
@@ -187,6 +196,7 @@ pub fn find_seed(
     };
     let work = FindWork {
         params,
+        cancel: engine.cancel_flag(),
         contrast,
         a,
         b,

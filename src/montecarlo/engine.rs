@@ -28,7 +28,7 @@ pub const BLOCK: u64 = 64;
 
 /// Blocks in flight per worker thread: enough to keep every worker busy while an early block is
 /// late, few enough that memory does not grow with the run.
-const IN_FLIGHT_PER_THREAD: usize = 4;
+pub(crate) const IN_FLIGHT_PER_THREAD: usize = 4;
 
 /// How often the merging thread looks at the cancellation flag while it waits for a block.
 const POLL: Duration = Duration::from_millis(50);
@@ -126,6 +126,12 @@ impl Engine {
     /// Worker threads.
     pub fn threads(&self) -> usize {
         self.options.threads
+    }
+
+    /// The cancellation flag, for work that checks it inside a block (see
+    /// [`crate::sim::Simulator::run_cancellable`]).
+    pub fn cancel_flag(&self) -> Option<Arc<AtomicBool>> {
+        self.options.cancel.clone()
     }
 
     /// Whether the run was asked to stop.

@@ -2,6 +2,7 @@
 //! streaming statistics.
 
 pub mod aggregate;
+pub mod budget;
 pub mod engine;
 pub mod metrics;
 pub mod paired;

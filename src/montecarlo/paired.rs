@@ -3,10 +3,11 @@
 //! and merged in replicate order.
 
 use super::aggregate::{Aggregate, BlockAggregate};
-use super::engine::{BLOCK, Engine, Flow, Meter, Plan, Work};
+use super::engine::{BLOCK, Engine, Flow, Interrupted, Meter, Plan, Work};
 use crate::scenario::compile::Compiled;
 use crate::sim::{RunResult, Simulator};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 /// Replicates `first..end` of one scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,18 +20,25 @@ pub struct Replicates {
 
 /// Simulates replicates `r` of arms `0..arms` on `sim`, adding each to `block` and handing it to
 /// `each` (e.g. to format its rows).
+/// Stops with [`Interrupted`] as soon as `cancel` is set, even inside a replicate-arm.
 pub fn simulate_block(
     sim: &mut Simulator,
     seed: u64,
     arms: usize,
     r: Replicates,
     block: &mut BlockAggregate,
+    cancel: Option<&AtomicBool>,
     mut each: impl FnMut(u64, &[RunResult]) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let mut runs = Vec::with_capacity(arms);
     for replicate in r.first..r.end {
         runs.clear();
-        runs.extend((0..arms).map(|a| sim.run(seed, replicate, a)));
+        for a in 0..arms {
+            runs.push(
+                sim.run_cancellable(seed, replicate, a, cancel)
+                    .ok_or(Interrupted)?,
+            );
+        }
         block.push(&runs);
         each(replicate, &runs)?;
     }
@@ -78,6 +86,7 @@ pub struct PairedBlock {
 
 struct PairedWork<'a, F> {
     params: &'a Arc<Compiled>,
+    cancel: Option<Arc<AtomicBool>>,
     empty: BlockAggregate,
     seed: u64,
     rows: &'a F,
@@ -102,6 +111,7 @@ impl<F: RowFormat> Work for PairedWork<'_, F> {
             arms,
             *r,
             &mut aggregate,
+            self.cancel.as_deref(),
             |replicate, runs| self.rows.replicate(&mut buffer, replicate, runs),
         )?;
         Ok(PairedBlock {
@@ -164,6 +174,7 @@ where
     let aggregate = Aggregate::new(params);
     let work = PairedWork {
         params,
+        cancel: engine.cancel_flag(),
         empty: aggregate.block(),
         seed,
         rows: &rows,

@@ -2,7 +2,6 @@
 //! One serde type for `run`, `sweep` and `merge`, written and read back by the same code.
 
 use super::sweep_plotdata::DesignKind;
-use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -140,8 +139,7 @@ impl Manifest {
 
     /// Reads `path`; a missing or mistyped key is an error naming the file and the key.
     pub fn load(path: &Path) -> anyhow::Result<Manifest> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let text = crate::files::read_bounded_to_string(path, crate::files::MAX_RESULT_FILE_BYTES)?;
         let m: Manifest =
             serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         if m.format_version != MANIFEST_FORMAT_VERSION {

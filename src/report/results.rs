@@ -122,8 +122,10 @@ pub fn write_plot_files(
 
 fn read_csv(dir: &Path, name: &str) -> anyhow::Result<(Vec<String>, Vec<csv::StringRecord>)> {
     let path = dir.join(name);
-    let mut r =
-        csv::Reader::from_path(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut r = csv::Reader::from_reader(crate::files::open_bounded(
+        &path,
+        crate::files::MAX_RESULT_FILE_BYTES,
+    )?);
     let header = r
         .headers()
         .with_context(|| format!("{}: no header", path.display()))?

@@ -296,12 +296,14 @@ impl Summary {
             anyhow::bail!("{} is not a folder", dir.display());
         }
         let path = dir.join("summary.json");
-        let text = std::fs::read_to_string(&path).with_context(|| {
-            format!(
-                "{} is not an escalate result folder: cannot read summary.json",
+        if !path.exists() {
+            anyhow::bail!(
+                "{} is not an escalate result folder: it has no summary.json",
                 dir.display()
-            )
-        })?;
+            );
+        }
+        let text =
+            crate::files::read_bounded_to_string(&path, crate::files::MAX_RESULT_FILE_BYTES)?;
         Summary::parse(&path, &text)
     }
 
@@ -329,6 +331,27 @@ impl Summary {
             serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         if summary.arms.is_empty() {
             anyhow::bail!("{}: lists no arms", path.display());
+        }
+        // Plots allocate by these sizes: a hand-edited summary (a horizon of 2^32 days, 20,000
+        // states) must not exhaust memory. The limits are the scenario's.
+        use crate::scenario::validate::{MAX_HORIZON_DAYS, MAX_RUNGS, limits};
+        let sizes = [
+            (
+                "horizon_days",
+                summary.horizon_days as usize,
+                MAX_HORIZON_DAYS as usize,
+            ),
+            ("rungs", summary.rungs.len(), MAX_RUNGS),
+            ("states", summary.states.len(), limits::MAX_STATES),
+            ("arms", summary.arms.len(), limits::MAX_ARMS + 2),
+        ];
+        for (key, n, max) in sizes {
+            if n > max {
+                anyhow::bail!(
+                    "{}: {key} is {n}, more than a scenario may have ({max}); this file was not written by escalate",
+                    path.display()
+                );
+            }
         }
         if summary.crisis_rung >= summary.rungs.len() {
             anyhow::bail!(

@@ -212,7 +212,10 @@ pub fn run_shard(
     let total = plan.order.len() as u64;
     let outcome = engine.run(
         &mut plan,
-        &PointWork { seed: s.spec.seed },
+        &PointWork {
+            seed: s.spec.seed,
+            cancel: engine.cancel_flag(),
+        },
         Meter {
             total,
             unit: "points",
@@ -260,6 +263,7 @@ struct PointTask {
 /// Simulates a point's blocks; a worker keeps the simulator of the last point it ran.
 struct PointWork {
     seed: u64,
+    cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Work for PointWork {
@@ -288,6 +292,7 @@ impl Work for PointWork {
             arms,
             t.replicates,
             &mut block,
+            self.cancel.as_deref(),
             |_, _| Ok(()),
         )?;
         Ok(block)

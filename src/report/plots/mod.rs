@@ -77,10 +77,21 @@ pub const PLOTS: &[(&str, &str)] = &[
 ///
 /// Each file is written through a temporary sibling and a rename, so a reader never sees half a plot.
 pub fn draw_all(data: &PlotData, dir: &Path) -> Result<Vec<PathBuf>> {
+    draw_all_checked(data, dir, &|| Ok(()))
+}
+
+/// As [`draw_all`], calling `check` before each plot and stopping with its error (e.g. when the
+/// run is interrupted: each file is written whole or not at all).
+pub fn draw_all_checked(
+    data: &PlotData,
+    dir: &Path,
+    check: &dyn Fn() -> Result<()>,
+) -> Result<Vec<PathBuf>> {
     register_fonts()?;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut written = Vec::with_capacity(2 * PLOTS.len());
     for (stem, _) in PLOTS {
+        check()?;
         written.extend(figure::write_png_and_svg(&ResultPlot { stem, data }, dir)?);
     }
     Ok(written)

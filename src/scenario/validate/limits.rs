@@ -7,6 +7,7 @@
 //! few dozen operations per replicate-arm): they bound what a laptop can do, not what a model may be.
 
 use super::{Checker, MAX_HORIZON_DAYS};
+use crate::scenario::types::Scenario;
 use crate::units::DAYS_PER_YEAR;
 
 /// Most states: every pair of states is tracked in every replicate (100 states are 4,950 pairs, and
@@ -195,14 +196,8 @@ fn check_rates(c: &mut Checker) {
         }
     }
     let days = f64::from(s.horizon_days.min(MAX_HORIZON_DAYS));
-    let dialogue_rounds: f64 = s
-        .measures
-        .dialogues
-        .iter()
-        .filter(|d| d.interval_days >= 1.0)
-        .map(|d| days / d.interval_days)
-        .sum();
-    let expected = per_year * days / DAYS_PER_YEAR + dialogue_rounds + s.injects.len() as f64;
+    let dialogue_rounds = dialogue_rounds(s, days);
+    let expected = expected_events_per_run(s);
     if rates_ok && expected > MAX_EVENTS_PER_RUN {
         c.add(
             "campaigns",
@@ -216,4 +211,31 @@ fn check_rates(c: &mut Checker) {
             ),
         );
     }
+}
+
+/// Dialogue rounds held over `days` (rounds at least a day apart; a shorter interval is refused by
+/// the measures' checks).
+fn dialogue_rounds(s: &Scenario, days: f64) -> f64 {
+    s.measures
+        .dialogues
+        .iter()
+        .filter(|d| d.interval_days >= 1.0)
+        .map(|d| days / d.interval_days)
+        .sum()
+}
+
+/// Operations and dialogue rounds one replicate-arm is expected to hold: the yearly rates over the
+/// horizon, the dialogue rounds and the injects (rates that are not finite and ≥ 0 count as 0;
+/// validation refuses them).
+pub fn expected_events_per_run(s: &Scenario) -> f64 {
+    let days = f64::from(s.horizon_days.min(MAX_HORIZON_DAYS));
+    let per_year: f64 = s
+        .campaigns
+        .iter()
+        .map(|x| x.rate_per_year)
+        .chain(s.proxies.iter().map(|x| x.freelance_per_year))
+        .chain(s.independents.iter().map(|x| x.rate_per_year))
+        .filter(|r| r.is_finite() && *r > 0.0)
+        .sum();
+    per_year * days / DAYS_PER_YEAR + dialogue_rounds(s, days) + s.injects.len() as f64
 }
