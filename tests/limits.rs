@@ -323,3 +323,75 @@ fn plot_refuses_sizes_no_run_could_write_and_files_that_are_not_files() {
         assert!(err.contains("timeline.csv is not a regular file"), "{err}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Messages: what was found, where, and what would be valid.
+
+/// Validates the classroom scenario with `from` replaced by `to`; returns (exit code, stderr).
+fn validate_edit(from: &str, to: &str) -> (Option<i32>, String) {
+    let text = std::fs::read_to_string(common::repo().join("scenarios/classroom.ron"))
+        .expect("classroom.ron");
+    assert!(text.contains(from), "{from} is in classroom.ron");
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("x.ron"), text.replacen(from, to, 1)).expect("write");
+    escalate(dir.path(), &["validate", "x.ron"])
+}
+
+#[test]
+fn a_number_where_an_integer_is_wanted_names_the_type_and_range() {
+    for (value, said) in [
+        ("60.5", "Expected comma"),
+        ("1e12", "Invalid digit"),
+        ("99999999999", "Integer is out of bounds"),
+        ("-5", "Integer is out of bounds"),
+    ] {
+        let (code, err) = validate_edit("horizon_days: 365", &format!("horizon_days: {value}"));
+        assert_eq!(code, Some(2), "{err}");
+        assert!(err.contains(said), "{err}");
+        assert!(
+            err.contains(&format!(
+                "`horizon_days` takes an integer, a whole number of days from 1 to 36525; found `{value}`"
+            )),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_rung_score_that_would_overflow_the_results_is_refused() {
+    let (code, err) = validate_edit("score: 60,", "score: 1e308,");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("ladder.rungs[8].score: 1e308 is out of range"),
+        "{err}"
+    );
+    assert!(err.contains("from -1000000 to 1000000"), "{err}");
+}
+
+#[test]
+fn arms_whose_names_share_a_slug_are_refused() {
+    let (code, err) = validate_edit("name: \"hotline only\"", "name: \"With  Channels\"");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("has the same short name \"with-channels\" as arm \"with channels\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_negative_count_says_it_must_be_a_positive_integer() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for args in [
+        &["run", "--replicates", "-1"][..],
+        &["run", "-n", "0"][..],
+        &["sweep", "x.ron", "--replicates", "-1"][..],
+    ] {
+        let (code, err) = escalate(dir.path(), args);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(
+            err.contains("must be a positive integer"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("-- -1"), "{err}");
+    }
+}

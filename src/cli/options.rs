@@ -83,6 +83,18 @@ pub fn checkpoint(phase: &str) -> Result<(), Interrupted> {
     }
 }
 
+/// Parses a count flag (`--replicates`, `--max-replicates`, `--max-seeds`): a whole number of 1 or
+/// more, with a message that says so (clap's own names the digit, and for `-1` suggests `-- -1`).
+pub fn positive_count(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "\"{text}\" is not allowed: it must be a positive integer (1 to {})",
+            u64::MAX
+        )),
+    }
+}
+
 /// `--max-memory GIB`, checked: a finite number above 0.
 pub fn max_memory(gib: f64) -> Result<f64, InputError> {
     if gib.is_finite() && gib > 0.0 {

@@ -82,6 +82,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     // committed.
     checkpoint("writing")?;
     let summary = summary::summary(&params, &agg, seed, replicates);
+    check_finite(&summary)?;
     folder.write("summary.json", summary.to_json()?)?;
     let manifest = Manifest::new(Produced::Run(RunManifest {
         scenario: scenario.name.clone(),
@@ -107,6 +108,35 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     if !quiet {
         print!("{}", table::table(&agg, replicates, scenario.horizon_days));
         println!("Results written to {} ({wall:.1} s).", out.display());
+    }
+    Ok(())
+}
+
+/// Refuses a result that is not a finite number (an infinite sum, which JSON would write as `null`),
+/// naming the arm and the metric: validation bounds every input so that this does not happen, and a
+/// result folder with a `null` where a number belongs would mislead every reader.
+fn check_finite(summary: &summary::Summary) -> anyhow::Result<()> {
+    let arms = summary
+        .arms
+        .iter()
+        .map(|a| (a.name.as_str(), "", &a.metrics));
+    let diffs = summary
+        .paired_differences
+        .iter()
+        .map(|d| (d.arm.as_str(), "paired difference of ", &d.metrics));
+    for (arm, what, metrics) in arms.chain(diffs) {
+        for (id, i) in metrics.iter() {
+            if [i.value, i.lo, i.hi].iter().any(|x| x.is_infinite()) {
+                anyhow::bail!(
+                    "the {what}`{}` of arm \"{arm}\" is not a finite number ({} [{}, {}]): a sum overflowed. \
+                     Lower the scenario's rung scores or rates; nothing was written",
+                    id.key(),
+                    i.value,
+                    i.lo,
+                    i.hi
+                );
+            }
+        }
     }
     Ok(())
 }

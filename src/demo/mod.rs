@@ -17,18 +17,8 @@ pub const DEMO_SCENARIO: &str = include_str!("../../scenarios/classroom.ron");
 /// Name shown for it in messages.
 pub const DEMO_SCENARIO_LABEL: &str = "scenarios/classroom.ron (built in)";
 
-/// An arm name as a slug: lower case, runs of anything but letters and digits turned into one `-`.
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
+/// An arm name as a slug (defined with the scenario, whose validation refuses two arms with one).
+pub use crate::scenario::text::slug;
 
 /// The arm named `wanted` (its exact name or its slug), or an error listing the valid ones.
 pub fn arm_by_name(p: &Compiled, wanted: &str) -> Result<usize, String> {

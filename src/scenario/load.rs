@@ -183,7 +183,7 @@ pub fn syntax_error(label: &str, text: &str, e: &ron::error::SpannedError) -> In
     let line_no = e.span.start.line.max(1);
     let col = e.span.start.col.max(1);
     let message = e.code.to_string();
-    let hint = hint(&message);
+    let hint = integer_hint(text, line_no, col, &message).unwrap_or_else(|| hint(&message));
     InputError::Syntax {
         file: label.to_string(),
         line: line_no,
@@ -191,6 +191,72 @@ pub fn syntax_error(label: &str, text: &str, e: &ron::error::SpannedError) -> In
         message: format!("{message}{hint}"),
         excerpt: excerpt(text, line_no, col),
     }
+}
+
+/// Fields that take a whole number, with the range a valid file gives them (scenario and sweep
+/// files): what an integer error names, instead of ron's "Expected comma" or "Invalid digit".
+const INTEGER_FIELDS: [(&str, &str); 13] = [
+    ("horizon_days", "a whole number of days from 1 to 36525"),
+    ("seed", "a whole number from 0 to 18446744073709551615"),
+    ("demo_seed", "a whole number from 0 to 18446744073709551615"),
+    (
+        "replicates",
+        "a whole number from 1 to 4294967295 (in a sweep file, to 18446744073709551615)",
+    ),
+    (
+        "max_replicates",
+        "a whole number from 1 to 18446744073709551615",
+    ),
+    ("day", "a whole day number from 0 to the horizon"),
+    ("severity", "a whole number from 1 to 10 (the DCID scale)"),
+    (
+        "detected_after_days",
+        "a whole number of days from 0 to 4294967295",
+    ),
+    ("overreach", "a whole number of severity points from 0 to 9"),
+    (
+        "crisis_de_escalation",
+        "a whole number of rungs from 0 to 4294967295",
+    ),
+    ("levels", "a whole number from 1 to 4294967295"),
+    ("trajectories", "a whole number from 1 to 4294967295"),
+    ("points", "a whole number from 1 to 4294967295"),
+];
+
+/// For ron's errors on a number where an integer is wanted (`60.5`, `1e12`, `-5`, `99999999999`):
+/// the field, what was found and what is valid.
+fn integer_hint(text: &str, line_no: usize, col: usize, message: &str) -> Option<String> {
+    let integer_error = message.starts_with("Invalid digit")
+        || message.starts_with("Integer is out of bounds")
+        || message.starts_with("Expected integer")
+        || message == "Expected comma";
+    if !integer_error {
+        return None;
+    }
+    let line = text.lines().nth(line_no.max(1) - 1)?;
+    let chars: Vec<char> = line.chars().collect();
+    // The field is the last `name:` before the column; the value starts after its colon.
+    let before: String = chars.iter().take(col.saturating_sub(1)).collect();
+    let colon = before.rfind(':')?;
+    let field = before[..colon]
+        .trim_end()
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()?;
+    let (_, valid) = INTEGER_FIELDS.iter().find(|(f, _)| *f == field)?;
+    let value: String = before[colon + 1..]
+        .chars()
+        .chain(chars.iter().skip(col.saturating_sub(1)).copied())
+        .skip_while(|c| c.is_whitespace())
+        .take_while(|c| !matches!(c, ',' | ')' | ']' | '/') && !c.is_whitespace())
+        .take(40)
+        .collect();
+    // "Expected comma" is ron stopping at the `.` of a decimal: only then is it about a number.
+    if message == "Expected comma" && !value.contains(['.', 'e', 'E']) {
+        return None;
+    }
+    Some(format!(
+        ": `{field}` takes an integer, {valid}; found `{value}`"
+    ))
 }
 
 /// A "did you mean" for an unknown field or variant, or what to do with a file of another kind.

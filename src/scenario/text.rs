@@ -152,6 +152,20 @@ pub fn escape_controls(s: &str) -> String {
     out
 }
 
+/// A name as a slug: lower case, runs of anything but letters and digits turned into one `-` (how
+/// arms are named on the command line, e.g. `--arm with-channels`).
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 /// Longest line of a message printed for a user (in characters): whatever a message quotes from an
 /// input (a 10 MB line, a 200,000-character name) is cut, so an error never floods the terminal.
 pub const MAX_MESSAGE_LINE_CHARS: usize = 1_000;

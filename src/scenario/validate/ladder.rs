@@ -1,7 +1,7 @@
 //! `ladder`: ordered rungs, kinetic ones on top, a crisis rung that is neither the lowest nor above
 //! the first kinetic one.
 
-use super::{Checker, MAX_RUNGS, unique};
+use super::{Checker, MAX_RUNGS, number, unique};
 use crate::units::DCID_MAX;
 
 /// The ladder's rungs that the simulation needs by index.
@@ -61,14 +61,25 @@ pub(super) fn check(c: &mut Checker) -> Option<LadderIndex> {
     })
 }
 
+/// Largest rung score in absolute value (the bundled ladders score up to 60): a run sums the score
+/// of every response (at most a million operations), and its variance squares it, so this keeps
+/// every result finite.
+pub const MAX_RUNG_SCORE: f64 = 1.0e6;
+
 /// Each rung: a finite score, a severity on the DCID scale, both non-decreasing up the ladder, and
 /// kinetic rungs only on top.
 fn check_order(c: &mut Checker) {
     let rungs = &c.s.ladder.rungs;
     for (i, r) in rungs.iter().enumerate() {
         let p = format!("ladder.rungs[{i}]");
-        if !r.score.is_finite() {
-            c.add(format!("{p}.score"), "must be a finite number");
+        if !(r.score.is_finite() && r.score.abs() <= MAX_RUNG_SCORE) {
+            c.add(
+                format!("{p}.score"),
+                format!(
+                    "{} is out of range; use a finite number from -{MAX_RUNG_SCORE:.0} to {MAX_RUNG_SCORE:.0} (scores are summed over every response of a run, and must not overflow)",
+                    number(r.score)
+                ),
+            );
         }
         if !(0.0..=f64::from(DCID_MAX)).contains(&r.severity) {
             c.add(

@@ -6,7 +6,7 @@
 //! The limits are far above what the bundled scenarios use (at most 6 states, 9 rungs, 6 arms and a
 //! few dozen operations per replicate-arm): they bound what a laptop can do, not what a model may be.
 
-use super::{Checker, MAX_HORIZON_DAYS};
+use super::{Checker, MAX_HORIZON_DAYS, number};
 use crate::scenario::types::Scenario;
 use crate::units::DAYS_PER_YEAR;
 
@@ -188,7 +188,8 @@ fn check_rates(c: &mut Checker) {
             c.add(
                 path,
                 format!(
-                    "{r} is out of range; use a finite number of operations per year from 0 to {MAX_RATE_PER_YEAR:.0}"
+                    "{} is out of range; use a finite number of operations per year from 0 to {MAX_RATE_PER_YEAR:.0}",
+                    number(r)
                 ),
             );
         } else if r > 0.0 {

@@ -120,6 +120,27 @@ fn measure(name: &str, dyad: Option<usize>, params: MeasureParams) -> Option<Mea
     })
 }
 
+/// Arms are chosen on the command line by name or by slug (`--arm with-channels`): two different
+/// names with one slug would make that choice ambiguous.
+fn slugs_distinct(c: &mut Checker, names: &[(String, &str)]) {
+    let mut seen: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for (path, name) in names {
+        let slug = crate::scenario::text::slug(name);
+        match seen.get(&slug) {
+            Some(first) if first != name => c.add(
+                path.clone(),
+                format!(
+                    "arm \"{name}\" has the same short name \"{slug}\" as arm \"{first}\" (arms are chosen by it, e.g. --arm {slug}); rename one of them"
+                ),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(slug, name);
+            }
+        }
+    }
+}
+
 /// The arms: the two built-in ones, then the scenario's, each naming known measures; unique names.
 fn check_arms(c: &mut Checker, measures: Option<&[Measure]>) -> Option<Vec<Arm>> {
     let s = c.s;
@@ -144,6 +165,7 @@ fn check_arms(c: &mut Checker, measures: Option<&[Measure]>) -> Option<Vec<Arm>>
             );
         }
     }
+    slugs_distinct(c, &names);
     unique(c, "arm", names.into_iter());
     let measures = measures?;
     let mut arms = vec![

@@ -151,6 +151,15 @@ pub fn did_you_mean<'c>(name: &str, candidates: &[&'c str]) -> Option<&'c str> {
         .map(|(_, c, _)| c)
 }
 
+/// A number as a message quotes it: `1e308`, not 309 digits.
+fn number(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e9 {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
 /// Known names as listed in a message: the first few, then how many more there are (a message
 /// listing 20,000 names helps no one, and listing them for each of 20,000 problems is quadratic).
 fn known_list(candidates: &[&str]) -> String {
