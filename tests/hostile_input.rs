@@ -156,7 +156,8 @@ fn a_negative_count_is_a_bad_value_not_a_path() {
     let r = escalate(t.path(), &["run", "--replicates", "-1"]);
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(
-        r.stderr.contains("invalid value '-1' for '--replicates"),
+        r.stderr
+            .starts_with("Error: --replicates: -1 is not allowed: it must be a positive integer"),
         "{}",
         r.stderr
     );

@@ -155,15 +155,15 @@ pub struct SweepArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Replicates per point (replaces the sweep file's `replicates`; the first batch with --precision).
-    #[arg(long, short = 'n', value_parser = options::positive_count)]
-    pub replicates: Option<u64>,
+    #[arg(long, short = 'n', value_name = "N")]
+    pub replicates: Option<i128>,
     /// Per point, add batches of replicates until the widest 95 % interval of the headline outcome
     /// (every arm and every paired difference) is narrower than X (e.g. 0.02), up to --max-replicates.
     #[arg(long, value_name = "X")]
     pub precision: Option<f64>,
     /// Cap on replicates per point with --precision (default: the sweep file's, else 16 × replicates).
-    #[arg(long, value_name = "N", value_parser = options::positive_count)]
-    pub max_replicates: Option<u64>,
+    #[arg(long, value_name = "N")]
+    pub max_replicates: Option<i128>,
     /// Refuse to start if the run is estimated to need more than this much memory, in GiB (the
     /// estimate and what drives it are in the message). Raise it on a machine with more memory.
     #[arg(long, value_name = "GIB", default_value_t = crate::montecarlo::budget::DEFAULT_MAX_MEMORY_GIB)]
@@ -219,8 +219,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Replicates per arm (default: the scenario's `replicates`).
-    #[arg(long, short = 'n', value_parser = options::positive_count)]
-    pub replicates: Option<u64>,
+    #[arg(long, short = 'n', value_name = "N")]
+    pub replicates: Option<i128>,
     /// Worker threads; 0 uses every core. Results do not depend on it.
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,

@@ -83,16 +83,23 @@ pub fn checkpoint(phase: &str) -> Result<(), Interrupted> {
     }
 }
 
-/// Parses a count flag (`--replicates`, `--max-replicates`, `--max-seeds`): a whole number of 1 or
-/// more, with a message that says so (clap's own names the digit, and for `-1` suggests `-- -1`).
-pub fn positive_count(text: &str) -> Result<u64, String> {
-    match text.trim().parse::<u64>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!(
-            "\"{text}\" is not allowed: it must be a positive integer (1 to {})",
-            u64::MAX
-        )),
-    }
+/// A count flag (`--replicates`, `--max-replicates`), checked: a whole number of 1 or more. Parsed
+/// by clap as a wide signed integer, so that `-1` reaches this message rather than clap's "invalid
+/// digit" (or its hint to write `-- -1`, which would make -1 the scenario path).
+pub fn positive_count(flag_name: &str, value: Option<i128>) -> Result<Option<u64>, InputError> {
+    value
+        .map(|n| {
+            u64::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
+                flag(
+                    flag_name,
+                    format!(
+                        "{n} is not allowed: it must be a positive integer (1 to {})",
+                        u64::MAX
+                    ),
+                )
+            })
+        })
+        .transpose()
 }
 
 /// `--max-memory GIB`, checked: a finite number above 0.
@@ -142,12 +149,10 @@ impl RunOptions {
     /// Checks the flags, then reads and validates the scenario.
     pub fn from_cli_arguments(a: &RunArgs) -> anyhow::Result<RunOptions> {
         let engine = engine_options(a.threads, a.quiet)?;
-        if a.replicates == Some(0) {
-            return Err(flag("--replicates", "must be at least 1").into());
-        }
+        let replicates = positive_count("--replicates", a.replicates)?;
         let (compiled, label, _) = load_scenario(a.scenario.as_deref())?;
         let scenario = &compiled.scenario;
-        let replicates = a.replicates.unwrap_or(scenario.replicates as u64);
+        let replicates = replicates.unwrap_or(scenario.replicates as u64);
         if replicates == 0 {
             return Err(flag("--replicates", "must be at least 1").into());
         }
@@ -210,9 +215,9 @@ impl SweepOptions {
         }
         let overrides = Overrides {
             seed: a.seed,
-            replicates: a.replicates,
+            replicates: positive_count("--replicates", a.replicates)?,
             precision: a.precision,
-            max_replicates: a.max_replicates,
+            max_replicates: positive_count("--max-replicates", a.max_replicates)?,
         };
         let limit = max_memory(a.max_memory)?;
         let sweep = load_sweep(&a.sweep, &overrides)?;
