@@ -24,7 +24,15 @@ pub fn write_through_temporary(path: &Path, write: impl FnOnce(&Path) -> Result<
 /// Writes `bytes` to `path` through a temporary sibling and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     write_through_temporary(path, |tmp| {
-        std::fs::write(tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))
+        // Named by the file being written (a full disk names the file the user knows), with the
+        // temporary sibling in the cause's context.
+        std::fs::write(tmp, bytes).with_context(|| {
+            format!(
+                "cannot write {} (through its temporary copy {})",
+                path.display(),
+                tmp.display()
+            )
+        })
     })
 }
 
