@@ -49,7 +49,7 @@ pub struct Outcome {
     /// Mean trust over dyads at the end.
     pub final_trust: f64,
     /// Responses by trigger, in `Trigger::ALL` order.
-    pub responses_by_trigger: [u32; 6],
+    pub responses_by_trigger: [u32; crate::model::Trigger::ALL.len()],
 }
 
 impl Outcome {
