@@ -199,3 +199,35 @@ fn honest_misattribution_falls_as_attribution_skill_rises() {
     let none = per_replicate(&perfect(default_scenario()), RUS);
     assert_eq!(none.iter().map(|x| x.1).sum::<f64>(), 0.0);
 }
+
+#[test]
+fn held_back_candidates_follow_the_equilibrium_acceptance() {
+    // Russia's own campaign (source 0) draws Poisson(λ·H) candidates and keeps each with its
+    // acceptance, whose mean over the candidates' attributes is the equilibrium rate A of
+    // `Expectations`. So the candidates held back are Poisson(λ·H·(1 − A)) per run; the mean of R
+    // runs has standard deviation sqrt(λ·H·(1 − A)/R), and a 4.5 sd band fails about once in
+    // 150 000.
+    use escalate::systems::forensics::Priors;
+    use escalate::systems::strategy::Expectations;
+    let s = default_scenario();
+    let p = compile(&s);
+    let e = Expectations::of(&p, &Priors::of(&p), &p.arms[0].active);
+    let a = e.acceptance[0];
+    assert!(
+        a > 0.5 && a < 0.95,
+        "deterrence bites but does not stop Russia: {a}"
+    );
+    let expected = p.sources[0].rate_per_day * f64::from(s.horizon_days) * (1.0 - a);
+    let runs = per_replicate(&s, RUS);
+    // Every Russian candidate held back comes from source 0: the proxy's are counted too, so
+    // subtract them with their own equilibrium rate.
+    let proxy = p.sources[1].rate_per_day * f64::from(s.horizon_days) * (1.0 - e.acceptance[1]);
+    let mean = runs.iter().map(|x| x.0).sum::<f64>() / runs.len() as f64;
+    let sd = ((expected + proxy) / runs.len() as f64).sqrt();
+    assert!(
+        (mean - expected - proxy).abs() < 4.5 * sd,
+        "held back per run {mean:.3}, expected {:.3} ± {:.3}",
+        expected + proxy,
+        4.5 * sd
+    );
+}

@@ -49,7 +49,7 @@ pub enum Trigger {
 
 impl Trigger {
     /// All triggers in a fixed order.
-    pub const ALL: [Trigger; 7] = [
+    pub const ALL: [Trigger; crate::outcome::TRIGGER_KINDS] = [
         Trigger::Attributed,
         Trigger::FalseFlag,
         Trigger::Mercenary,
@@ -133,7 +133,7 @@ pub struct Tally {
     /// Responses against a state that did not order the operation answered.
     pub wrongful_responses: u32,
     /// Responses by what triggered them, in `Trigger::ALL` order.
-    pub responses_by_trigger: [u32; Trigger::ALL.len()],
+    pub responses_by_trigger: [u32; crate::outcome::TRIGGER_KINDS],
     /// Channel calls attempted.
     pub channel_calls: u32,
     /// Channel calls that connected.
