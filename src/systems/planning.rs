@@ -410,7 +410,7 @@ impl Planner<'_, '_, '_, '_> {
             sector: drawn.sector,
             overt: drawn.overt,
         };
-        let acceptance = self.expect.acceptance_of(self.p, self.active, si, &c);
+        let acceptance = self.expect.acceptance_of(si, &c);
         if drawn.keep < acceptance {
             return true;
         }

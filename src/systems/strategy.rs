@@ -29,6 +29,7 @@ const TOLERANCE: f64 = 1e-12;
 #[derive(Debug, Clone)]
 pub struct Expectations {
     n: usize,
+    sectors: usize,
     /// `own[si * n + v]`: probability that victim `v` publicly blames source `si`'s sponsor for a
     /// detected covert operation of the source, and the victim's confidence when it does.
     own: Vec<(f64, f64)>,
@@ -37,6 +38,9 @@ pub struct Expectations {
     anyway: Vec<f64>,
     /// Mean acceptance of each source's candidates at the equilibrium.
     pub acceptance: Vec<f64>,
+    /// Per strategic source, the acceptance of every candidate at the equilibrium, indexed by
+    /// [`Expectations::slot`] (empty for a source nobody weighs).
+    table: Vec<Vec<f64>>,
 }
 
 /// The attributes of a candidate operation that its acceptance depends on.
@@ -52,6 +56,15 @@ pub struct Candidate {
     pub sector: usize,
     /// Overt rather than covert.
     pub overt: bool,
+}
+
+/// A class of a source's candidates with the same cost: victim, probability, and
+/// `sensitivity × blamed_if × punishment` (acceptance is `exp(−cost × (1 − anyway))`).
+#[derive(Debug, Clone, Copy)]
+struct CostClass {
+    victim: StateId,
+    weight: f64,
+    cost: f64,
 }
 
 /// Probabilities of a cumulative distribution's entries.
@@ -209,13 +222,21 @@ impl Expectations {
         }
         let mut e = Expectations {
             n,
+            sectors: p.scenario.sectors.len(),
             own,
             anyway: vec![0.0; n * n],
             acceptance: vec![1.0; ns],
+            table: vec![Vec::new(); ns],
         };
+        // Only `anyway` changes from round to round: each source's candidates are grouped once
+        // into classes of equal cost.
+        let classes: Vec<Vec<CostClass>> =
+            (0..ns).map(|si| e.cost_classes(p, active, si)).collect();
         for _ in 0..MAX_ROUNDS {
             e.anyway = e.blamed_anyway(p, &blame);
-            let next: Vec<f64> = (0..ns).map(|si| e.mean_acceptance(p, active, si)).collect();
+            let next: Vec<f64> = (0..ns)
+                .map(|si| e.mean_acceptance(p, si, &classes[si]))
+                .collect();
             let change = next
                 .iter()
                 .zip(&e.acceptance)
@@ -227,6 +248,9 @@ impl Expectations {
             }
         }
         e.anyway = e.blamed_anyway(p, &blame);
+        e.table = (0..ns)
+            .map(|si| e.acceptance_table(p, active, si))
+            .collect();
         e
     }
 
@@ -252,14 +276,14 @@ impl Expectations {
             .collect()
     }
 
-    /// Mean acceptance of a source's candidates over their victims, kinds, severities, sectors and
-    /// overtness (1 for a source nobody weighs).
-    fn mean_acceptance(&self, p: &Compiled, active: &[bool], si: usize) -> f64 {
+    /// Every candidate a source can draw, with its probability: victim, kind, severity, sector,
+    /// overtness (none for a source nobody weighs).
+    fn candidates(p: &Compiled, si: usize) -> Vec<(f64, Candidate)> {
         let src = &p.sources[si];
+        let mut out = Vec::new();
         if strategic(p, src).is_none() {
-            return 1.0;
+            return out;
         }
-        let mut total = 0.0;
         let per_target = 1.0 / src.targets.len() as f64;
         for &victim in &src.targets {
             for (k, wk) in masses(&src.kind_cdf).filter(|&(_, w)| w > 0.0) {
@@ -268,32 +292,69 @@ impl Expectations {
                     for (sector, wsec) in masses(&src.sector_cdf).filter(|&(_, w)| w > 0.0) {
                         for (overt, wo) in [(true, src.overt_share), (false, 1.0 - src.overt_share)]
                         {
-                            if wo <= 0.0 {
-                                continue;
+                            if wo > 0.0 {
+                                let c = Candidate {
+                                    victim,
+                                    kind,
+                                    severity: s as u8 + 1,
+                                    sector,
+                                    overt,
+                                };
+                                out.push((per_target * wk * ws * wsec * wo, c));
                             }
-                            let c = Candidate {
-                                victim,
-                                kind,
-                                severity: s as u8 + 1,
-                                sector,
-                                overt,
-                            };
-                            let w = per_target * wk * ws * wsec * wo;
-                            total += w * self.acceptance_of(p, active, si, &c);
                         }
                     }
                 }
             }
         }
+        out
+    }
+
+    /// A source's candidates grouped by victim and cost.
+    fn cost_classes(&self, p: &Compiled, active: &[bool], si: usize) -> Vec<CostClass> {
+        let mut classes: Vec<CostClass> = Self::candidates(p, si)
+            .into_iter()
+            .map(|(weight, c)| CostClass {
+                victim: c.victim,
+                weight,
+                cost: self.cost(p, active, si, &c),
+            })
+            .collect();
+        classes.sort_by(|a, b| {
+            (a.victim, a.cost)
+                .partial_cmp(&(b.victim, b.cost))
+                .expect("finite")
+        });
+        classes.dedup_by(|b, a| {
+            let same = a.victim == b.victim && a.cost == b.cost;
+            if same {
+                a.weight += b.weight;
+            }
+            same
+        });
+        classes
+    }
+
+    /// Mean acceptance of a source's candidates (1 for a source nobody weighs); a proxy's
+    /// out-of-control share goes ahead regardless.
+    fn mean_acceptance(&self, p: &Compiled, si: usize, classes: &[CostClass]) -> f64 {
+        let src = &p.sources[si];
+        let Some(i) = strategic(p, src) else {
+            return 1.0;
+        };
+        let total: f64 = classes
+            .iter()
+            .map(|c| c.weight * (-c.cost * (1.0 - self.anyway[i * self.n + c.victim])).exp())
+            .sum();
         let ctl = control(p, src);
         ctl * total + (1.0 - ctl)
     }
 
-    /// Probability that the sponsor of source `si` lets a candidate it controls go ahead:
-    /// `exp(−sensitivity × expected punishment)` (1 for a source nobody weighs).
-    pub fn acceptance_of(&self, p: &Compiled, active: &[bool], si: usize, c: &Candidate) -> f64 {
+    /// `sensitivity × blamed_if × punishment` of a candidate of a strategic source `si`: its
+    /// acceptance is `exp(−cost × (1 − anyway))`.
+    fn cost(&self, p: &Compiled, active: &[bool], si: usize, c: &Candidate) -> f64 {
         let Some(i) = strategic(p, &p.sources[si]) else {
-            return 1.0;
+            return 0.0;
         };
         let v = c.victim;
         let vst = &p.states[v].spec;
@@ -310,13 +371,47 @@ impl Expectations {
             + vst.worst_case_bias
                 * p.kind(c.kind).ambiguity
                 * (1.0 - dialogue_reduction(p, active, i, v));
-        let breach = binding_measure(p, active, i, v, c.kind, c.sector)
-            .map_or(0.0, |_| p.states[i].spec.deterrence.breach_cost);
         let deterrence = &p.states[i].spec.deterrence;
+        let breach = binding_measure(p, active, i, v, c.kind, c.sector)
+            .map_or(0.0, |_| deterrence.breach_cost);
         let punishment =
             deterrence.exposure_cost + expected_answer(p, v, perceived, confidence) + breach;
-        let marginal = blamed * (1.0 - self.anyway[i * self.n + v]);
-        (-deterrence.sensitivity * marginal * punishment).exp()
+        deterrence.sensitivity * blamed * punishment
+    }
+
+    /// Position of a candidate in a source's acceptance table.
+    fn slot(&self, c: &Candidate) -> usize {
+        ((((c.victim * OperationKind::ALL.len() + c.kind.index()) * DCID_LEVELS
+            + (c.severity as usize - 1))
+            * self.sectors
+            + c.sector)
+            * 2)
+            + usize::from(c.overt)
+    }
+
+    /// The acceptance of every candidate of source `si` at the equilibrium.
+    fn acceptance_table(&self, p: &Compiled, active: &[bool], si: usize) -> Vec<f64> {
+        let Some(i) = strategic(p, &p.sources[si]) else {
+            return Vec::new();
+        };
+        let mut table =
+            vec![1.0; self.n * OperationKind::ALL.len() * DCID_LEVELS * self.sectors * 2];
+        for (_, c) in Self::candidates(p, si) {
+            let cost = self.cost(p, active, si, &c);
+            table[self.slot(&c)] = (-cost * (1.0 - self.anyway[i * self.n + c.victim])).exp();
+        }
+        table
+    }
+
+    /// Probability that the sponsor of source `si` lets a candidate it controls go ahead:
+    /// `exp(−sensitivity × expected punishment)` (1 for a source nobody weighs).
+    pub fn acceptance_of(&self, si: usize, c: &Candidate) -> f64 {
+        let table = &self.table[si];
+        if table.is_empty() {
+            1.0
+        } else {
+            table[self.slot(c)]
+        }
     }
 
     /// Probability that victim `v` blames `i` within the window for operations `i` did not order.
@@ -374,17 +469,14 @@ mod tests {
             sector: 2,
             overt: false,
         };
-        let a = e.acceptance_of(&p, &p.arms[0].active, RUS_CAMPAIGN, &c);
+        let a = e.acceptance_of(RUS_CAMPAIGN, &c);
         assert!(a > 0.0 && a < 1.0, "{a}");
         s.states[1].deterrence.sensitivity *= 2.0;
         let (p2, e2) = expectations(&s);
-        assert!(e2.acceptance_of(&p2, &p2.arms[0].active, RUS_CAMPAIGN, &c) < a);
+        assert!(e2.acceptance_of(RUS_CAMPAIGN, &c) < a);
         s.states[1].deterrence.sensitivity = 0.0;
         let (p0, e0) = expectations(&s);
-        assert_eq!(
-            e0.acceptance_of(&p0, &p0.arms[0].active, RUS_CAMPAIGN, &c),
-            1.0
-        );
+        assert_eq!(e0.acceptance_of(RUS_CAMPAIGN, &c), 1.0);
     }
 
     #[test]
@@ -412,8 +504,8 @@ mod tests {
             sector: 2,
             overt: false,
         };
-        let a0 = without.acceptance_of(&p, &p.arms[0].active, RUS_CAMPAIGN, &c);
-        let a1 = with.acceptance_of(&p, &p.arms[1].active, RUS_CAMPAIGN, &c);
+        let a0 = without.acceptance_of(RUS_CAMPAIGN, &c);
+        let a1 = with.acceptance_of(RUS_CAMPAIGN, &c);
         assert!(a1 < a0, "{a1} < {a0}");
     }
 }
