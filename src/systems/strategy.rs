@@ -461,7 +461,7 @@ mod tests {
     #[test]
     fn acceptance_is_a_probability_that_falls_with_sensitivity() {
         let mut s = scenario();
-        let (p, e) = expectations(&s);
+        let (_, e) = expectations(&s);
         let c = Candidate {
             victim: 0,
             kind: OperationKind::Sabotage,
@@ -472,10 +472,10 @@ mod tests {
         let a = e.acceptance_of(RUS_CAMPAIGN, &c);
         assert!(a > 0.0 && a < 1.0, "{a}");
         s.states[1].deterrence.sensitivity *= 2.0;
-        let (p2, e2) = expectations(&s);
+        let (_, e2) = expectations(&s);
         assert!(e2.acceptance_of(RUS_CAMPAIGN, &c) < a);
         s.states[1].deterrence.sensitivity = 0.0;
-        let (p0, e0) = expectations(&s);
+        let (_, e0) = expectations(&s);
         assert_eq!(e0.acceptance_of(RUS_CAMPAIGN, &c), 1.0);
     }
 
