@@ -507,7 +507,7 @@ pub fn sweep_column(col: &str, parameters: &[(String, String)]) -> (String, Stri
                 MetricKind::Mean => format!("difference of means per run, in {}", note(m).0),
             },
             format!(
-                "this arm minus the baseline at the same point, on the same random draws: {}{bound}; 0 on the baseline's own rows",
+                "this arm minus the baseline at the same point, on the same random draws: {}{bound}; empty on the baseline's own rows",
                 m.label
             ),
         ),

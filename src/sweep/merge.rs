@@ -279,7 +279,20 @@ pub fn parse_points(
             .into());
         }
         p.arms.push(interval(est_c)?);
-        p.diffs.push(interval(diff_c)?);
+        // The baseline's own rows leave the difference empty (written as 0 before): it is 0.
+        let baseline_row = p.arms.len() == 1;
+        let empty = diff_c
+            .iter()
+            .all(|&c| rec.get(c).is_some_and(str::is_empty));
+        p.diffs.push(if baseline_row && empty {
+            Interval {
+                value: 0.0,
+                lo: 0.0,
+                hi: 0.0,
+            }
+        } else {
+            interval(diff_c)?
+        });
     }
     Ok(out)
 }
