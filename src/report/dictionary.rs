@@ -199,6 +199,9 @@ pub fn trigger_words(key: &str) -> &'static str {
         "mercenary" => "a mercenary's operation blamed on a state",
         "independent_actor" => "an independent group's operation blamed on a state",
         "freelancing_proxy" => "a proxy acting on its own, blamed on its patron state",
+        "honest_error" => {
+            "an operation blamed on a state that did not order it through noisy evidence, with no deceiver"
+        }
         "spiral" => "the other side's response (the spiral), not an operation",
         _ => "",
     }

@@ -3,6 +3,7 @@
 
 pub mod csv_out;
 pub mod dictionary;
+pub mod discovery;
 pub mod document;
 pub mod folder;
 pub mod manifest;

@@ -297,6 +297,37 @@ pub fn parse_points(
     Ok(out)
 }
 
+/// Reads and checks `dir/sweep.json`: the format, and that it lists arms and parameters.
+pub fn load_summary(dir: &Path) -> anyhow::Result<SweepSummary> {
+    let text = std::fs::read_to_string(dir.join("sweep.json"))
+        .with_context(|| format!("cannot read {}", dir.join("sweep.json").display()))?;
+    let summary: SweepSummary = serde_json::from_str(&text).map_err(|e| InputError::File {
+        path: dir.join("sweep.json").display().to_string(),
+        line: None,
+        message: format!("is not a sweep summary written by escalate ({e})"),
+    })?;
+    if summary.format != SWEEP_FORMAT {
+        return Err(InputError::File {
+            path: dir.join("sweep.json").display().to_string(),
+            line: None,
+            message: format!(
+                "has format \"{}\"; this escalate reads \"{SWEEP_FORMAT}\"",
+                summary.format
+            ),
+        }
+        .into());
+    }
+    if summary.sweep.arms.is_empty() || summary.sweep.parameters.is_empty() {
+        return Err(InputError::File {
+            path: dir.join("sweep.json").display().to_string(),
+            line: None,
+            message: "lists no arms or no parameters; it was not written by escalate sweep (or was edited)".into(),
+        }
+        .into());
+    }
+    Ok(summary)
+}
+
 /// The plot data of a merged sweep.
 pub fn plot_data_from(summary: &SweepSummary, points: Vec<PointResult>) -> SweepPlotData {
     let info = &summary.sweep;
@@ -347,32 +378,7 @@ fn morris_text(data: &SweepPlotData) -> String {
 
 /// Loads the plot data of a sweep folder from `sweep.json` and `sweep.csv` alone.
 pub fn load_plot_data(dir: &Path) -> anyhow::Result<SweepPlotData> {
-    let text = std::fs::read_to_string(dir.join("sweep.json"))
-        .with_context(|| format!("cannot read {}", dir.join("sweep.json").display()))?;
-    let summary: SweepSummary = serde_json::from_str(&text).map_err(|e| InputError::File {
-        path: dir.join("sweep.json").display().to_string(),
-        line: None,
-        message: format!("is not a sweep summary written by escalate ({e})"),
-    })?;
-    if summary.format != SWEEP_FORMAT {
-        return Err(InputError::File {
-            path: dir.join("sweep.json").display().to_string(),
-            line: None,
-            message: format!(
-                "has format \"{}\"; this escalate reads \"{SWEEP_FORMAT}\"",
-                summary.format
-            ),
-        }
-        .into());
-    }
-    if summary.sweep.arms.is_empty() || summary.sweep.parameters.is_empty() {
-        return Err(InputError::File {
-            path: dir.join("sweep.json").display().to_string(),
-            line: None,
-            message: "lists no arms or no parameters; it was not written by escalate sweep (or was edited)".into(),
-        }
-        .into());
-    }
+    let summary = load_summary(dir)?;
     let csv = std::fs::read_to_string(dir.join("sweep.csv"))
         .with_context(|| format!("cannot read {}", dir.join("sweep.csv").display()))?;
     let points = parse_points(
