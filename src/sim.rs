@@ -199,6 +199,8 @@ impl Simulator {
         outcome.damage = damage + t.response_damage;
         outcome.escalation_score = t.escalation_score;
         outcome.responses_by_trigger = t.responses_by_trigger;
+        outcome.crisis_origin = t.crisis_origin;
+        outcome.kinetic_origin = t.kinetic_origin;
         let political =
             t.responses - t.responses_by_trigger[crate::model::Trigger::Spiral as usize];
         let timeline = crate::timeline::rung_runs(

@@ -98,6 +98,8 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     let out = folder.commit()?;
     if !quiet {
         print!("{}", table::table(&agg, replicates, scenario.horizon_days));
+        println!();
+        print!("{}", crate::report::mechanisms::terminal(&summary));
         println!("Results written to {} ({wall:.1} s).", out.display());
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! Streaming aggregation per arm, and paired differences against the first arm.
 
+use super::mechanisms::{OriginAggregate, indicators};
 use super::metrics::{METRICS, MetricId, MetricKind};
 use super::stats::{Interval, Moments, wilson};
 use crate::model::Trigger;
@@ -44,6 +45,8 @@ pub struct ArmAggregate {
     pub confusion: Vec<u64>,
     /// Responses to incidents (political responses).
     pub political: u64,
+    /// What began the chains that reached crisis and kinetic conflict.
+    pub origins: OriginAggregate,
 }
 
 impl ArmAggregate {
@@ -67,6 +70,7 @@ impl ArmAggregate {
             crisis_days: vec![0; p.scenario.horizon_days as usize],
             kinetic_days: vec![0; p.scenario.horizon_days as usize],
             confusion: vec![0; (n + 2) * n],
+            origins: OriginAggregate::default(),
         }
     }
 
@@ -249,6 +253,11 @@ impl Aggregate {
             }
             agg.political += t.political;
         }
+        for replicate in block.origins.chunks_exact(self.arms.len()) {
+            for (agg, bits) in self.arms.iter_mut().zip(replicate) {
+                agg.origins.push(*bits, replicate[0]);
+            }
+        }
         for replicate in block.samples.chunks_exact(stride * self.arms.len()) {
             let base = &replicate[..metrics];
             for (agg, values) in self.arms.iter_mut().zip(replicate.chunks_exact(stride)) {
@@ -297,6 +306,8 @@ pub struct BlockAggregate {
     /// Per replicate, per arm: every metric's value (in `METRICS` order), then the attributed
     /// incidents of every ordered pair.
     samples: Vec<f64>,
+    /// Per replicate, per arm: the origin indicators of its crisis and kinetic conflict.
+    origins: Vec<u16>,
     horizon: u32,
 }
 
@@ -331,6 +342,7 @@ impl BlockAggregate {
             replicates: 0,
             tallies: vec![BlockTallies::new(shape); shape.arms],
             samples: Vec::new(),
+            origins: Vec::new(),
             horizon: shape.horizon,
         }
     }
@@ -342,6 +354,7 @@ impl BlockAggregate {
             let o = &run.outcome;
             let inc = &run.incidents;
             t.n += 1;
+            self.origins.push(indicators(o));
             for (i, m) in METRICS.iter().enumerate() {
                 let v = (m.value)(o);
                 self.samples.push(v);

@@ -3,6 +3,7 @@
 
 pub mod aggregate;
 pub mod engine;
+pub mod mechanisms;
 pub mod metrics;
 pub mod paired;
 pub mod stats;

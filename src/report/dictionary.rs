@@ -233,7 +233,19 @@ pub fn result_dictionary(
         "Every metric per arm over all runs, with 95 % intervals (Wilson for 0/1 metrics, normal otherwise), and the paired differences against the first arm (the baseline).",
     );
     let mut t = Table::new();
-    t.row("format", "text", "the results format, `escalate-results-1`");
+    t.row(
+        "format",
+        "text",
+        format!(
+            "the results format, `{}` (`escalate plot` also reads {})",
+            super::summary::RESULTS_FORMAT,
+            super::summary::OLDER_RESULTS_FORMATS
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
     t.row(
         "scenario, seed, replicates, horizon_days",
         "name, integer, runs per arm, days",
@@ -254,6 +266,33 @@ pub fn result_dictionary(
         "arms[].highest_rung_distribution, responses_by_trigger_per_run, calibration",
         "fractions, responses per run, counts",
         "the distributions behind the plots, and calibration tallies",
+    );
+    t.row(
+        "arms[].mechanisms.crises, .kinetic_conflicts",
+        "runs",
+        "the runs that reached a crisis, and kinetic conflict",
+    );
+    t.row(
+        "arms[].mechanisms.began_with.KIND.share_of_crises / .share_of_kinetic_conflicts",
+        "fraction (value, lo, hi)",
+        format!(
+            "the share of those crises (kinetic conflicts) whose chain of responses began with an operation of that KIND (95 % Wilson; null without a crisis). A chain begins with the incident the victim answered first; every later answer inherits it. KIND: {}; one operation can be of several kinds",
+            crate::outcome::OriginKind::ALL
+                .iter()
+                .map(|k| format!("`{}` ({})", k.key(), k.words()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
+    t.row(
+        "arms[].mechanisms.began_with.KIND.crisis / .kinetic",
+        "fraction of runs",
+        "the probability per run of a crisis (kinetic conflict) whose chain began with an operation of that KIND",
+    );
+    t.row(
+        "paired_differences[].mechanisms.KIND.crisis / .kinetic",
+        "difference of fractions",
+        "paired difference of those probabilities, `arm` minus the baseline",
     );
     t.row(
         "precision",

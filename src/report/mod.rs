@@ -6,6 +6,7 @@ pub mod dictionary;
 pub mod document;
 pub mod folder;
 pub mod manifest;
+pub mod mechanisms;
 pub mod morris;
 pub mod plotdata;
 pub mod plots;

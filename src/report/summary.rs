@@ -4,8 +4,9 @@
 
 use crate::model::Trigger;
 use crate::montecarlo::metrics::{MetricId, PerMetric};
-use crate::montecarlo::stats::{Interval, replicates_for};
+use crate::montecarlo::stats::{Interval, replicates_for, wilson};
 use crate::montecarlo::{Aggregate, ArmAggregate};
+use crate::outcome::OriginKind;
 use crate::scenario::compile::Compiled;
 use anyhow::Context;
 use indexmap::IndexMap;
@@ -13,7 +14,11 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The format tag written into `summary.json`; a folder without it is not an escalate result folder.
-pub const RESULTS_FORMAT: &str = "escalate-results-1";
+/// Version 2 added the mechanism breakdown (`mechanisms` per arm and per paired difference).
+pub const RESULTS_FORMAT: &str = "escalate-results-2";
+
+/// Earlier formats this escalate still reads (their missing sections are `None`).
+pub const OLDER_RESULTS_FORMATS: &[&str] = &["escalate-results-1"];
 
 /// Metrics whose widest interval sets the precision reported (and the advice to add replicates).
 const PRECISION_HEADLINE: [MetricId; 3] =
@@ -63,6 +68,86 @@ pub struct ArmSummary {
     pub responses_by_trigger_per_run: IndexMap<String, f64>,
     /// What the victims detected and publicly attributed.
     pub calibration: Calibration,
+    /// What began the chains that reached crisis and kinetic conflict (absent before format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mechanisms: Option<Mechanisms>,
+}
+
+/// The mechanism breakdown of one arm: what kind of operation began each chain of responses that
+/// reached the crisis rung, or kinetic conflict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mechanisms {
+    /// Replicates with a crisis.
+    pub crises: u64,
+    /// Replicates with kinetic conflict.
+    pub kinetic_conflicts: u64,
+    /// Per kind of operation (`misattributed`, `deceptive`, `proxy`, `mercenary`, `independent`).
+    pub began_with: IndexMap<String, OriginShares>,
+}
+
+/// How often the chains began with one kind of operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OriginShares {
+    /// Share of the crises whose chain began with it (Wilson; null without a crisis).
+    pub share_of_crises: Interval,
+    /// Share of the kinetic conflicts whose chain began with it (null without one).
+    pub share_of_kinetic_conflicts: Interval,
+    /// Probability per run of a crisis whose chain began with it (Wilson).
+    pub crisis: Interval,
+    /// Probability per run of a kinetic conflict whose chain began with it (Wilson).
+    pub kinetic: Interval,
+}
+
+/// The paired difference (arm − baseline) of the probabilities of crisis and kinetic conflict whose
+/// chain began with one kind of operation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OriginDifference {
+    /// Of P(crisis that began with it).
+    pub crisis: Interval,
+    /// Of P(kinetic conflict that began with it).
+    pub kinetic: Interval,
+}
+
+/// The mechanism breakdown of one arm.
+pub fn mechanisms(arm: &ArmAggregate) -> Mechanisms {
+    let crises = arm.successes[MetricId::Crisis as usize];
+    let kinetic = arm.successes[MetricId::Kinetic as usize];
+    let o = &arm.origins;
+    Mechanisms {
+        crises,
+        kinetic_conflicts: kinetic,
+        began_with: OriginKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.key().to_string(),
+                    OriginShares {
+                        share_of_crises: o.share_of_crises(*k, crises),
+                        share_of_kinetic_conflicts: o.share_of_kinetic(*k, kinetic),
+                        crisis: wilson(o.crisis[*k as usize], arm.n),
+                        kinetic: wilson(o.kinetic[*k as usize], arm.n),
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+/// The paired differences of the mechanism breakdown of one arm against the first.
+pub fn mechanism_differences(arm: &ArmAggregate) -> IndexMap<String, OriginDifference> {
+    OriginKind::ALL
+        .iter()
+        .map(|k| {
+            let i = *k as usize;
+            (
+                k.key().to_string(),
+                OriginDifference {
+                    crisis: arm.origins.crisis_diff[i].estimate(),
+                    kinetic: arm.origins.kinetic_diff[i].estimate(),
+                },
+            )
+        })
+        .collect()
 }
 
 /// An arm against the baseline arm.
@@ -74,6 +159,10 @@ pub struct PairedDifference {
     pub versus: String,
     /// Every metric's paired difference (arm − baseline) with its 95 % interval.
     pub metrics: PerMetric<Interval>,
+    /// Per kind of operation, the paired difference of the probabilities of crisis and kinetic
+    /// conflict whose chain began with it (absent before format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mechanisms: Option<IndexMap<String, OriginDifference>>,
 }
 
 /// Calibration tallies of one arm.
@@ -237,6 +326,7 @@ pub fn summary(p: &Compiled, agg: &Aggregate, seed: u64, replicates: u64) -> Sum
                 .map(|(t, c)| (t.label().to_string(), c as f64 / arm.n.max(1) as f64))
                 .collect(),
             calibration: calibration(p, arm),
+            mechanisms: Some(mechanisms(arm)),
         })
         .collect();
     let base = &agg.arms[0].name;
@@ -248,6 +338,7 @@ pub fn summary(p: &Compiled, agg: &Aggregate, seed: u64, replicates: u64) -> Sum
             arm: arm.name.clone(),
             versus: base.clone(),
             metrics: PerMetric::from_fn(|id| arm.difference(id)),
+            mechanisms: Some(mechanism_differences(arm)),
         })
         .collect();
     let (w_arm, w_metric, w) = widest_interval(agg);
@@ -314,8 +405,10 @@ impl Summary {
         }
         let tag: Tag = serde_json::from_str(text)
             .with_context(|| format!("{}: not a JSON object", path.display()))?;
-        match tag.format.as_ref().and_then(|f| f.as_str()) {
+        let format = tag.format.as_ref().and_then(|f| f.as_str());
+        match format {
             Some(RESULTS_FORMAT) => {}
+            Some(older) if OLDER_RESULTS_FORMATS.contains(&older) => {}
             Some(other) => anyhow::bail!(
                 "{}: written in format \"{other}\", this escalate reads \"{RESULTS_FORMAT}\"; re-run the scenario with this version",
                 path.display()
@@ -329,6 +422,26 @@ impl Summary {
             serde_json::from_str(text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         if summary.arms.is_empty() {
             anyhow::bail!("{}: lists no arms", path.display());
+        }
+        if format == Some(RESULTS_FORMAT) {
+            if let Some(arm) = summary.arms.iter().find(|a| a.mechanisms.is_none()) {
+                anyhow::bail!(
+                    "{}: arm \"{}\" has no \"mechanisms\" (format {RESULTS_FORMAT} has them)",
+                    path.display(),
+                    arm.name
+                );
+            }
+            if let Some(d) = summary
+                .paired_differences
+                .iter()
+                .find(|d| d.mechanisms.is_none())
+            {
+                anyhow::bail!(
+                    "{}: the paired difference of \"{}\" has no \"mechanisms\" (format {RESULTS_FORMAT} has them)",
+                    path.display(),
+                    d.arm
+                );
+            }
         }
         if summary.crisis_rung >= summary.rungs.len() {
             anyhow::bail!(
