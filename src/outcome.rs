@@ -68,6 +68,21 @@ impl Outcome {
     }
 }
 
+/// What one state did to another in one replicate-arm (an ordered pair: `actor` against `target`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PairOutcome {
+    /// Responses the actor carried out against the target.
+    pub responses: u32,
+    /// Of those, against a target that did not order the operation answered.
+    pub wrongful_responses: u32,
+    /// The actor's response brought the pair to the crisis rung (first time).
+    pub crisis: bool,
+    /// The actor went kinetic against the target.
+    pub kinetic: bool,
+    /// Trust between the two at the end, in [0, 1] (the same in both directions).
+    pub final_trust: f64,
+}
+
 /// Incidents one state publicly attributed to another.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct PairIncidents {

@@ -2,7 +2,7 @@
 
 use crate::model::event_log::EventLog;
 use crate::model::*;
-use crate::outcome::{IncidentRecord, Outcome};
+use crate::outcome::{IncidentRecord, Outcome, PairOutcome};
 use crate::rng::{Streams, replicate_seed};
 use crate::scenario::compile::{Compiled, dyad_count, dyad_index};
 use crate::systems::{setup_schedule, step_schedule};
@@ -28,6 +28,8 @@ pub struct RunResult {
     pub outcome: Outcome,
     /// Calibration data.
     pub incidents: IncidentRecord,
+    /// Per ordered pair of states (`actor * n + target`; the diagonal stays empty).
+    pub pairs: Vec<PairOutcome>,
 }
 
 impl Simulator {
@@ -132,6 +134,7 @@ impl Simulator {
         *w.resource_mut::<Tally>() = Tally {
             attributed_pairs: vec![Default::default(); n * n],
             confusion: vec![0; (n + 2) * n],
+            pairs: vec![Default::default(); n * n],
             ..Default::default()
         };
         let dyads = std::mem::take(&mut w.resource_mut::<DyadEntities>().entities);
@@ -183,7 +186,14 @@ impl Simulator {
             dyads.iter().map(|d| d.trust).sum::<f64>() / dyads.len() as f64
         };
         w.resource_mut::<Ledger>().0 = ledger;
-        let t = std::mem::take(&mut *w.resource_mut::<Tally>());
+        let mut t = std::mem::take(&mut *w.resource_mut::<Tally>());
+        for a in 0..n {
+            for b in (a + 1)..n {
+                let trust = dyads[dyad_index(n, a, b)].trust;
+                t.pairs[a * n + b].final_trust = trust;
+                t.pairs[b * n + a].final_trust = trust;
+            }
+        }
         outcome.ops_attributed = t.attributed;
         outcome.misattributions = t.misattributed;
         outcome.responses = t.responses;
@@ -220,6 +230,7 @@ impl Simulator {
                 detected,
                 political_responses: political,
             },
+            pairs: t.pairs,
         }
     }
 }

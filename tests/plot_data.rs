@@ -176,7 +176,7 @@ fn a_summary_missing_a_key_or_with_a_wrong_type_names_the_file_and_the_key() {
     let text = std::fs::read_to_string(&path).expect("read");
     let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
     type Damage = fn(&mut serde_json::Value);
-    let cases: [(&str, Damage, &[&str]); 6] = [
+    let cases: [(&str, Damage, &[&str]); 7] = [
         (
             "top-level key missing",
             |v| {
@@ -220,6 +220,16 @@ fn a_summary_missing_a_key_or_with_a_wrong_type_names_the_file_and_the_key() {
             &["has no \"mechanisms\""],
         ),
         (
+            "an arm's pairs missing",
+            |v| {
+                v["arms"][0]
+                    .as_object_mut()
+                    .expect("object")
+                    .remove("pairs");
+            },
+            &["has no \"pairs\""],
+        ),
+        (
             "a paired difference's mechanism breakdown missing",
             |v| {
                 v["paired_differences"][0]
@@ -257,4 +267,5 @@ fn a_summary_in_the_first_format_still_reads_back_without_the_newer_sections() {
     assert!(!s.arms.is_empty());
     assert!(s.arms.iter().all(|a| a.mechanisms.is_none()));
     assert!(s.paired_differences.iter().all(|d| d.mechanisms.is_none()));
+    assert!(s.arms.iter().all(|a| a.pairs.is_none()));
 }

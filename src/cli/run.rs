@@ -100,6 +100,8 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         print!("{}", table::table(&agg, replicates, scenario.horizon_days));
         println!();
         print!("{}", crate::report::mechanisms::terminal(&summary));
+        println!();
+        print!("{}", crate::report::pairs::terminal(&summary));
         println!("Results written to {} ({wall:.1} s).", out.display());
     }
     Ok(())

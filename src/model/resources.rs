@@ -162,6 +162,8 @@ pub struct Tally {
     pub crisis_origin: Option<crate::outcome::Origin>,
     /// The origin of the chain that first went kinetic.
     pub kinetic_origin: Option<crate::outcome::Origin>,
+    /// Per ordered pair (`actor * n + target`): responses, wrongful ones, crisis and kinetic.
+    pub pairs: Vec<crate::outcome::PairOutcome>,
 }
 
 /// One operation's record, kept for the end-of-run counts (launched, detected, violations) without

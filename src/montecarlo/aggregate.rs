@@ -2,8 +2,10 @@
 
 use super::mechanisms::{OriginAggregate, indicators};
 use super::metrics::{METRICS, MetricId, MetricKind};
+use super::pairs::PairAggregate;
 use super::stats::{Interval, Moments, wilson};
 use crate::model::Trigger;
+use crate::outcome::PairOutcome;
 use crate::scenario::compile::Compiled;
 use crate::scenario::types::DcidObjective;
 use crate::sim::RunResult;
@@ -47,6 +49,8 @@ pub struct ArmAggregate {
     pub political: u64,
     /// What began the chains that reached crisis and kinetic conflict.
     pub origins: OriginAggregate,
+    /// Results per ordered pair of states (who acted against whom).
+    pub by_pair: PairAggregate,
 }
 
 impl ArmAggregate {
@@ -71,6 +75,7 @@ impl ArmAggregate {
             kinetic_days: vec![0; p.scenario.horizon_days as usize],
             confusion: vec![0; (n + 2) * n],
             origins: OriginAggregate::default(),
+            by_pair: PairAggregate::new(n * n),
         }
     }
 
@@ -253,6 +258,12 @@ impl Aggregate {
             }
             agg.political += t.political;
         }
+        for replicate in block.pair_outcomes.chunks_exact(pairs * self.arms.len()) {
+            let base = &replicate[..pairs];
+            for (agg, values) in self.arms.iter_mut().zip(replicate.chunks_exact(pairs)) {
+                agg.by_pair.push(values, base);
+            }
+        }
         for replicate in block.origins.chunks_exact(self.arms.len()) {
             for (agg, bits) in self.arms.iter_mut().zip(replicate) {
                 agg.origins.push(*bits, replicate[0]);
@@ -308,6 +319,8 @@ pub struct BlockAggregate {
     samples: Vec<f64>,
     /// Per replicate, per arm: the origin indicators of its crisis and kinetic conflict.
     origins: Vec<u16>,
+    /// Per replicate, per arm: the results of every ordered pair of states.
+    pair_outcomes: Vec<PairOutcome>,
     horizon: u32,
 }
 
@@ -343,6 +356,7 @@ impl BlockAggregate {
             tallies: vec![BlockTallies::new(shape); shape.arms],
             samples: Vec::new(),
             origins: Vec::new(),
+            pair_outcomes: Vec::new(),
             horizon: shape.horizon,
         }
     }
@@ -355,6 +369,7 @@ impl BlockAggregate {
             let inc = &run.incidents;
             t.n += 1;
             self.origins.push(indicators(o));
+            self.pair_outcomes.extend_from_slice(&run.pairs);
             for (i, m) in METRICS.iter().enumerate() {
                 let v = (m.value)(o);
                 self.samples.push(v);

@@ -6,6 +6,7 @@ pub mod engine;
 pub mod mechanisms;
 pub mod metrics;
 pub mod paired;
+pub mod pairs;
 pub mod stats;
 
 pub use aggregate::{Aggregate, ArmAggregate, BlockAggregate};

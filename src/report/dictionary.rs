@@ -295,6 +295,31 @@ pub fn result_dictionary(
         "paired difference of those probabilities, `arm` minus the baseline",
     );
     t.row(
+        "arms[].pairs[].actor, .target",
+        "state names",
+        "an ordered pair of states: who acted against whom (every ordered pair of the scenario's states)",
+    );
+    t.row(
+        "arms[].pairs[].crisis, .kinetic",
+        "fraction of runs (value, lo, hi; Wilson)",
+        "the probability that the actor's response took the pair to the crisis rung (the first to reach it), or that the actor went kinetic against the target",
+    );
+    t.row(
+        "arms[].pairs[].responses, .wrongful_responses",
+        "responses per run (value, lo, hi)",
+        "responses by the actor against the target, and those against a target that did not order the operation answered; summed over the pairs they give the metrics `responses` and `wrongful_responses`",
+    );
+    t.row(
+        "arms[].pairs[].final_trust",
+        "0 to 1, mean over runs",
+        "trust between the two states at the end (the same in both directions)",
+    );
+    t.row(
+        "paired_differences[].pairs[]",
+        "as above (a difference)",
+        "per ordered pair, `arm` minus the baseline, run on the same random draws: who gains from the arm's measures",
+    );
+    t.row(
         "precision",
         "as the metric",
         "the widest headline interval (of any unit) and the replicates that would halve it",

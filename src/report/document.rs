@@ -304,6 +304,17 @@ fn blocks(
             b.extend(mechanism_differences.into_iter().map(Block::Table));
         }
     }
+    let (pair_estimates, pair_differences) = super::pairs::report_blocks(summary);
+    if !pair_estimates.is_empty() {
+        b.push(Block::Heading("Who acted against whom".into()));
+        b.extend(
+            super::pairs::sentences(summary)
+                .into_iter()
+                .map(Block::Para),
+        );
+        b.extend(pair_estimates.into_iter().map(Block::Table));
+        b.extend(pair_differences.into_iter().map(Block::Table));
+    }
     b.push(Block::Heading("Plots".into()));
     for (stem, title) in plots {
         b.push(Block::Figure {

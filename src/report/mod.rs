@@ -8,6 +8,7 @@ pub mod folder;
 pub mod manifest;
 pub mod mechanisms;
 pub mod morris;
+pub mod pairs;
 pub mod plotdata;
 pub mod plots;
 pub mod results;

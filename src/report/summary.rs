@@ -4,6 +4,7 @@
 
 use crate::model::Trigger;
 use crate::montecarlo::metrics::{MetricId, PerMetric};
+use crate::montecarlo::pairs::PairMeasure;
 use crate::montecarlo::stats::{Interval, replicates_for, wilson};
 use crate::montecarlo::{Aggregate, ArmAggregate};
 use crate::outcome::OriginKind;
@@ -14,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The format tag written into `summary.json`; a folder without it is not an escalate result folder.
-/// Version 2 added the mechanism breakdown (`mechanisms` per arm and per paired difference).
+/// Version 2 added the mechanism breakdown (`mechanisms`) and the results per ordered pair of
+/// states (`pairs`), per arm and per paired difference.
 pub const RESULTS_FORMAT: &str = "escalate-results-2";
 
 /// Earlier formats this escalate still reads (their missing sections are `None`).
@@ -71,6 +73,70 @@ pub struct ArmSummary {
     /// What began the chains that reached crisis and kinetic conflict (absent before format 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<Mechanisms>,
+    /// Results per ordered pair of states (absent before format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pairs: Option<Vec<PairResult>>,
+}
+
+/// What one state did to another, over the runs of an arm (or its paired difference against the
+/// baseline).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairResult {
+    /// The state acting.
+    pub actor: String,
+    /// The state it acted against.
+    pub target: String,
+    /// Probability that the actor's response brought the pair to the crisis rung.
+    pub crisis: Interval,
+    /// Probability that the actor went kinetic against the target.
+    pub kinetic: Interval,
+    /// Responses by the actor against the target, per run.
+    pub responses: Interval,
+    /// Of those, against a target that did not order the operation answered, per run.
+    pub wrongful_responses: Interval,
+    /// Trust between the two at the end (the same in both directions).
+    pub final_trust: Interval,
+}
+
+/// Every ordered pair of an arm, estimates (`difference` false) or paired differences.
+pub fn pair_results(p: &Compiled, arm: &ArmAggregate, difference: bool) -> Vec<PairResult> {
+    let n = p.states.len();
+    let mut out = Vec::new();
+    for a in 0..n {
+        for b in (0..n).filter(|b| *b != a) {
+            let k = a * n + b;
+            let get = |m: PairMeasure| {
+                if difference {
+                    arm.by_pair.difference(k, m)
+                } else {
+                    arm.by_pair.estimate(k, m)
+                }
+            };
+            out.push(PairResult {
+                actor: p.states[a].name.clone(),
+                target: p.states[b].name.clone(),
+                crisis: get(PairMeasure::Crisis),
+                kinetic: get(PairMeasure::Kinetic),
+                responses: get(PairMeasure::Responses),
+                wrongful_responses: get(PairMeasure::WrongfulResponses),
+                final_trust: get(PairMeasure::FinalTrust),
+            });
+        }
+    }
+    out
+}
+
+impl PairResult {
+    /// The value of a measure.
+    pub fn get(&self, m: PairMeasure) -> Interval {
+        match m {
+            PairMeasure::Crisis => self.crisis,
+            PairMeasure::Kinetic => self.kinetic,
+            PairMeasure::Responses => self.responses,
+            PairMeasure::WrongfulResponses => self.wrongful_responses,
+            PairMeasure::FinalTrust => self.final_trust,
+        }
+    }
 }
 
 /// The mechanism breakdown of one arm: what kind of operation began each chain of responses that
@@ -163,6 +229,9 @@ pub struct PairedDifference {
     /// conflict whose chain began with it (absent before format 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mechanisms: Option<IndexMap<String, OriginDifference>>,
+    /// Per ordered pair of states, the paired differences (absent before format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pairs: Option<Vec<PairResult>>,
 }
 
 /// Calibration tallies of one arm.
@@ -327,6 +396,7 @@ pub fn summary(p: &Compiled, agg: &Aggregate, seed: u64, replicates: u64) -> Sum
                 .collect(),
             calibration: calibration(p, arm),
             mechanisms: Some(mechanisms(arm)),
+            pairs: Some(pair_results(p, arm, false)),
         })
         .collect();
     let base = &agg.arms[0].name;
@@ -339,6 +409,7 @@ pub fn summary(p: &Compiled, agg: &Aggregate, seed: u64, replicates: u64) -> Sum
             versus: base.clone(),
             metrics: PerMetric::from_fn(|id| arm.difference(id)),
             mechanisms: Some(mechanism_differences(arm)),
+            pairs: Some(pair_results(p, arm, true)),
         })
         .collect();
     let (w_arm, w_metric, w) = widest_interval(agg);
@@ -424,23 +495,33 @@ impl Summary {
             anyhow::bail!("{}: lists no arms", path.display());
         }
         if format == Some(RESULTS_FORMAT) {
-            if let Some(arm) = summary.arms.iter().find(|a| a.mechanisms.is_none()) {
-                anyhow::bail!(
-                    "{}: arm \"{}\" has no \"mechanisms\" (format {RESULTS_FORMAT} has them)",
-                    path.display(),
-                    arm.name
-                );
+            for arm in &summary.arms {
+                for (key, missing) in [
+                    ("mechanisms", arm.mechanisms.is_none()),
+                    ("pairs", arm.pairs.is_none()),
+                ] {
+                    if missing {
+                        anyhow::bail!(
+                            "{}: arm \"{}\" has no \"{key}\" (format {RESULTS_FORMAT} has it)",
+                            path.display(),
+                            arm.name
+                        );
+                    }
+                }
             }
-            if let Some(d) = summary
-                .paired_differences
-                .iter()
-                .find(|d| d.mechanisms.is_none())
-            {
-                anyhow::bail!(
-                    "{}: the paired difference of \"{}\" has no \"mechanisms\" (format {RESULTS_FORMAT} has them)",
-                    path.display(),
-                    d.arm
-                );
+            for d in &summary.paired_differences {
+                for (key, missing) in [
+                    ("mechanisms", d.mechanisms.is_none()),
+                    ("pairs", d.pairs.is_none()),
+                ] {
+                    if missing {
+                        anyhow::bail!(
+                            "{}: the paired difference of \"{}\" has no \"{key}\" (format {RESULTS_FORMAT} has it)",
+                            path.display(),
+                            d.arm
+                        );
+                    }
+                }
             }
         }
         if summary.crisis_rung >= summary.rungs.len() {

@@ -46,11 +46,17 @@ pub fn carry_out_responses(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mut
         let rung = &p.scenario.ladder.rungs[d.rung as usize];
         let calm = dyad.crisis_day.is_none();
         climb(&mut dyad, d.rung, today, half_life, p.crisis_rung);
+        let tally = &mut *out.tally;
+        let pair = &mut tally.pairs[d.actor * p.states.len() + d.against];
+        pair.responses += 1;
+        pair.wrongful_responses += u32::from(d.wrongful);
         if calm && dyad.crisis_day.is_some() {
-            out.tally.crisis_origin.get_or_insert(d.origin);
+            pair.crisis = true;
+            tally.crisis_origin.get_or_insert(d.origin);
         }
         if rung.kinetic {
-            out.tally.kinetic_origin.get_or_insert(d.origin);
+            pair.kinetic = true;
+            tally.kinetic_origin.get_or_insert(d.origin);
         }
         out.tally.level_log.push(LevelChange {
             dyad: di,
