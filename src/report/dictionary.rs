@@ -460,6 +460,28 @@ pub fn result_dictionary(
         &format!("Drawn from the CSV files and summary.json alone: {list}."),
     );
     file(&mut out, DATA_DICTIONARY, "This file.");
+    file(
+        &mut out,
+        "the event log (`escalate run --events FILE`, outside this folder)",
+        "One row per event of the replicates chosen with `--events-replicates` (default 0-9), every arm, in replicate, arm and time order; empty cells where a column does not apply to the event. The replicates are simulated again with the same draws, so their rows agree with `replicates.csv`: the `response` rows of a run are its `responses`, their highest `rung` its `highest_rung`; `operation` and `detection` rows are `ops_launched` and `ops_detected`. Keys are stable across arms: the same operation has the same key in every arm.",
+    );
+    let mut t = Table::new();
+    for (column, meaning) in super::events::COLUMNS {
+        let unit = match *column {
+            "replicate" => "index from 0",
+            "day" => "day from 0",
+            "operation" | "decision" | "answers" | "origin" => "key (integer)",
+            "severity" => "1 to 10",
+            "confidence" => "0 to 1",
+            "rung" => "index from 0",
+            "level" => "rungs",
+            "saw_through" | "wrongful" | "kinetic" | "connected" | "believed" => "0/1",
+            "event" | "deception" => "label",
+            _ => "name",
+        };
+        t.row(*column, unit, *meaning);
+    }
+    t.write(&mut out);
     out
 }
 

@@ -4,6 +4,7 @@
 pub mod csv_out;
 pub mod dictionary;
 pub mod document;
+pub mod events;
 pub mod folder;
 pub mod manifest;
 pub mod mechanisms;
