@@ -1,6 +1,7 @@
 //! Reports: the terminal table, `summary.json`, `replicates.csv`, the manifest, the result folder, and
 //! the plots of results and sweeps with the data they are drawn from.
 
+pub mod breakdown;
 pub mod csv_out;
 pub mod dictionary;
 pub mod document;
