@@ -3,6 +3,9 @@
 use crate::units::DCID_LEVELS;
 use serde::Serialize;
 
+/// Number of kinds of trigger of a response (`model::Trigger::ALL`, which is sized by it).
+pub const TRIGGER_KINDS: usize = 7;
+
 /// The outcome of one run of one arm: the row of `replicates.csv`.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Outcome {
@@ -49,7 +52,7 @@ pub struct Outcome {
     /// Mean trust over dyads at the end.
     pub final_trust: f64,
     /// Responses by trigger, in `Trigger::ALL` order.
-    pub responses_by_trigger: [u32; 6],
+    pub responses_by_trigger: [u32; TRIGGER_KINDS],
     /// The operation that began the chain of responses that first reached the crisis rung.
     pub crisis_origin: Option<Origin>,
     /// The operation that began the chain of responses that first went kinetic.

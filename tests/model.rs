@@ -154,10 +154,13 @@ fn invariants_hold_in_every_arm_of_the_default_scenario() {
     }
 }
 
-/// A scenario where nothing responds: operations, detection and attribution only.
+/// A scenario where nothing responds: operations, detection and attribution only (nothing deters an
+/// operation, and forensic evidence is never uninformative).
 fn quiet(rate: f64, detection: f64, detectability: f64) -> Scenario {
     let mut s = default_scenario();
     for st in &mut s.states {
+        st.deterrence = Default::default();
+        st.attribution.forensic_noise = 0.0;
         st.doctrine.response = vec!["competition".into(); 10];
         st.detection = detection;
         st.detection_delay = Delay {

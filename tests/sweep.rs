@@ -106,6 +106,26 @@ fn shards_merged_equal_the_whole_sweep_byte_for_byte_whatever_the_threads() {
             "no column {col}"
         );
     }
+    // The baseline arm's paired difference against itself is left empty; the other arm's is a number.
+    let cols: Vec<&str> = header.split(',').collect();
+    let diff = cols.iter().position(|c| *c == "diff_crisis").unwrap();
+    let arm = cols.iter().position(|c| *c == "arm").unwrap();
+    let first_arm = csv.lines().nth(1).unwrap().split(',').nth(arm).unwrap();
+    for row in csv.lines().skip(1) {
+        let f: Vec<&str> = row.split(',').collect();
+        let baseline = f[arm] == first_arm;
+        assert_eq!(f[diff].is_empty(), baseline, "diff_crisis in {row}");
+        if !baseline {
+            assert!(f[diff].parse::<f64>().is_ok(), "diff_crisis in {row}");
+        }
+    }
+    // sweep.json lists each parameter's scenario paths, one entry per path.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(whole.join("sweep.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["parameters"][0]["paths"],
+        serde_json::json!(["states[*].attribution.skill"])
+    );
 
     let sharded = t.path().join("sharded");
     for i in 0..5 {

@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod demo;
 mod demo_picture;
+pub mod discover;
 pub mod new;
 pub mod options;
 pub mod plot;
@@ -94,6 +95,10 @@ pub enum Command {
         after_help = "Examples:\n  escalate merge sweep-out/                 # into sweep-out/ itself\n  escalate merge sweep-out/ --out merged/"
     )]
     Merge(MergeArgs),
+    /// Find where in a sweep's parameter space a condition on its results holds (PRIM scenario
+    /// discovery): a box of parameter values, with its coverage and density.
+    #[command(after_help = discover::EXAMPLES)]
+    Discover(discover::DiscoverArgs),
     /// Write a commented starter scenario, NAME.ron, to edit and run.
     #[command(after_help = new::EXAMPLES)]
     New(new::NewArgs),
@@ -264,6 +269,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(a) => demo::demo(a, cli.color),
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge(a) => sweep::merge(a),
+        Command::Discover(a) => discover::discover(a),
         Command::New(a) => new::new(a),
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),

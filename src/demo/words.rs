@@ -18,7 +18,10 @@ impl<'a> Words<'a> {
     pub fn new<'e>(p: &'a Compiled, entries: impl IntoIterator<Item = &'e Entry>) -> Words<'a> {
         let mut ops = BTreeMap::new();
         for e in entries {
-            if let Event::Launched { op, .. } | Event::Restrained { op, .. } = &e.event {
+            if let Event::Launched { op, .. }
+            | Event::Restrained { op, .. }
+            | Event::Deterred { op, .. } = &e.event
+            {
                 ops.insert(op.key, op.clone());
             }
         }
@@ -125,6 +128,7 @@ impl<'a> Words<'a> {
             Deception::ToolReuse => format!("{exec}'s reused tools pointed at {b}"),
             Deception::Mimicry => format!("{exec}'s tools resemble {b}'s"),
             Deception::Freelance => format!("{b} was assumed to be behind its proxy"),
+            Deception::HonestError => format!("noisy evidence was read as pointing at {b}"),
             Deception::None => String::new(),
         }
     }
@@ -159,6 +163,13 @@ impl<'a> Words<'a> {
                 self.state(op.victim),
                 self.sector(op.sector),
                 self.measure(*measure)
+            ),
+            Event::Deterred { op, .. } => format!(
+                "{} holds back a planned {} {}'s {}: it expects to be caught and punished.",
+                op.sponsor.map_or("A group", |s| self.state(s)),
+                Self::noun(op.kind),
+                self.state(op.victim),
+                self.sector(op.sector),
             ),
             Event::Detected { op } => {
                 let victim = self

@@ -17,6 +17,9 @@ pub enum Deception {
     Mimicry,
     /// A proxy acting on its own, its evidence pointing at its patron.
     Freelance,
+    /// No deceiver: the evidence was uninformative and the analysts' reading of it (their prior over
+    /// suspects) pointed at another state than the traces did.
+    HonestError,
 }
 
 /// A cyber operation. Its exogenous timeline (launch, detection, attribution) is drawn when it is
@@ -66,7 +69,8 @@ pub struct AttributionBelief {
     pub deception: Deception,
     /// Whether analysts (or a CERT channel) saw through the deception.
     pub saw_through: bool,
-    /// Highest confidence reachable, in (0, 1].
+    /// Highest confidence reachable: the victim's ceiling times its posterior probability of the
+    /// state blamed given the evidence, in (0, 1].
     pub ceiling: f64,
     /// Days for confidence to reach 63 % of the ceiling.
     pub time_scale: f64,

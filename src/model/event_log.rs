@@ -53,6 +53,13 @@ pub enum Event {
         /// The measure that held it back.
         measure: usize,
     },
+    /// A candidate operation was not launched: its sponsor expected to be blamed and punished.
+    Deterred {
+        /// The operation that did not happen.
+        op: OpFacts,
+        /// Probability the sponsor would have let it go ahead.
+        acceptance: f64,
+    },
     /// The victim detected an operation.
     Detected {
         /// Key of the operation.

@@ -41,18 +41,21 @@ pub enum Trigger {
     Independent,
     /// A freelancing proxy's operation blamed on its patron.
     FreelancingProxy,
+    /// An operation blamed on a state that did not order it through noisy evidence, no deceiver.
+    HonestError,
     /// The other side's response (the spiral).
     Spiral,
 }
 
 impl Trigger {
     /// All triggers in a fixed order.
-    pub const ALL: [Trigger; 6] = [
+    pub const ALL: [Trigger; crate::outcome::TRIGGER_KINDS] = [
         Trigger::Attributed,
         Trigger::FalseFlag,
         Trigger::Mercenary,
         Trigger::Independent,
         Trigger::FreelancingProxy,
+        Trigger::HonestError,
         Trigger::Spiral,
     ];
 
@@ -67,6 +70,7 @@ impl Trigger {
             Deception::ToolReuse => Trigger::Mercenary,
             Deception::Mimicry => Trigger::Independent,
             Deception::Freelance => Trigger::FreelancingProxy,
+            Deception::HonestError => Trigger::HonestError,
         }
     }
 
@@ -78,6 +82,7 @@ impl Trigger {
             Trigger::Mercenary => "mercenary",
             Trigger::Independent => "independent_actor",
             Trigger::FreelancingProxy => "freelancing_proxy",
+            Trigger::HonestError => "honest_error",
             Trigger::Spiral => "spiral",
         }
     }
@@ -128,7 +133,7 @@ pub struct Tally {
     /// Responses against a state that did not order the operation answered.
     pub wrongful_responses: u32,
     /// Responses by what triggered them, in `Trigger::ALL` order.
-    pub responses_by_trigger: [u32; 6],
+    pub responses_by_trigger: [u32; crate::outcome::TRIGGER_KINDS],
     /// Channel calls attempted.
     pub channel_calls: u32,
     /// Channel calls that connected.
@@ -145,6 +150,8 @@ pub struct Tally {
     pub violations_attributed: u32,
     /// Operations not launched because the sponsor complied with an agreement or pledge.
     pub restrained: u32,
+    /// Candidate operations their sponsor held back for fear of being blamed and punished.
+    pub deterred: u32,
     /// Sum of rung scores of responses (Rivera et al. weights).
     pub escalation_score: f64,
     /// Sum of rung severities of responses.

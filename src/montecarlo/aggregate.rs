@@ -26,7 +26,7 @@ pub struct ArmAggregate {
     /// Histogram of highest rung.
     pub highest_rung: Vec<u64>,
     /// Responses by trigger.
-    pub triggers: [u64; 6],
+    pub triggers: [u64; Trigger::ALL.len()],
     /// Attributed incidents per (blamed, victim) pair, per run.
     pub pairs: Vec<Moments>,
     /// Severity totals of attributed incidents per pair.
@@ -63,7 +63,7 @@ impl ArmAggregate {
             moments: vec![Moments::default(); METRICS.len()],
             diffs: vec![Moments::default(); METRICS.len()],
             highest_rung: vec![0; p.rung_count()],
-            triggers: [0; 6],
+            triggers: [0; Trigger::ALL.len()],
             pairs: vec![Moments::default(); n * n],
             severity: vec![[0; 10]; n * n],
             objective: vec![[0; 3]; n * n],
@@ -292,7 +292,7 @@ struct BlockTallies {
     n: u64,
     successes: Vec<u64>,
     highest_rung: Vec<u8>,
-    triggers: [u64; 6],
+    triggers: [u64; Trigger::ALL.len()],
     severity: Vec<[u64; 10]>,
     objective: Vec<[u64; 3]>,
     lags: Vec<u32>,
@@ -330,7 +330,7 @@ impl BlockTallies {
             n: 0,
             successes: vec![0; METRICS.len()],
             highest_rung: Vec::new(),
-            triggers: [0; 6],
+            triggers: [0; Trigger::ALL.len()],
             severity: vec![[0; 10]; shape.pairs],
             objective: vec![[0; 3]; shape.pairs],
             lags: Vec::new(),

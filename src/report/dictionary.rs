@@ -199,6 +199,9 @@ pub fn trigger_words(key: &str) -> &'static str {
         "mercenary" => "a mercenary's operation blamed on a state",
         "independent_actor" => "an independent group's operation blamed on a state",
         "freelancing_proxy" => "a proxy acting on its own, blamed on its patron state",
+        "honest_error" => {
+            "an operation blamed on a state that did not order it through noisy evidence, with no deceiver"
+        }
         "spiral" => "the other side's response (the spiral), not an operation",
         _ => "",
     }
@@ -590,7 +593,7 @@ pub fn sweep_column(col: &str, parameters: &[(String, String)]) -> (String, Stri
                 MetricKind::Mean => format!("difference of means per run, in {}", note(m).0),
             },
             format!(
-                "this arm minus the baseline at the same point, on the same random draws: {}{bound}; 0 on the baseline's own rows",
+                "this arm minus the baseline at the same point, on the same random draws: {}{bound}; empty on the baseline's own rows",
                 m.label
             ),
         ),

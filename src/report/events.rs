@@ -29,7 +29,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("day", "day of the event, from 0"),
     (
         "event",
-        "operation, restrained, detection, evidence_shared, attribution, decision, channel_call, channel_answer, response, level_change, crisis_call, dialogue, lie_discovered",
+        "operation, deterred (a candidate operation its sponsor held back, expecting to be blamed and punished), restrained, detection, evidence_shared, attribution, decision, channel_call, channel_answer, response, level_change, crisis_call, dialogue, lie_discovered",
     ),
     (
         "actor",
@@ -61,7 +61,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("severity", "DCID severity 1-10 of the operation"),
     (
         "deception",
-        "misleading evidence: none, false_flag, tool_reuse, mimicry, freelance",
+        "misleading evidence: none, false_flag, tool_reuse, mimicry, freelance, honest_error (no deceiver: the analysts' reading pointed at the wrong state)",
     ),
     ("blamed", "belief: the state the victim blamed publicly"),
     (
@@ -250,6 +250,7 @@ fn deception_key(d: Deception) -> &'static str {
         Deception::ToolReuse => "tool_reuse",
         Deception::Mimicry => "mimicry",
         Deception::Freelance => "freelance",
+        Deception::HonestError => "honest_error",
     }
 }
 
@@ -317,6 +318,10 @@ impl<'a> Rows<'a> {
                     );
                     self.operation(&mut row, op);
                     ops.insert(op.key, op.clone());
+                }
+                Event::Deterred { op, .. } => {
+                    row.set("event", "deterred");
+                    self.operation(&mut row, op);
                 }
                 Event::Restrained { op, measure } => {
                     row.set("event", "restrained")

@@ -25,6 +25,8 @@ pub enum FolderKind {
     Result,
     /// A sweep folder of `escalate sweep` or `escalate merge`.
     Sweep,
+    /// A folder of `escalate discover`.
+    Discovery,
 }
 
 /// Files of a result folder other than the plots.
@@ -53,11 +55,15 @@ const SWEEP_FILES: &[&str] = &[
     "DATA.md",
 ];
 
+/// Files of a discovery folder other than its plot.
+const DISCOVERY_FILES: &[&str] = &["discovery.json", "discovery.md", "trajectory.csv"];
+
 impl FolderKind {
     fn noun(self) -> &'static str {
         match self {
             FolderKind::Result => "result folder",
             FolderKind::Sweep => "sweep folder",
+            FolderKind::Discovery => "discovery folder",
         }
     }
 
@@ -75,6 +81,7 @@ impl FolderKind {
                     .collect(),
             ),
             FolderKind::Sweep => (SWEEP_FILES, crate::report::plots::sweep_stems().collect()),
+            FolderKind::Discovery => (DISCOVERY_FILES, vec!["discovery"]),
         };
         files.contains(&name)
             || name
@@ -91,6 +98,8 @@ impl FolderKind {
                     || dir.join("sweep.json").is_file()
                     || is_escalate_manifest(&dir.join("manifest.json"))
             }
+            FolderKind::Discovery => std::fs::read_to_string(dir.join("discovery.json"))
+                .is_ok_and(|t| t.contains(crate::report::discovery::DISCOVERY_FORMAT)),
         }
     }
 }

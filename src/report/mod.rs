@@ -4,6 +4,7 @@
 pub mod breakdown;
 pub mod csv_out;
 pub mod dictionary;
+pub mod discovery;
 pub mod document;
 pub mod events;
 pub mod folder;

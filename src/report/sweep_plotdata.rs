@@ -35,14 +35,38 @@ pub struct ParamInfo {
     /// column (`name` in the files).
     #[serde(rename = "name")]
     pub label: String,
-    /// The scenario path(s) it sets, joined for a caption (e.g. "states[*].attribution.skill").
-    pub paths: String,
+    /// The scenario paths it sets, one entry each (e.g. `["states[US].attribution.skill",
+    /// "states[RUS].attribution.skill"]`; a derived one as `path = offset + scale × x`). Sweep files
+    /// written before the list form held one string joined with "; ", which still reads.
+    #[serde(deserialize_with = "paths_list_or_joined")]
+    pub paths: Vec<String>,
     /// Lowest value swept.
     pub min: f64,
     /// Highest value swept.
     pub max: f64,
     /// Grid levels in increasing order (grid designs; empty otherwise).
     pub levels: Vec<f64>,
+}
+
+impl ParamInfo {
+    /// The paths joined for a caption on a plot or in a data dictionary.
+    pub fn caption(&self) -> String {
+        self.paths.join("; ")
+    }
+}
+
+/// Reads `paths` as a list, or as the one "; "-joined string of earlier sweep files.
+fn paths_list_or_joined<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Form {
+        List(Vec<String>),
+        Joined(String),
+    }
+    Ok(match Form::deserialize(d)? {
+        Form::List(v) => v,
+        Form::Joined(s) => s.split("; ").map(str::to_string).collect(),
+    })
 }
 
 /// The headline outcome of a sweep (the one plotted and used by `--precision`).
@@ -120,4 +144,24 @@ pub struct SweepPlotData {
     /// Morris results (Morris designs only): one target per arm (the outcome), then one per arm
     /// from the second (the paired difference against the first arm).
     pub morris: Vec<MorrisTarget>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ParamInfo;
+
+    #[test]
+    fn paths_read_as_a_list_or_as_the_joined_string_of_earlier_files() {
+        let list: ParamInfo = serde_json::from_str(
+            r#"{"name": "skill", "paths": ["a.b", "c.d"], "min": 0, "max": 1, "levels": []}"#,
+        )
+        .unwrap();
+        let joined: ParamInfo = serde_json::from_str(
+            r#"{"name": "skill", "paths": "a.b; c.d", "min": 0, "max": 1, "levels": []}"#,
+        )
+        .unwrap();
+        assert_eq!(list.paths, vec!["a.b", "c.d"]);
+        assert_eq!(joined, list);
+        assert_eq!(list.caption(), "a.b; c.d");
+    }
 }

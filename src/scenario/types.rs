@@ -245,6 +245,55 @@ pub struct StateActor {
     pub honesty: f64,
     /// How this state responds.
     pub doctrine: Doctrine,
+    /// How far the punishment this state expects deters its own operations (default: not at all).
+    #[serde(default, skip_serializing_if = "Deterrence::omitted")]
+    pub deterrence: Deterrence,
+}
+
+/// How the punishment a state expects for an operation holds it back (Baliga, Bueno de Mesquita
+/// and Wolitzky, "Deterrence with Imperfect Attribution", APSR 2020): a candidate operation goes
+/// ahead with probability `exp(−sensitivity × expected punishment)`, where the expected punishment
+/// is the chance the victim detects it and publicly blames this state, times the chance it would not
+/// have been blamed anyway within `window_days` (for others' operations misattributed to it), times
+/// the cost of being blamed: `exposure_cost` plus the severity of the victim's doctrinal answer
+/// (plus `breach_cost` if it breaks an agreement or pledge in force).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Deterrence {
+    /// How strongly expected punishment holds back an operation, per DCID severity point of expected
+    /// punishment, ≥ 0 (default 0: operations are a fixed Poisson stream, nothing deters them).
+    /// Unit: 1/DCID point. Source: set per scenario so that the realised rates meet the calibration
+    /// targets (docs/MODEL.md, "Strategic operations").
+    pub sensitivity: f64,
+    /// Days over which a victim answers its blames of one state with one punishment (the period of
+    /// the deterrence game), > 0 (default 365). Being blamed anyway within it for others' operations
+    /// lowers the marginal cost of an operation. Source: assumption (yearly sanctions rounds).
+    pub window_days: f64,
+    /// Cost of being publicly named for an operation, whatever the victim's answer (reputation,
+    /// indictments, exposed tools), in DCID severity points, ≥ 0 (default 1). Source: assumption;
+    /// DCID codes most US–Russia incidents as drawing no response beyond attribution.
+    pub exposure_cost: f64,
+    /// Extra DCID severity points of punishment expected when an operation breaks an agreement or
+    /// pledge in force that the victim can verify (a breach is answered harder), ≥ 0 (default 2).
+    /// Source: assumption.
+    pub breach_cost: f64,
+}
+
+impl Default for Deterrence {
+    fn default() -> Self {
+        Deterrence {
+            sensitivity: 0.0,
+            window_days: 365.0,
+            exposure_cost: 1.0,
+            breach_cost: 2.0,
+        }
+    }
+}
+
+impl Deterrence {
+    fn omitted(&self) -> bool {
+        *self == Deterrence::default() && !EVERY_FIELD.get()
+    }
 }
 
 /// A log-normally distributed delay.
@@ -268,10 +317,26 @@ pub struct Attribution {
     /// Time scale of the growth of confidence after detection: confidence reaches 63 % of its ceiling
     /// after this many days (median over operations).
     pub time_scale: Delay,
-    /// Highest confidence reachable against an executor of deniability 0, in (0, 1].
+    /// Highest confidence reachable: the victim's confidence in the state it blames is this times the
+    /// posterior probability of that state given the evidence, in (0, 1].
     pub ceiling: f64,
     /// Confidence at which the state attributes publicly and considers a response, in (0, 1).
     pub public_threshold: f64,
+    /// Share of the technical evidence of a covert operation that is uninformative when analysts have
+    /// skill 0 (honest forensic error, no deceiver needed), in [0, 1] (default 0). Evidence
+    /// accuracy is `(1 − forensic_noise × (1 − skill)) × (1 − deniability)`; uninformative evidence
+    /// points at a suspect drawn from the prior, and confidence is the posterior of the state blamed.
+    /// Source: assumption; EuRepoC's 3.4 % of incidents attributed to more than one country is a floor.
+    #[serde(default, skip_serializing_if = "omitted_at_zero")]
+    pub forensic_noise: f64,
+    /// Suspicion every other state (and non-state groups as one suspect) gets in the prior over
+    /// suspects, in operations per year, on top of the rates at which each is known to operate
+    /// against this state, ≥ 0 (default 0.5). Source: assumption.
+    #[serde(
+        default = "default_prior_floor",
+        skip_serializing_if = "omitted_prior_floor"
+    )]
+    pub prior_floor_per_year: f64,
 }
 
 /// A state's response doctrine.
@@ -308,9 +373,11 @@ pub struct Proxy {
     pub name: String,
     /// The state that sponsors it (required).
     pub sponsor: Option<String>,
-    /// Probability the group follows its sponsor's restraint (agreement, pledge) and does not overreach, in [0, 1].
+    /// Probability the group follows its sponsor's restraint (agreement, pledge, deterrence) and does
+    /// not overreach, in [0, 1].
     pub control: f64,
-    /// Fraction by which the victim's attribution confidence ceiling is reduced, in [0, 1).
+    /// Share of the evidence of its operations that is uninformative, so that the victim falls back on
+    /// its prior over suspects, in [0, 1).
     pub deniability: f64,
     /// Operations per year the group runs on its own account (freelancing), ≥ 0.
     #[serde(default)]
@@ -338,7 +405,8 @@ pub struct Mercenary {
     pub name: String,
     /// States that hire it.
     pub clients: Vec<String>,
-    /// Fraction by which the victim's attribution confidence ceiling is reduced, in [0, 1).
+    /// Share of the evidence of its operations that is uninformative, so that the victim falls back on
+    /// its prior over suspects, in [0, 1).
     pub deniability: f64,
     /// Probability the evidence of an operation points at another of its clients (tools reused
     /// across clients), in [0, 1].
@@ -377,7 +445,8 @@ pub struct Independent {
     /// Probability its evidence points at `resembles`, in [0, 1].
     #[serde(default)]
     pub mimicry: f64,
-    /// Fraction by which the victim's attribution confidence ceiling is reduced, in [0, 1).
+    /// Share of the evidence of its operations that is uninformative, so that the victim falls back on
+    /// its prior over suspects, in [0, 1).
     #[serde(default)]
     pub deniability: f64,
 }
@@ -393,7 +462,8 @@ pub struct Campaign {
     /// Who carries them out: the sponsor itself (default), one of its proxies, or a mercenary it hires.
     #[serde(default)]
     pub executor: Option<String>,
-    /// Operations per year (Poisson), ≥ 0.
+    /// Operations per year (Poisson) the sponsor would run if nothing deterred it, ≥ 0: the candidate
+    /// stream that the sponsor's `deterrence` thins (with `deterrence.sensitivity` 0, the rate).
     pub rate_per_year: f64,
     /// Mix of kinds (weights).
     pub kinds: BTreeMap<OperationKind, f64>,
@@ -616,6 +686,15 @@ pub fn with_every_field<R>(f: impl FnOnce() -> R) -> R {
 // results keep their identity); reading them back gives the default.
 fn omitted_at_one(x: &f64) -> bool {
     *x == 1.0 && !EVERY_FIELD.get()
+}
+fn omitted_at_zero(x: &f64) -> bool {
+    *x == 0.0 && !EVERY_FIELD.get()
+}
+fn default_prior_floor() -> f64 {
+    0.5
+}
+fn omitted_prior_floor(x: &f64) -> bool {
+    *x == default_prior_floor() && !EVERY_FIELD.get()
 }
 fn omitted_overreach(x: &u8) -> bool {
     *x == default_overreach() && !EVERY_FIELD.get()

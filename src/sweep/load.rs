@@ -545,7 +545,7 @@ impl LoadedSweep {
 
     /// The concrete scenario places each parameter sets, for captions (a derived place as a
     /// person writes it: "14.5 − 14.5 × x", not "14.5 + -14.5 × x").
-    pub fn parameter_paths(&self) -> Vec<String> {
+    pub fn parameter_paths(&self) -> Vec<Vec<String>> {
         self.spec
             .parameters
             .iter()
@@ -558,8 +558,7 @@ impl LoadedSweep {
                             .iter()
                             .map(|d| format!("{} = {}", d.path, linear_formula(d.offset, d.scale))),
                     )
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                    .collect()
             })
             .collect()
     }

@@ -279,9 +279,53 @@ pub fn parse_points(
             .into());
         }
         p.arms.push(interval(est_c)?);
-        p.diffs.push(interval(diff_c)?);
+        // The baseline's own rows leave the difference empty (written as 0 before): it is 0.
+        let baseline_row = p.arms.len() == 1;
+        let empty = diff_c
+            .iter()
+            .all(|&c| rec.get(c).is_some_and(str::is_empty));
+        p.diffs.push(if baseline_row && empty {
+            Interval {
+                value: 0.0,
+                lo: 0.0,
+                hi: 0.0,
+            }
+        } else {
+            interval(diff_c)?
+        });
     }
     Ok(out)
+}
+
+/// Reads and checks `dir/sweep.json`: the format, and that it lists arms and parameters.
+pub fn load_summary(dir: &Path) -> anyhow::Result<SweepSummary> {
+    let text = std::fs::read_to_string(dir.join("sweep.json"))
+        .with_context(|| format!("cannot read {}", dir.join("sweep.json").display()))?;
+    let summary: SweepSummary = serde_json::from_str(&text).map_err(|e| InputError::File {
+        path: dir.join("sweep.json").display().to_string(),
+        line: None,
+        message: format!("is not a sweep summary written by escalate ({e})"),
+    })?;
+    if summary.format != SWEEP_FORMAT {
+        return Err(InputError::File {
+            path: dir.join("sweep.json").display().to_string(),
+            line: None,
+            message: format!(
+                "has format \"{}\"; this escalate reads \"{SWEEP_FORMAT}\"",
+                summary.format
+            ),
+        }
+        .into());
+    }
+    if summary.sweep.arms.is_empty() || summary.sweep.parameters.is_empty() {
+        return Err(InputError::File {
+            path: dir.join("sweep.json").display().to_string(),
+            line: None,
+            message: "lists no arms or no parameters; it was not written by escalate sweep (or was edited)".into(),
+        }
+        .into());
+    }
+    Ok(summary)
 }
 
 /// The plot data of a merged sweep.
@@ -334,32 +378,7 @@ fn morris_text(data: &SweepPlotData) -> String {
 
 /// Loads the plot data of a sweep folder from `sweep.json` and `sweep.csv` alone.
 pub fn load_plot_data(dir: &Path) -> anyhow::Result<SweepPlotData> {
-    let text = std::fs::read_to_string(dir.join("sweep.json"))
-        .with_context(|| format!("cannot read {}", dir.join("sweep.json").display()))?;
-    let summary: SweepSummary = serde_json::from_str(&text).map_err(|e| InputError::File {
-        path: dir.join("sweep.json").display().to_string(),
-        line: None,
-        message: format!("is not a sweep summary written by escalate ({e})"),
-    })?;
-    if summary.format != SWEEP_FORMAT {
-        return Err(InputError::File {
-            path: dir.join("sweep.json").display().to_string(),
-            line: None,
-            message: format!(
-                "has format \"{}\"; this escalate reads \"{SWEEP_FORMAT}\"",
-                summary.format
-            ),
-        }
-        .into());
-    }
-    if summary.sweep.arms.is_empty() || summary.sweep.parameters.is_empty() {
-        return Err(InputError::File {
-            path: dir.join("sweep.json").display().to_string(),
-            line: None,
-            message: "lists no arms or no parameters; it was not written by escalate sweep (or was edited)".into(),
-        }
-        .into());
-    }
+    let summary = load_summary(dir)?;
     let csv = std::fs::read_to_string(dir.join("sweep.csv"))
         .with_context(|| format!("cannot read {}", dir.join("sweep.csv").display()))?;
     let points = parse_points(

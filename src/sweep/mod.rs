@@ -1,6 +1,7 @@
 //! Parameter sweeps: a design of points over scenario parameters, each run in paired arms.
 
 pub mod design;
+pub mod discover;
 pub mod load;
 pub mod merge;
 pub mod output;

@@ -53,7 +53,7 @@ fn write_dictionary(
     let parameters: Vec<(String, String)> = data
         .parameters
         .iter()
-        .map(|p| (p.label.clone(), p.paths.clone()))
+        .map(|p| (p.label.clone(), p.caption()))
         .collect();
     let plots: Vec<String> = drawn
         .iter()

@@ -51,7 +51,7 @@ pub fn point_rows(
     agg: &Aggregate,
 ) -> String {
     let mut out = String::new();
-    for (name, arm) in arm_names.iter().zip(&agg.arms) {
+    for (a, (name, arm)) in arm_names.iter().zip(&agg.arms).enumerate() {
         let _ = write!(out, "{index}");
         if let Some(t) = trajectory {
             let _ = write!(out, ",{t}");
@@ -69,6 +69,11 @@ pub fn point_rows(
             field(&mut out, e.hi);
         }
         for m in METRICS {
+            if a == 0 {
+                // The baseline against itself is no comparison: empty, not a misleading 0 [0, 0].
+                out.push_str(",,,");
+                continue;
+            }
             let e = arm.difference(m.id);
             field(&mut out, e.value);
             field(&mut out, e.lo);

@@ -4,9 +4,11 @@ pub mod channels;
 pub mod clock;
 pub mod doctrine;
 pub mod escalation;
+pub mod forensics;
 pub mod params;
 pub mod planning;
 pub mod response;
+pub mod strategy;
 
 use crate::model::*;
 use bevy_ecs::prelude::*;

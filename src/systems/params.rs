@@ -21,6 +21,11 @@ impl RunContext<'_> {
         &self.params.0
     }
 
+    /// Index of the arm being run.
+    pub fn arm(&self) -> usize {
+        self.arm.arm
+    }
+
     /// `active[m]`: whether measure `m` is on in this arm.
     pub fn active(&self) -> &[bool] {
         &self.arm.active

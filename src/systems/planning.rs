@@ -1,9 +1,12 @@
-//! Planning: every operation of the replicate is drawn at the start (arrival, kind, severity, sector,
-//! overt or covert, false flag), then filtered by agreement and pledge compliance, then given its
-//! detection and attribution timeline. Only public attributions enter the agenda as events.
+//! Planning: every candidate operation of the replicate is drawn at the start (arrival, kind,
+//! severity, sector, overt or covert, false flag), kept or held back by its sponsor's deterrence
+//! (systems/strategy.rs), filtered by agreement and pledge compliance, then given its detection and
+//! attribution timeline (systems/forensics.rs). Only public attributions enter the agenda as events.
 
 use super::channels::{evidence_lines, place_call};
+use super::forensics::{Priors, evidence_accuracy, read_evidence, suspect_at, suspect_index};
 use super::params::{Effects, RunContext};
+use super::strategy::{Candidate, Expectations};
 use crate::model::event_log::{Event, OpFacts};
 use crate::model::*;
 use crate::rng::{Draws, Process, box_muller, combine};
@@ -77,6 +80,10 @@ pub struct AttributionDraws {
     pub see: f64,
     /// Two uniforms for the log-normal time scale of confidence growth.
     pub scale_u: (f64, f64),
+    /// Uniform deciding whether the technical evidence is informative (honest forensic error).
+    pub informative: f64,
+    /// Uniform picking the suspect uninformative evidence points at, from the victim's prior.
+    pub lookalike: f64,
 }
 
 impl AttributionDraws {
@@ -87,6 +94,8 @@ impl AttributionDraws {
             mimic: d.uniform(),
             see: d.uniform(),
             scale_u: (d.uniform(), d.uniform()),
+            informative: d.uniform(),
+            lookalike: d.uniform(),
         }
     }
 }
@@ -107,6 +116,10 @@ struct Drawn {
     sector: usize,
     overt: bool,
     false_flag: Option<StateId>,
+    /// A proxy acting against its sponsor's restraint (it overreaches, and nothing deters it).
+    rogue: bool,
+    /// Uniform thinning the candidate stream: the candidate goes ahead if below its acceptance.
+    keep: f64,
 }
 
 /// How far the executor of a source follows its sponsor: the probability it does (1 for anyone but
@@ -135,7 +148,8 @@ fn draw_operation(p: &Compiled, src: &Source, ctl: Control, d: &mut Draws) -> Dr
     let victim = src.targets[d.index(src.targets.len())];
     let kind = OperationKind::ALL[d.pick(&src.kind_cdf)];
     let mut severity = 1 + d.pick(&p.kind(kind).severity_cdf) as u8;
-    if d.chance(1.0 - ctl.control) {
+    let rogue = d.chance(1.0 - ctl.control);
+    if rogue {
         severity = severity.saturating_add(ctl.overreach).min(DCID_MAX);
     }
     let sector = d.pick(&src.sector_cdf);
@@ -145,6 +159,7 @@ fn draw_operation(p: &Compiled, src: &Source, ctl: Control, d: &mut Draws) -> Dr
         Some((frame, share)) if !overt && flag_draw < share => Some(frame),
         _ => None,
     };
+    let keep = d.uniform();
     Drawn {
         victim,
         kind,
@@ -152,6 +167,8 @@ fn draw_operation(p: &Compiled, src: &Source, ctl: Control, d: &mut Draws) -> Dr
         sector,
         overt,
         false_flag,
+        rogue,
+        keep,
     }
 }
 
@@ -267,10 +284,15 @@ pub fn plan_operations(
     ctx: RunContext,
     mut out: Effects,
     mut ledger: ResMut<Ledger>,
+    mut known: Local<Foresight>,
 ) {
     let p = ctx.scenario();
+    let arm = ctx.arm();
+    let (priors, expect) = known.of(p, arm, ctx.active());
     let mut planner = Planner {
         p,
+        priors,
+        expect,
         active: ctx.active(),
         horizon: ctx.horizon(),
         out: &mut out,
@@ -287,9 +309,31 @@ pub fn plan_operations(
     }
 }
 
+/// What the simulator knows before any replicate and keeps between them (a simulator runs one
+/// scenario): the victims' priors over suspects and, per arm, the sponsors' expectations.
+#[derive(Default)]
+pub struct Foresight {
+    priors: Option<Priors>,
+    arms: Vec<Option<Expectations>>,
+}
+
+impl Foresight {
+    /// The priors and the expectations of arm `arm`, computed on first use.
+    fn of(&mut self, p: &Compiled, arm: usize, active: &[bool]) -> (&Priors, &Expectations) {
+        let priors = self.priors.get_or_insert_with(|| Priors::of(p));
+        if self.arms.len() <= arm {
+            self.arms.resize(arm + 1, None);
+        }
+        let expect = self.arms[arm].get_or_insert_with(|| Expectations::of(p, priors, active));
+        (priors, expect)
+    }
+}
+
 /// What the planning of the operations reads and writes.
 struct Planner<'a, 'w, 'c, 's> {
     p: &'a Compiled,
+    priors: &'a Priors,
+    expect: &'a Expectations,
     active: &'a [bool],
     horizon: u32,
     out: &'a mut Effects<'w>,
@@ -320,6 +364,9 @@ impl Planner<'_, '_, '_, '_> {
             let det = DetectionDraws::draw(&mut Draws::from(&mut detect_rng));
             let att = AttributionDraws::draw(&mut Draws::from(&mut attrib_rng));
             let response = draw_response(&mut Draws::from(&mut respond_rng));
+            if !self.goes_ahead(key, si, &drawn, launch_day) {
+                continue;
+            }
             let Some(violates) = self.comply(key, src, &drawn, ctl.control, launch_day) else {
                 continue;
             };
@@ -347,6 +394,44 @@ impl Planner<'_, '_, '_, '_> {
                 detect_after: None,
             });
         }
+    }
+
+    /// Whether the sponsor lets a candidate go ahead: its uniform against the acceptance the sponsor's
+    /// expected punishment gives it (a rogue proxy goes ahead regardless). A candidate held back
+    /// consumed all its draws, so it shifts nobody's later ones.
+    fn goes_ahead(&mut self, key: u64, si: usize, drawn: &Drawn, launch_day: u32) -> bool {
+        if drawn.rogue {
+            return true;
+        }
+        let c = Candidate {
+            victim: drawn.victim,
+            kind: drawn.kind,
+            severity: drawn.severity,
+            sector: drawn.sector,
+            overt: drawn.overt,
+        };
+        let acceptance = self.expect.acceptance_of(si, &c);
+        if drawn.keep < acceptance {
+            return true;
+        }
+        self.out.tally.deterred += 1;
+        let src = &self.p.sources[si];
+        self.out.record(launch_day, || Event::Deterred {
+            op: OpFacts {
+                key,
+                executor: src.executor,
+                sponsor: src.sponsor,
+                victim: drawn.victim,
+                kind: drawn.kind,
+                severity: drawn.severity,
+                sector: drawn.sector,
+                overt: drawn.overt,
+                false_flag: drawn.false_flag,
+                injected: false,
+            },
+            acceptance,
+        });
+        false
     }
 
     /// Compliance with an active agreement or pledge that binds the sponsor (arm-dependent, its own
@@ -482,15 +567,39 @@ impl Planner<'_, '_, '_, '_> {
             planned.false_flag,
             &planned.att,
         );
-        let mut saw_through = false;
-        if deception != Deception::None {
-            saw_through = planned.att.see < victim.attribution.skill;
-            if !saw_through && let Some(accused) = apparent {
-                saw_through = self.share_evidence(op, accused, detect_day);
-            }
+        let mut deception = deception;
+        let mut saw_through =
+            deception != Deception::None && planned.att.see < victim.attribution.skill;
+        // Where the executor's traces point once analysts have (or have not) seen through deception.
+        let traces = if saw_through { op.sponsor } else { apparent };
+        // Honest forensics: uninformative evidence points at a suspect from the victim's prior; the
+        // state blamed is the one with the highest posterior, and confidence follows the posterior.
+        let n = p.states.len();
+        let att = &victim.attribution;
+        let accuracy = evidence_accuracy(att.skill, att.forensic_noise, executor.deniability);
+        let prior = self.priors.of_victim(op.victim);
+        let signal = if planned.att.informative < accuracy {
+            traces
+        } else {
+            self.priors.lookalike(op.victim, planned.att.lookalike)
+        };
+        let (read, mut posterior) = read_evidence(prior, accuracy, suspect_index(n, signal));
+        let mut blamed = suspect_at(n, read);
+        if blamed != traces {
+            deception = Deception::HonestError;
         }
-        let blamed = if saw_through { op.sponsor } else { apparent };
-        let ceiling = victim.attribution.ceiling * (1.0 - executor.deniability);
+        // A CERT-to-CERT link with the state wrongly blamed gives a second look.
+        if deception != Deception::None
+            && !saw_through
+            && blamed != op.sponsor
+            && let Some(accused) = blamed
+            && self.share_evidence(op, accused, detect_day)
+        {
+            saw_through = true;
+            blamed = op.sponsor;
+            posterior = read_evidence(prior, accuracy, suspect_index(n, op.sponsor)).1;
+        }
+        let ceiling = att.ceiling * posterior;
         let public_day = blamed.and_then(|_| {
             public_attribution_day(
                 ceiling,

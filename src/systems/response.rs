@@ -44,8 +44,9 @@ pub fn chain_origin(
 ) -> Origin {
     let deceptive = match deception {
         Deception::FalseFlag | Deception::ToolReuse | Deception::Mimicry => true,
-        // A freelancing proxy's evidence points at its patron without anyone planting it.
-        Deception::None | Deception::Freelance => false,
+        // A freelancing proxy's evidence points at its patron without anyone planting it; an
+        // honest error has no deceiver (it counts as misattributed, through the state blamed).
+        Deception::None | Deception::Freelance | Deception::HonestError => false,
     };
     let kinds = OriginKinds::default()
         .with(OriginKind::Misattributed, Some(blamed) != op.sponsor)

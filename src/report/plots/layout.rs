@@ -34,6 +34,35 @@ pub(super) fn horizon_days(days: u32) -> String {
     }
 }
 
+/// Draws the title and a subtitle wrapped to at most `lines` lines at the top of the canvas; returns
+/// the number of subtitle lines drawn.
+pub(super) fn title_and_subtitle<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    title: &str,
+    subtitle: &str,
+    lines: usize,
+) -> Result<usize> {
+    let width = c.w - 2 * MARGIN;
+    c.text(
+        &TITLE.fit(title, width),
+        (MARGIN, 20),
+        TITLE,
+        HPos::Left,
+        VPos::Top,
+    )?;
+    let wrapped = SUBTITLE.wrap(subtitle, width, lines);
+    for (i, line) in wrapped.iter().enumerate() {
+        c.text(
+            line,
+            (MARGIN, 62 + 24 * i as i32),
+            SUBTITLE,
+            HPos::Left,
+            VPos::Top,
+        )?;
+    }
+    Ok(wrapped.len())
+}
+
 /// Draws the footer line at the bottom of the canvas and the rule above it.
 pub(super) fn footer_with_rule<DB: DrawingBackend>(c: &Canvas<DB>, footer: &str) -> Result<()> {
     c.text(

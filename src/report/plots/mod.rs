@@ -16,6 +16,7 @@ mod attribution;
 mod axes;
 mod canvas;
 mod demo_timeline;
+mod discovery;
 mod escalation;
 mod example;
 mod figure;
@@ -50,6 +51,16 @@ pub use sweep::{
     draw_sweep, example_sweep_data, render_sweep_rgb, render_sweep_svg, sweep_plot_size,
     sweep_plot_stems, sweep_stems,
 };
+
+/// Draws the figure of `escalate discover` as `dir/discovery.png` and `dir/discovery.svg`.
+pub fn draw_discovery(d: &crate::report::discovery::Discovery, dir: &Path) -> Result<[PathBuf; 2]> {
+    figure::write_png_and_svg(&discovery::DiscoveryFigure(d), dir)
+}
+
+/// The figure of `escalate discover` as an SVG document.
+pub fn render_discovery_svg(d: &crate::report::discovery::Discovery) -> Result<String> {
+    figure::svg(&discovery::DiscoveryFigure(d))
+}
 
 /// The plot file stems, in order, with a one-line title each (for the report).
 pub const PLOTS: &[(&str, &str)] = &[

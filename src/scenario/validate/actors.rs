@@ -112,8 +112,32 @@ fn check_state(c: &mut Checker, i: usize, st: &StateActor) -> Option<StateParams
             ),
         );
     }
+    c.probability(
+        &format!("{p}.attribution.forensic_noise"),
+        st.attribution.forensic_noise,
+    );
+    c.non_negative(
+        &format!("{p}.attribution.prior_floor_per_year"),
+        st.attribution.prior_floor_per_year,
+    );
     c.non_negative(&format!("{p}.worst_case_bias"), st.worst_case_bias);
     c.probability(&format!("{p}.honesty"), st.honesty);
+    c.non_negative(
+        &format!("{p}.deterrence.sensitivity"),
+        st.deterrence.sensitivity,
+    );
+    c.positive(
+        &format!("{p}.deterrence.window_days"),
+        st.deterrence.window_days,
+    );
+    c.non_negative(
+        &format!("{p}.deterrence.exposure_cost"),
+        st.deterrence.exposure_cost,
+    );
+    c.non_negative(
+        &format!("{p}.deterrence.breach_cost"),
+        st.deterrence.breach_cost,
+    );
     let (response, unsure_cap) = check_doctrine(c, &format!("{p}.doctrine"), &st.doctrine)?;
     Some(StateParams {
         name: st.name.clone(),

@@ -66,13 +66,14 @@ fn did_you_mean_finds_close_names_only() {
 }
 
 #[test]
-fn unattributable_executors_are_warned_about() {
+fn a_state_that_can_never_attribute_is_warned_about() {
     let mut s = default();
-    s.proxies[0].deniability = 0.5;
+    s.states[0].attribution.ceiling = 0.7;
     let w = warnings(&s);
     assert!(
-        w.iter()
-            .any(|p| p.path == "proxies[0].deniability" && p.message.contains("US can never")),
+        w.iter().any(
+            |p| p.path == "states[0].attribution.ceiling" && p.message.contains("US can never")
+        ),
         "{w:?}"
     );
     assert!(warnings(&default()).is_empty());

@@ -73,12 +73,12 @@ fn param(k: usize, levels: Vec<f64>) -> ParamInfo {
         || {
             (
                 format!("parameter {k}"),
-                format!("extra.parameter_{k}"),
+                vec![format!("extra.parameter_{k}")],
                 0.0,
                 1.0,
             )
         },
-        |p| (p.0.to_string(), p.1.to_string(), p.2, p.3),
+        |p| (p.0.to_string(), vec![p.1.to_string()], p.2, p.3),
     );
     ParamInfo {
         label,

@@ -233,7 +233,7 @@ pub(super) fn draw_heatmaps<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotDat
     let (px, py) = (param_label(d, 0), param_label(d, 1));
     let horizon = horizon_phrase(d.horizon_days);
     let title = titled(&[&d.outcome.label, &horizon, "by", px, "and", py]);
-    let path = |p: usize| d.parameters.get(p).map_or("", |p| p.paths.as_str());
+    let path = |p: usize| d.parameters.get(p).map_or(String::new(), |p| p.caption());
     let more = if d.arms.len() > l.shown {
         format!(" · first {} of {} arms", l.shown, d.arms.len())
     } else {

@@ -88,7 +88,7 @@ pub(super) fn draw_outcome_lines<DB: DrawingBackend>(
 ) -> Result<()> {
     let u = unit(d);
     let label = d.parameters.first().map_or("", |p| p.label.as_str());
-    let path = d.parameters.first().map_or("", |p| p.paths.as_str());
+    let path = d.parameters.first().map_or(String::new(), |p| p.caption());
     let horizon = horizon_phrase(d.horizon_days);
     let title = titled(&[&d.outcome.label, &horizon, "by", label]);
     let baseline = baseline_name(d);
@@ -257,7 +257,7 @@ pub(super) fn draw_outcome_lines<DB: DrawingBackend>(
         c,
         (plot_bottom.cx(), plot_bottom.y1 + 32),
         label,
-        path,
+        &path,
         plot_bottom.w(),
     )
 }

@@ -320,7 +320,7 @@ pub(super) fn draw_effects<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData
         axes_box(c, plot)?;
         let small = font(13.0).colour(MUTED);
         c.text(
-            &small.fit(&info.paths, plot.w()),
+            &small.fit(&info.caption(), plot.w()),
             (plot.cx(), plot.y1 + 28),
             small,
             HPos::Center,

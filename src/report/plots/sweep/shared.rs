@@ -10,9 +10,9 @@ use crate::report::sweep_plotdata::{DesignKind, SweepPlotData};
 
 use super::super::axes::{DAYS_PER_YEAR, nice_step};
 use super::super::canvas::{Canvas, Rect};
-use super::super::layout::{footer_with_rule, horizon_days};
+use super::super::layout::{footer_with_rule, horizon_days, title_and_subtitle};
 use super::super::palette::MUTED;
-use super::super::text::{AXIS_LABEL, SUBTITLE, TITLE, font, group_thousands};
+use super::super::text::{AXIS_LABEL, font, group_thousands};
 
 pub(super) const MARGIN: i32 = 28;
 
@@ -118,24 +118,7 @@ pub(super) fn sweep_frame<DB: DrawingBackend>(
     subtitle: &str,
     d: &SweepPlotData,
 ) -> Result<Rect> {
-    let width = c.w - 2 * MARGIN;
-    c.text(
-        &TITLE.fit(title, width),
-        (MARGIN, 20),
-        TITLE,
-        HPos::Left,
-        VPos::Top,
-    )?;
-    let lines = SUBTITLE.wrap(subtitle, width, 2);
-    for (i, line) in lines.iter().enumerate() {
-        c.text(
-            line,
-            (MARGIN, 62 + 24 * i as i32),
-            SUBTITLE,
-            HPos::Left,
-            VPos::Top,
-        )?;
-    }
+    let lines = title_and_subtitle(c, title, subtitle, 2)?;
     let footer = format!(
         "sweep {} · scenario {} · seed {} · {} of {} point{} · {} · horizon {} · escalate",
         d.name,
@@ -148,7 +131,7 @@ pub(super) fn sweep_frame<DB: DrawingBackend>(
         horizon_days(d.horizon_days),
     );
     footer_with_rule(c, &footer)?;
-    let extra = 24 * (lines.len().max(1) as i32 - 1);
+    let extra = 24 * (lines.max(1) as i32 - 1);
     Ok(Rect::new(MARGIN, 100 + extra, c.w - MARGIN, c.h - 48))
 }
 

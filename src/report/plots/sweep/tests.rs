@@ -228,7 +228,10 @@ fn edge_cases() -> Vec<(String, SweepPlotData)> {
                 "{} of the state that is least able to tell who attacked it",
                 p.label
             );
-            p.paths = format!("{}.and.a.very.long.path.into.the.scenario.file", p.paths);
+            p.paths = vec![format!(
+                "{}.and.a.very.long.path.into.the.scenario.file",
+                p.caption()
+            )];
         }
         long.arms = long
             .arms
