@@ -53,6 +53,10 @@ pub struct Outcome {
     pub final_trust: f64,
     /// Responses by trigger, in `Trigger::ALL` order.
     pub responses_by_trigger: [u32; TRIGGER_KINDS],
+    /// The operation that began the chain of responses that first reached the crisis rung.
+    pub crisis_origin: Option<Origin>,
+    /// The operation that began the chain of responses that first went kinetic.
+    pub kinetic_origin: Option<Origin>,
 }
 
 impl Outcome {
@@ -65,6 +69,21 @@ impl Outcome {
     pub fn kinetic(&self) -> bool {
         self.kinetic_day.is_some()
     }
+}
+
+/// What one state did to another in one replicate-arm (an ordered pair: `actor` against `target`).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PairOutcome {
+    /// Responses the actor carried out against the target.
+    pub responses: u32,
+    /// Of those, against a target that did not order the operation answered.
+    pub wrongful_responses: u32,
+    /// The actor's response brought the pair to the crisis rung (first time).
+    pub crisis: bool,
+    /// The actor went kinetic against the target.
+    pub kinetic: bool,
+    /// Trust between the two at the end, in [0, 1] (the same in both directions).
+    pub final_trust: f64,
 }
 
 /// Incidents one state publicly attributed to another.
@@ -95,4 +114,119 @@ pub struct IncidentRecord {
     /// First responses to incidents (any rung from the first above the status quo; answers in the
     /// spiral excluded): the model's counterpart of EuRepoC's "political responses".
     pub political_responses: u32,
+}
+
+/// A kind of operation a chain of responses can begin with. One operation can be of several kinds
+/// (a mercenary's operation blamed on another client is misattributed, deceptive and a mercenary's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OriginKind {
+    /// Publicly blamed on a state that did not order it (by deception or by an honest mistake).
+    Misattributed,
+    /// Carried misleading evidence: a false flag, a mercenary's reused tools, an independent group's
+    /// mimicry of a state (whether or not the victim saw through it).
+    Deceptive,
+    /// Carried out by a proxy (on its sponsor's orders or on its own).
+    Proxy,
+    /// Carried out by a mercenary.
+    Mercenary,
+    /// Carried out by an independent group that no state ordered.
+    Independent,
+}
+
+impl OriginKind {
+    /// Every kind, in report order.
+    pub const ALL: [OriginKind; 5] = [
+        OriginKind::Misattributed,
+        OriginKind::Deceptive,
+        OriginKind::Proxy,
+        OriginKind::Mercenary,
+        OriginKind::Independent,
+    ];
+
+    /// Key in JSON and CSV.
+    pub fn key(self) -> &'static str {
+        match self {
+            OriginKind::Misattributed => "misattributed",
+            OriginKind::Deceptive => "deceptive",
+            OriginKind::Proxy => "proxy",
+            OriginKind::Mercenary => "mercenary",
+            OriginKind::Independent => "independent",
+        }
+    }
+
+    /// What an operation of this kind is, completing "an operation …".
+    pub fn words(self) -> &'static str {
+        match self {
+            OriginKind::Misattributed => "blamed on a state that did not order it",
+            OriginKind::Deceptive => {
+                "carrying misleading evidence (false flag, reused tools, mimicry)"
+            }
+            OriginKind::Proxy => "carried out by a proxy",
+            OriginKind::Mercenary => "carried out by a mercenary",
+            OriginKind::Independent => "carried out by an independent group",
+        }
+    }
+
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// A set of [`OriginKind`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct OriginKinds(u8);
+
+impl OriginKinds {
+    /// The set with `kind` added when `yes`.
+    pub fn with(self, kind: OriginKind, yes: bool) -> OriginKinds {
+        if yes {
+            OriginKinds(self.0 | kind.bit())
+        } else {
+            self
+        }
+    }
+
+    /// Whether the set holds `kind`.
+    pub fn contains(self, kind: OriginKind) -> bool {
+        self.0 & kind.bit() != 0
+    }
+
+    /// The kinds in the set, in report order.
+    pub fn iter(self) -> impl Iterator<Item = OriginKind> {
+        OriginKind::ALL
+            .into_iter()
+            .filter(move |k| self.contains(*k))
+    }
+}
+
+/// The incident a chain of responses began with: carried from the first response to every answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Origin {
+    /// Key of the operation (as in the event log).
+    pub op: u64,
+    /// What kind of operation it was.
+    pub kinds: OriginKinds,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_kinds_hold_what_was_added_and_list_it_in_report_order() {
+        let none = OriginKinds::default();
+        assert_eq!(none.iter().count(), 0);
+        let k = none
+            .with(OriginKind::Mercenary, true)
+            .with(OriginKind::Proxy, false)
+            .with(OriginKind::Misattributed, true);
+        assert!(k.contains(OriginKind::Mercenary) && k.contains(OriginKind::Misattributed));
+        assert!(!k.contains(OriginKind::Proxy) && !k.contains(OriginKind::Deceptive));
+        assert_eq!(
+            k.iter().collect::<Vec<_>>(),
+            [OriginKind::Misattributed, OriginKind::Mercenary]
+        );
+        let keys: std::collections::BTreeSet<_> = OriginKind::ALL.iter().map(|k| k.key()).collect();
+        assert_eq!(keys.len(), OriginKind::ALL.len(), "keys are distinct");
+    }
 }

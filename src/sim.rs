@@ -2,7 +2,7 @@
 
 use crate::model::event_log::EventLog;
 use crate::model::*;
-use crate::outcome::{IncidentRecord, Outcome};
+use crate::outcome::{IncidentRecord, Outcome, PairOutcome};
 use crate::rng::{Streams, replicate_seed};
 use crate::scenario::compile::{Compiled, dyad_count, dyad_index};
 use crate::systems::{setup_schedule, step_schedule};
@@ -29,6 +29,8 @@ pub struct RunResult {
     pub outcome: Outcome,
     /// Calibration data.
     pub incidents: IncidentRecord,
+    /// Per ordered pair of states (`actor * n + target`; the diagonal stays empty).
+    pub pairs: Vec<PairOutcome>,
 }
 
 impl Simulator {
@@ -151,6 +153,7 @@ impl Simulator {
         *w.resource_mut::<Tally>() = Tally {
             attributed_pairs: vec![Default::default(); n * n],
             confusion: vec![0; (n + 2) * n],
+            pairs: vec![Default::default(); n * n],
             ..Default::default()
         };
         let dyads = std::mem::take(&mut w.resource_mut::<DyadEntities>().entities);
@@ -202,7 +205,14 @@ impl Simulator {
             dyads.iter().map(|d| d.trust).sum::<f64>() / dyads.len() as f64
         };
         w.resource_mut::<Ledger>().0 = ledger;
-        let t = std::mem::take(&mut *w.resource_mut::<Tally>());
+        let mut t = std::mem::take(&mut *w.resource_mut::<Tally>());
+        for a in 0..n {
+            for b in (a + 1)..n {
+                let trust = dyads[dyad_index(n, a, b)].trust;
+                t.pairs[a * n + b].final_trust = trust;
+                t.pairs[b * n + a].final_trust = trust;
+            }
+        }
         outcome.ops_attributed = t.attributed;
         outcome.misattributions = t.misattributed;
         outcome.responses = t.responses;
@@ -218,6 +228,8 @@ impl Simulator {
         outcome.damage = damage + t.response_damage;
         outcome.escalation_score = t.escalation_score;
         outcome.responses_by_trigger = t.responses_by_trigger;
+        outcome.crisis_origin = t.crisis_origin;
+        outcome.kinetic_origin = t.kinetic_origin;
         let political =
             t.responses - t.responses_by_trigger[crate::model::Trigger::Spiral as usize];
         let timeline = crate::timeline::rung_runs(
@@ -237,6 +249,7 @@ impl Simulator {
                 detected,
                 political_responses: political,
             },
+            pairs: t.pairs,
         }
     }
 }

@@ -176,7 +176,7 @@ fn a_summary_missing_a_key_or_with_a_wrong_type_names_the_file_and_the_key() {
     let text = std::fs::read_to_string(&path).expect("read");
     let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
     type Damage = fn(&mut serde_json::Value);
-    let cases: [(&str, Damage, &[&str]); 4] = [
+    let cases: [(&str, Damage, &[&str]); 7] = [
         (
             "top-level key missing",
             |v| {
@@ -209,6 +209,36 @@ fn a_summary_missing_a_key_or_with_a_wrong_type_names_the_file_and_the_key() {
             |v| v["seed"] = serde_json::json!("2016"),
             &["invalid type", "string \"2016\""],
         ),
+        (
+            "an arm's mechanism breakdown missing",
+            |v| {
+                v["arms"][2]
+                    .as_object_mut()
+                    .expect("object")
+                    .remove("mechanisms");
+            },
+            &["has no \"mechanisms\""],
+        ),
+        (
+            "an arm's pairs missing",
+            |v| {
+                v["arms"][0]
+                    .as_object_mut()
+                    .expect("object")
+                    .remove("pairs");
+            },
+            &["has no \"pairs\""],
+        ),
+        (
+            "a paired difference's mechanism breakdown missing",
+            |v| {
+                v["paired_differences"][0]
+                    .as_object_mut()
+                    .expect("object")
+                    .remove("mechanisms");
+            },
+            &["has no \"mechanisms\""],
+        ),
     ];
     for (what, damage, needles) in cases {
         let mut damaged = v.clone();
@@ -225,4 +255,17 @@ fn a_summary_missing_a_key_or_with_a_wrong_type_names_the_file_and_the_key() {
     v["seed"] = serde_json::json!(2016);
     std::fs::write(&path, serde_json::to_string_pretty(&v).expect("json")).expect("write");
     PlotData::load(&r).expect("the file as written loads");
+}
+
+#[test]
+fn a_summary_in_the_first_format_still_reads_back_without_the_newer_sections() {
+    use escalate::report::summary::Summary;
+    // A copy of results/published/classroom/summary.json as published in format 1.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format1");
+    let s = Summary::load(&dir).expect("reads");
+    assert_eq!(s.format, "escalate-results-1");
+    assert!(!s.arms.is_empty());
+    assert!(s.arms.iter().all(|a| a.mechanisms.is_none()));
+    assert!(s.paired_differences.iter().all(|d| d.mechanisms.is_none()));
+    assert!(s.arms.iter().all(|a| a.pairs.is_none()));
 }

@@ -244,6 +244,20 @@ pub struct RunArgs {
     /// No progress bar and no table; errors only.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Also write the event log of some replicates (every arm) to this CSV file: one row per event
+    /// (operation, detection, attribution, decision, channel call and answer, response, level
+    /// change, …) with replicate, arm, day, actor, target, the truth (executor, true sponsor), the
+    /// belief (state blamed, confidence) and the cause (the operation a chain began with, the
+    /// decision a response answers). Columns: DATA.md of the result folder. Written whole or not
+    /// at all; an existing file is replaced only with --force and only if an earlier --events wrote
+    /// it.
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<PathBuf>,
+    /// Replicates whose events --events writes: N or FIRST-LAST (inclusive, from 0, within
+    /// --replicates). At most 10,000 replicates and an estimated 1 GiB; the estimate (from the first
+    /// of them) is printed before the run.
+    #[arg(long, value_name = "RANGE", default_value = "0-9", requires = "events")]
+    pub events_replicates: String,
 }
 
 /// Options of `escalate validate`.

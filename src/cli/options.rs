@@ -143,6 +143,8 @@ pub struct RunOptions {
     pub engine: EngineOptions,
     /// The run's expected memory and work (its memory already checked against --max-memory).
     pub estimate: Estimate,
+    /// The event log to write (`--events`), with its replicates.
+    pub events: Option<(PathBuf, std::ops::RangeInclusive<u64>)>,
 }
 
 impl RunOptions {
@@ -166,6 +168,37 @@ impl RunOptions {
                 stem: scenario.name.clone(),
             },
         };
+        let events = match &a.events {
+            Some(path) => {
+                let range = crate::report::events::parse_replicate_range(&a.events_replicates)
+                    .map_err(|m| flag("--events-replicates", m))?;
+                if *range.end() >= replicates {
+                    return Err(flag(
+                        "--events-replicates",
+                        format!(
+                            "replicate {} is not run: --replicates is {replicates} (indices 0-{})",
+                            range.end(),
+                            replicates - 1
+                        ),
+                    )
+                    .into());
+                }
+                let count = range.end() - range.start() + 1;
+                if count > crate::report::events::MAX_EVENT_REPLICATES {
+                    return Err(flag(
+                        "--events-replicates",
+                        format!(
+                            "{count} replicates; an event log covers at most {}",
+                            crate::report::events::MAX_EVENT_REPLICATES
+                        ),
+                    )
+                    .into());
+                }
+                crate::report::events::check_target(path, a.force)?;
+                Some((path.clone(), range))
+            }
+            None => None,
+        };
         Ok(RunOptions {
             compiled,
             seed,
@@ -176,6 +209,7 @@ impl RunOptions {
             quiet: a.quiet,
             engine,
             estimate,
+            events,
         })
     }
 }

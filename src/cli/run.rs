@@ -25,10 +25,42 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         quiet,
         engine,
         estimate,
+        events,
     } = RunOptions::from_cli_arguments(&a)?;
     let threads = engine.threads;
-    let folder = ResultFolder::create(&out, FolderKind::Result, force)?;
     let params = Arc::new(compiled);
+    if let Some((path, range)) = &events {
+        // Checked before any work: the size it implies, from its first replicate simulated now.
+        let size = crate::report::events::estimate(&params, seed, range);
+        if size.bytes > crate::report::events::MAX_EVENT_BYTES {
+            return Err(crate::error::InputError::Flag {
+                flag: "--events-replicates".into(),
+                message: format!(
+                    "replicates {}-{} would make an event log of about {:.1} GiB ({} rows, estimated from replicate {}); the limit is {} GiB: choose fewer replicates",
+                    range.start(),
+                    range.end(),
+                    size.bytes as f64 / f64::from(1u32 << 30),
+                    table::group_thousands(size.rows),
+                    range.start(),
+                    crate::report::events::MAX_EVENT_BYTES >> 30
+                ),
+            }
+            .into());
+        }
+        if !quiet {
+            eprintln!(
+                "Event log of replicates {}-{} ({} arms): about {} rows, {:.1} MB (estimated from replicate {}), to {}.",
+                range.start(),
+                range.end(),
+                params.arms.len(),
+                table::group_thousands(size.rows),
+                size.bytes as f64 / 1e6,
+                range.start(),
+                path.display()
+            );
+        }
+    }
+    let folder = ResultFolder::create(&out, FolderKind::Result, force)?;
     let scenario = &params.scenario;
 
     let resolved = resolved_ron(scenario)?;
@@ -105,8 +137,16 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     checkpoint("commit")?;
 
     let out = folder.commit()?;
+    if let Some((path, range)) = events {
+        crate::report::events::check_target(&path, force)?;
+        crate::report::events::write(&params, seed, range, &path)?;
+    }
     if !quiet {
         print!("{}", table::table(&agg, replicates, scenario.horizon_days));
+        println!();
+        print!("{}", crate::report::mechanisms::terminal(&summary));
+        println!();
+        print!("{}", crate::report::pairs::terminal(&summary));
         println!("Results written to {} ({wall:.1} s).", out.display());
     }
     Ok(())

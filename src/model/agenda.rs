@@ -2,6 +2,7 @@
 //! phase), and [`Due`]: the events of the current step, sorted by kind.
 
 use super::resources::Trigger;
+use crate::outcome::Origin;
 use crate::scenario::compile::StateId;
 use bevy_ecs::prelude::*;
 use std::cmp::Ordering;
@@ -30,6 +31,25 @@ pub struct Decision {
     pub root: u64,
     /// True when `against` did not order the operation answered.
     pub wrongful: bool,
+    /// The operation the chain began with (the same for every response of the chain).
+    pub origin: Origin,
+}
+
+impl Decision {
+    /// Key of the decision at `depth` in a chain whose first decision has key `root`.
+    pub fn key_at(root: u64, depth: u32) -> u64 {
+        if depth == 0 {
+            root
+        } else {
+            crate::rng::combine(root, u64::from(depth))
+        }
+    }
+
+    /// Key of the decision this one answers (None for the first response, which answers the
+    /// operation).
+    pub fn answers(&self) -> Option<u64> {
+        (self.depth > 0).then(|| Decision::key_at(self.root, self.depth - 1))
+    }
 }
 
 /// The victim attributes an operation publicly today and considers a response.

@@ -158,6 +158,10 @@ pub enum Event {
         level: f64,
         /// The action was kinetic: the dyad's run ends.
         kinetic: bool,
+        /// Key of the operation the chain began with.
+        origin: u64,
+        /// Decision key of the response this one answers (None: it answers the operation).
+        answers: Option<u64>,
     },
     /// A crisis channel was used before the other side answered.
     CrisisCall {

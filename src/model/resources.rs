@@ -165,6 +165,12 @@ pub struct Tally {
     pub confusion: Vec<u32>,
     /// Every change of a dyad's level, in the order they happened.
     pub level_log: Vec<LevelChange>,
+    /// The origin of the chain that first brought a dyad to the crisis rung.
+    pub crisis_origin: Option<crate::outcome::Origin>,
+    /// The origin of the chain that first went kinetic.
+    pub kinetic_origin: Option<crate::outcome::Origin>,
+    /// Per ordered pair (`actor * n + target`): responses, wrongful ones, crisis and kinetic.
+    pub pairs: Vec<crate::outcome::PairOutcome>,
 }
 
 /// One operation's record, kept for the end-of-run counts (launched, detected, violations) without

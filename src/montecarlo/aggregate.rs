@@ -1,8 +1,11 @@
 //! Streaming aggregation per arm, and paired differences against the first arm.
 
+use super::mechanisms::{OriginAggregate, indicators};
 use super::metrics::{METRICS, MetricId, MetricKind};
+use super::pairs::PairAggregate;
 use super::stats::{Interval, Moments, wilson};
 use crate::model::Trigger;
+use crate::outcome::PairOutcome;
 use crate::scenario::compile::Compiled;
 use crate::scenario::types::DcidObjective;
 use crate::sim::RunResult;
@@ -44,6 +47,10 @@ pub struct ArmAggregate {
     pub confusion: Vec<u64>,
     /// Responses to incidents (political responses).
     pub political: u64,
+    /// What began the chains that reached crisis and kinetic conflict.
+    pub origins: OriginAggregate,
+    /// Results per ordered pair of states (who acted against whom).
+    pub by_pair: PairAggregate,
 }
 
 impl ArmAggregate {
@@ -67,6 +74,8 @@ impl ArmAggregate {
             crisis_days: vec![0; p.scenario.horizon_days as usize],
             kinetic_days: vec![0; p.scenario.horizon_days as usize],
             confusion: vec![0; (n + 2) * n],
+            origins: OriginAggregate::default(),
+            by_pair: PairAggregate::new(n * n),
         }
     }
 
@@ -249,6 +258,17 @@ impl Aggregate {
             }
             agg.political += t.political;
         }
+        for replicate in block.pair_outcomes.chunks_exact(pairs * self.arms.len()) {
+            let base = &replicate[..pairs];
+            for (agg, values) in self.arms.iter_mut().zip(replicate.chunks_exact(pairs)) {
+                agg.by_pair.push(values, base);
+            }
+        }
+        for replicate in block.origins.chunks_exact(self.arms.len()) {
+            for (agg, bits) in self.arms.iter_mut().zip(replicate) {
+                agg.origins.push(*bits, replicate[0]);
+            }
+        }
         for replicate in block.samples.chunks_exact(stride * self.arms.len()) {
             let base = &replicate[..metrics];
             for (agg, values) in self.arms.iter_mut().zip(replicate.chunks_exact(stride)) {
@@ -297,6 +317,10 @@ pub struct BlockAggregate {
     /// Per replicate, per arm: every metric's value (in `METRICS` order), then the attributed
     /// incidents of every ordered pair.
     samples: Vec<f64>,
+    /// Per replicate, per arm: the origin indicators of its crisis and kinetic conflict.
+    origins: Vec<u16>,
+    /// Per replicate, per arm: the results of every ordered pair of states.
+    pair_outcomes: Vec<PairOutcome>,
     horizon: u32,
 }
 
@@ -331,6 +355,8 @@ impl BlockAggregate {
             replicates: 0,
             tallies: vec![BlockTallies::new(shape); shape.arms],
             samples: Vec::new(),
+            origins: Vec::new(),
+            pair_outcomes: Vec::new(),
             horizon: shape.horizon,
         }
     }
@@ -342,6 +368,8 @@ impl BlockAggregate {
             let o = &run.outcome;
             let inc = &run.incidents;
             t.n += 1;
+            self.origins.push(indicators(o));
+            self.pair_outcomes.extend_from_slice(&run.pairs);
             for (i, m) in METRICS.iter().enumerate() {
                 let v = (m.value)(o);
                 self.samples.push(v);

@@ -4,8 +4,10 @@
 pub mod aggregate;
 pub mod budget;
 pub mod engine;
+pub mod mechanisms;
 pub mod metrics;
 pub mod paired;
+pub mod pairs;
 pub mod stats;
 
 pub use aggregate::{Aggregate, ArmAggregate, BlockAggregate};

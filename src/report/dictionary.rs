@@ -236,7 +236,19 @@ pub fn result_dictionary(
         "Every metric per arm over all runs, with 95 % intervals (Wilson for 0/1 metrics, normal otherwise), and the paired differences against the first arm (the baseline).",
     );
     let mut t = Table::new();
-    t.row("format", "text", "the results format, `escalate-results-1`");
+    t.row(
+        "format",
+        "text",
+        format!(
+            "the results format, `{}` (`escalate plot` also reads {})",
+            super::summary::RESULTS_FORMAT,
+            super::summary::OLDER_RESULTS_FORMATS
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
     t.row(
         "scenario, seed, replicates, horizon_days",
         "name, integer, runs per arm, days",
@@ -257,6 +269,58 @@ pub fn result_dictionary(
         "arms[].highest_rung_distribution, responses_by_trigger_per_run, calibration",
         "fractions, responses per run, counts",
         "the distributions behind the plots, and calibration tallies",
+    );
+    t.row(
+        "arms[].mechanisms.crises, .kinetic_conflicts",
+        "runs",
+        "the runs that reached a crisis, and kinetic conflict",
+    );
+    t.row(
+        "arms[].mechanisms.began_with.KIND.share_of_crises / .share_of_kinetic_conflicts",
+        "fraction (value, lo, hi)",
+        format!(
+            "the share of those crises (kinetic conflicts) whose chain of responses began with an operation of that KIND (95 % Wilson; null without a crisis). A chain begins with the incident the victim answered first; every later answer inherits it. KIND: {}; one operation can be of several kinds",
+            crate::outcome::OriginKind::ALL
+                .iter()
+                .map(|k| format!("`{}` ({})", k.key(), k.words()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
+    t.row(
+        "arms[].mechanisms.began_with.KIND.crisis / .kinetic",
+        "fraction of runs",
+        "the probability per run of a crisis (kinetic conflict) whose chain began with an operation of that KIND",
+    );
+    t.row(
+        "paired_differences[].mechanisms.KIND.crisis / .kinetic",
+        "difference of fractions",
+        "paired difference of those probabilities, `arm` minus the baseline",
+    );
+    t.row(
+        "arms[].pairs[].actor, .target",
+        "state names",
+        "an ordered pair of states: who acted against whom (every ordered pair of the scenario's states)",
+    );
+    t.row(
+        "arms[].pairs[].crisis, .kinetic",
+        "fraction of runs (value, lo, hi; Wilson)",
+        "the probability that the actor's response took the pair to the crisis rung (the first to reach it), or that the actor went kinetic against the target",
+    );
+    t.row(
+        "arms[].pairs[].responses, .wrongful_responses",
+        "responses per run (value, lo, hi)",
+        "responses by the actor against the target, and those against a target that did not order the operation answered; summed over the pairs they give the metrics `responses` and `wrongful_responses`",
+    );
+    t.row(
+        "arms[].pairs[].final_trust",
+        "0 to 1, mean over runs",
+        "trust between the two states at the end (the same in both directions)",
+    );
+    t.row(
+        "paired_differences[].pairs[]",
+        "as above (a difference)",
+        "per ordered pair, `arm` minus the baseline, run on the same random draws: who gains from the arm's measures",
     );
     t.row(
         "precision",
@@ -399,6 +463,28 @@ pub fn result_dictionary(
         &format!("Drawn from the CSV files and summary.json alone: {list}."),
     );
     file(&mut out, DATA_DICTIONARY, "This file.");
+    file(
+        &mut out,
+        "the event log (`escalate run --events FILE`, outside this folder)",
+        "One row per event of the replicates chosen with `--events-replicates` (default 0-9), every arm, in replicate, arm and time order; empty cells where a column does not apply to the event. The replicates are simulated again with the same draws, so their rows agree with `replicates.csv`: the `response` rows of a run are its `responses`, their highest `rung` its `highest_rung`; `operation` and `detection` rows are `ops_launched` and `ops_detected`. Keys are stable across arms: the same operation has the same key in every arm.",
+    );
+    let mut t = Table::new();
+    for (column, meaning) in super::events::COLUMNS {
+        let unit = match *column {
+            "replicate" => "index from 0",
+            "day" => "day from 0",
+            "operation" | "decision" | "answers" | "origin" => "key (integer)",
+            "severity" => "1 to 10",
+            "confidence" => "0 to 1",
+            "rung" => "index from 0",
+            "level" => "rungs",
+            "saw_through" | "wrongful" | "kinetic" | "connected" | "believed" => "0/1",
+            "event" | "deception" => "label",
+            _ => "name",
+        };
+        t.row(*column, unit, *meaning);
+    }
+    t.write(&mut out);
     out
 }
 

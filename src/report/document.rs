@@ -283,6 +283,38 @@ fn blocks(
         ));
         b.extend(differences.into_iter().map(Block::Table));
     }
+    let (shares, mechanism_differences) = super::mechanisms::report_blocks(summary);
+    if !shares.is_empty() {
+        b.push(Block::Heading("What began the crises".into()));
+        let mut words = super::mechanisms::sentences(summary, 2).into_iter();
+        if let Some(intro) = words.next() {
+            b.push(Block::Para(intro));
+        }
+        b.extend(words.map(Block::Para));
+        b.push(Block::Para(
+            "Per arm: the replicates that reached a crisis or kinetic conflict, and the share of them whose chain began with each kind of operation (95 % Wilson intervals)."
+                .to_string(),
+        ));
+        b.extend(shares.into_iter().map(Block::Table));
+        if !mechanism_differences.is_empty() {
+            b.push(Block::Para(
+                "Paired differences, each arm minus the first: the change in the probability of a crisis (or kinetic conflict) whose chain began with each kind of operation."
+                    .to_string(),
+            ));
+            b.extend(mechanism_differences.into_iter().map(Block::Table));
+        }
+    }
+    let (pair_estimates, pair_differences) = super::pairs::report_blocks(summary);
+    if !pair_estimates.is_empty() {
+        b.push(Block::Heading("Who acted against whom".into()));
+        b.extend(
+            super::pairs::sentences(summary)
+                .into_iter()
+                .map(Block::Para),
+        );
+        b.extend(pair_estimates.into_iter().map(Block::Table));
+        b.extend(pair_differences.into_iter().map(Block::Table));
+    }
     b.push(Block::Heading("Plots".into()));
     for (stem, title) in plots {
         b.push(Block::Figure {

@@ -7,13 +7,23 @@ use crate::montecarlo::metrics::{MetricId, PerMetric};
 use crate::montecarlo::stats::{Interval, replicates_for};
 use crate::montecarlo::{Aggregate, ArmAggregate};
 use crate::scenario::compile::Compiled;
+
+pub use super::breakdown::{
+    Mechanisms, OriginDifference, OriginShares, PairResult, mechanism_differences, mechanisms,
+    pair_results,
+};
 use anyhow::Context;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The format tag written into `summary.json`; a folder without it is not an escalate result folder.
-pub const RESULTS_FORMAT: &str = "escalate-results-1";
+/// Version 2 added the mechanism breakdown (`mechanisms`) and the results per ordered pair of
+/// states (`pairs`), per arm and per paired difference.
+pub const RESULTS_FORMAT: &str = "escalate-results-2";
+
+/// Earlier formats this escalate still reads (their missing sections are `None`).
+pub const OLDER_RESULTS_FORMATS: &[&str] = &["escalate-results-1"];
 
 /// Metrics whose widest interval sets the precision reported (and the advice to add replicates).
 const PRECISION_HEADLINE: [MetricId; 3] =
@@ -63,6 +73,12 @@ pub struct ArmSummary {
     pub responses_by_trigger_per_run: IndexMap<String, f64>,
     /// What the victims detected and publicly attributed.
     pub calibration: Calibration,
+    /// What began the chains that reached crisis and kinetic conflict (absent before format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mechanisms: Option<Mechanisms>,
+    /// Results per ordered pair of states (absent before format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pairs: Option<Vec<PairResult>>,
 }
 
 /// An arm against the baseline arm.
@@ -74,6 +90,13 @@ pub struct PairedDifference {
     pub versus: String,
     /// Every metric's paired difference (arm − baseline) with its 95 % interval.
     pub metrics: PerMetric<Interval>,
+    /// Per kind of operation, the paired difference of the probabilities of crisis and kinetic
+    /// conflict whose chain began with it (absent before format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mechanisms: Option<IndexMap<String, OriginDifference>>,
+    /// Per ordered pair of states, the paired differences (absent before format 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pairs: Option<Vec<PairResult>>,
 }
 
 /// Calibration tallies of one arm.
@@ -237,6 +260,8 @@ pub fn summary(p: &Compiled, agg: &Aggregate, seed: u64, replicates: u64) -> Sum
                 .map(|(t, c)| (t.label().to_string(), c as f64 / arm.n.max(1) as f64))
                 .collect(),
             calibration: calibration(p, arm),
+            mechanisms: Some(mechanisms(arm)),
+            pairs: Some(pair_results(p, arm, false)),
         })
         .collect();
     let base = &agg.arms[0].name;
@@ -248,6 +273,8 @@ pub fn summary(p: &Compiled, agg: &Aggregate, seed: u64, replicates: u64) -> Sum
             arm: arm.name.clone(),
             versus: base.clone(),
             metrics: PerMetric::from_fn(|id| arm.difference(id)),
+            mechanisms: Some(mechanism_differences(arm)),
+            pairs: Some(pair_results(p, arm, true)),
         })
         .collect();
     let (w_arm, w_metric, w) = widest_interval(agg);
@@ -316,8 +343,10 @@ impl Summary {
         }
         let tag: Tag = serde_json::from_str(text)
             .with_context(|| format!("{}: not a JSON object", path.display()))?;
-        match tag.format.as_ref().and_then(|f| f.as_str()) {
+        let format = tag.format.as_ref().and_then(|f| f.as_str());
+        match format {
             Some(RESULTS_FORMAT) => {}
+            Some(older) if OLDER_RESULTS_FORMATS.contains(&older) => {}
             Some(other) => anyhow::bail!(
                 "{}: written in format \"{other}\", this escalate reads \"{RESULTS_FORMAT}\"; re-run the scenario with this version",
                 path.display()
@@ -351,6 +380,36 @@ impl Summary {
                     "{}: {key} is {n}, more than a scenario may have ({max}); this file was not written by escalate",
                     path.display()
                 );
+            }
+        }
+        if format == Some(RESULTS_FORMAT) {
+            for arm in &summary.arms {
+                for (key, missing) in [
+                    ("mechanisms", arm.mechanisms.is_none()),
+                    ("pairs", arm.pairs.is_none()),
+                ] {
+                    if missing {
+                        anyhow::bail!(
+                            "{}: arm \"{}\" has no \"{key}\" (format {RESULTS_FORMAT} has it)",
+                            path.display(),
+                            arm.name
+                        );
+                    }
+                }
+            }
+            for d in &summary.paired_differences {
+                for (key, missing) in [
+                    ("mechanisms", d.mechanisms.is_none()),
+                    ("pairs", d.pairs.is_none()),
+                ] {
+                    if missing {
+                        anyhow::bail!(
+                            "{}: the paired difference of \"{}\" has no \"{key}\" (format {RESULTS_FORMAT} has it)",
+                            path.display(),
+                            d.arm
+                        );
+                    }
+                }
             }
         }
         if summary.crisis_rung >= summary.rungs.len() {

@@ -238,7 +238,8 @@ pub fn group_thousands(n: u64) -> String {
     out
 }
 
-fn grid(out: &mut String, b: &Block) {
+/// Writes a block as a text grid (first column left-aligned, the others right-aligned).
+pub fn grid(out: &mut String, b: &Block) {
     let cols = b.header.len();
     let mut w = vec![0; cols];
     for r in std::iter::once(&b.header).chain(&b.rows) {

@@ -44,7 +44,20 @@ pub fn carry_out_responses(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mut
             continue;
         }
         let rung = &p.scenario.ladder.rungs[d.rung as usize];
+        let calm = dyad.crisis_day.is_none();
         climb(&mut dyad, d.rung, today, half_life, p.crisis_rung);
+        let tally = &mut *out.tally;
+        let pair = &mut tally.pairs[d.actor * p.states.len() + d.against];
+        pair.responses += 1;
+        pair.wrongful_responses += u32::from(d.wrongful);
+        if calm && dyad.crisis_day.is_some() {
+            pair.crisis = true;
+            tally.crisis_origin.get_or_insert(d.origin);
+        }
+        if rung.kinetic {
+            pair.kinetic = true;
+            tally.kinetic_origin.get_or_insert(d.origin);
+        }
         out.tally.level_log.push(LevelChange {
             dyad: di,
             day: today,
@@ -61,6 +74,8 @@ pub fn carry_out_responses(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mut
             wrongful: d.wrongful,
             level: dyad.level,
             kinetic: rung.kinetic,
+            origin: d.origin.op,
+            answers: d.answers(),
         });
         if rung.kinetic {
             dyad.kinetic_day = Some(today);
@@ -83,7 +98,7 @@ fn answer_back(
     let p = ctx.scenario();
     let today = ctx.today();
     let actor = d.against;
-    let key = combine(d.root, d.depth as u64 + 1);
+    let key = Decision::key_at(d.root, d.depth + 1);
     let draws = decision_draws(p, actor, &mut out.streams.0.keyed(Process::Response, key));
     let confidence = p.scenario.dynamics.spiral_confidence;
     let mut answer = answer_in_kind(p, actor, severity, dyad.level, confidence, draws);
@@ -129,6 +144,7 @@ fn answer_back(
         depth: d.depth + 1,
         root: d.root,
         wrongful: false,
+        origin: d.origin,
     };
     out.agenda.schedule(
         day_after(today, delay),

@@ -7,8 +7,9 @@ use super::params::{Dyads, Effects, RunContext};
 use super::planning::binding_measure;
 use crate::model::event_log::Event;
 use crate::model::*;
+use crate::outcome::{Origin, OriginKind, OriginKinds};
 use crate::rng::{Process, combine};
-use crate::scenario::compile::{Compiled, MeasureParams, SourceKind, StateId};
+use crate::scenario::compile::{Compiled, ExecutorRole, MeasureParams, SourceKind, StateId};
 use bevy_ecs::prelude::*;
 use bevy_ecs::query::QueryData;
 
@@ -30,6 +31,39 @@ pub struct Incident {
     pub belief: &'static AttributionBelief,
     /// Noise and rounding of the victim's first response.
     pub draws: &'static ResponseDraws,
+}
+
+/// The incident a chain of responses begins with, read from the operation's own data: whether the
+/// state blamed ordered it (any misattribution counts, whatever caused it: deception or an honest
+/// mistake), what misleading evidence it carried, and the role of its executor.
+pub fn chain_origin(
+    role: &ExecutorRole,
+    op: &Operation,
+    deception: Deception,
+    blamed: StateId,
+) -> Origin {
+    let deceptive = match deception {
+        Deception::FalseFlag | Deception::ToolReuse | Deception::Mimicry => true,
+        // A freelancing proxy's evidence points at its patron without anyone planting it; an
+        // honest error has no deceiver (it counts as misattributed, through the state blamed).
+        Deception::None | Deception::Freelance | Deception::HonestError => false,
+    };
+    let kinds = OriginKinds::default()
+        .with(OriginKind::Misattributed, Some(blamed) != op.sponsor)
+        .with(OriginKind::Deceptive, deceptive)
+        .with(
+            OriginKind::Proxy,
+            matches!(role, ExecutorRole::Proxy { .. }),
+        )
+        .with(
+            OriginKind::Mercenary,
+            matches!(role, ExecutorRole::Mercenary { .. }),
+        )
+        .with(
+            OriginKind::Independent,
+            matches!(role, ExecutorRole::Independent { .. }),
+        );
+    Origin { op: op.key, kinds }
 }
 
 /// The dialogue bias reduction in force on a dyad (an active dialogue that has held a round).
@@ -209,6 +243,7 @@ pub fn respond_to_incidents(
             depth: 0,
             root,
             wrongful,
+            origin: chain_origin(&p.executors[op.executor].role, op, belief.deception, blamed),
         };
         consult_or_respond(&ctx, &mut out, di, decision, Some(op.sector));
     }
@@ -345,6 +380,96 @@ pub fn hear_channel_answers(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::types::OperationKind;
+
+    fn op(sponsor: Option<StateId>) -> Operation {
+        Operation {
+            key: 42,
+            source: 0,
+            kind: OperationKind::Espionage,
+            severity: 3,
+            sector: 0,
+            executor: 0,
+            sponsor,
+            victim: 0,
+            launch_day: 0,
+            overt: false,
+            violates: None,
+        }
+    }
+
+    fn kinds(o: Origin) -> Vec<OriginKind> {
+        o.kinds.iter().collect()
+    }
+
+    #[test]
+    fn a_chain_is_misattributed_whenever_the_state_blamed_did_not_order_it_deceived_or_not() {
+        let state = ExecutorRole::State;
+        // An honest forensic mistake: no deception, the wrong state blamed.
+        let honest = chain_origin(&state, &op(Some(1)), Deception::None, 2);
+        assert_eq!(kinds(honest), [OriginKind::Misattributed]);
+        assert_eq!(honest.op, 42);
+        assert_eq!(
+            kinds(chain_origin(&state, &op(Some(1)), Deception::None, 1)),
+            []
+        );
+        // A false flag seen through: deceptive, but the sponsor was blamed.
+        assert_eq!(
+            kinds(chain_origin(&state, &op(Some(1)), Deception::FalseFlag, 1)),
+            [OriginKind::Deceptive]
+        );
+        assert_eq!(
+            kinds(chain_origin(&state, &op(Some(1)), Deception::FalseFlag, 2)),
+            [OriginKind::Misattributed, OriginKind::Deceptive]
+        );
+    }
+
+    #[test]
+    fn the_executor_role_sets_proxy_mercenary_and_independent() {
+        let proxy = ExecutorRole::Proxy {
+            control: 0.5,
+            overreach: 1,
+        };
+        // A freelancing proxy blamed on its patron: misattributed and a proxy's, not deceptive.
+        assert_eq!(
+            kinds(chain_origin(&proxy, &op(None), Deception::Freelance, 1)),
+            [OriginKind::Misattributed, OriginKind::Proxy]
+        );
+        let mercenary = ExecutorRole::Mercenary {
+            clients: vec![1, 2],
+            tool_reuse: 0.5,
+        };
+        assert_eq!(
+            kinds(chain_origin(
+                &mercenary,
+                &op(Some(1)),
+                Deception::ToolReuse,
+                2
+            )),
+            [
+                OriginKind::Misattributed,
+                OriginKind::Deceptive,
+                OriginKind::Mercenary
+            ]
+        );
+        assert_eq!(
+            kinds(chain_origin(&mercenary, &op(Some(1)), Deception::None, 1)),
+            [OriginKind::Mercenary]
+        );
+        let independent = ExecutorRole::Independent {
+            kind: crate::scenario::types::IndependentKind::Hacktivist,
+            resembles: Some(1),
+            mimicry: 0.5,
+        };
+        assert_eq!(
+            kinds(chain_origin(&independent, &op(None), Deception::Mimicry, 1)),
+            [
+                OriginKind::Misattributed,
+                OriginKind::Deceptive,
+                OriginKind::Independent
+            ]
+        );
+    }
 
     #[test]
     fn a_believed_truthful_denial_stands_the_caller_down_and_corrects_the_misattribution() {

@@ -103,6 +103,11 @@ pub fn check_invariants(p: &Compiled, o: &Outcome) -> Result<(), String> {
     if o.crisis_day.is_some_and(|d| d >= h) || o.kinetic_day.is_some_and(|d| d >= h) {
         return fail("an event after the horizon");
     }
+    if o.crisis_origin.is_some() != o.crisis() || o.kinetic_origin.is_some() != o.kinetic() {
+        return fail(
+            "a crisis or kinetic conflict without the origin of its chain, or the reverse",
+        );
+    }
     if !(0.0..=1.0).contains(&o.final_trust) {
         return fail("trust outside [0, 1]");
     }
