@@ -23,11 +23,14 @@ const CORRECT_COLOUR: RGBColor = RGBColor(0xCC, 0xCC, 0xCC);
 const SPIRAL_COLOUR: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 const MISATTRIBUTED_COLOUR: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 /// Colours of the kinds of misattribution, in the order of summary.json's triggers.
-const KIND_COLOURS: [RGBColor; 4] = [
+/// One per kind the model has (false flag, tool reuse, independent actor, freelancing proxy, honest
+/// error): no two kinds share a colour.
+const KIND_COLOURS: [RGBColor; 5] = [
     RGBColor(0xE6, 0x9F, 0x00),
     RGBColor(0xCC, 0x79, 0xA7),
     RGBColor(0x00, 0x9E, 0x73),
     RGBColor(0x00, 0x00, 0x00),
+    RGBColor(0xF0, 0xE4, 0x42),
 ];
 
 /// One stacked part: its colour and its value per run.
@@ -260,5 +263,11 @@ mod tests {
         );
         let problems = confusable(&all, 15.0, 20.0);
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn every_kind_of_misattribution_has_its_own_colour() {
+        // Every trigger but "correctly attributed" and "the spiral" is a kind drawn on the right.
+        assert!(KIND_COLOURS.len() >= crate::outcome::TRIGGER_KINDS - 2);
     }
 }
