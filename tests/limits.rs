@@ -307,7 +307,11 @@ fn plot_refuses_sizes_no_run_could_write_and_files_that_are_not_files() {
     assert_ne!(huge, summary, "the horizon was found");
     std::fs::write(r.join("summary.json"), &huge).expect("write");
     let (code, err) = escalate(dir.path(), &["plot", "r", "--quiet"]);
-    assert_ne!(code, Some(0), "{err}");
+    assert_eq!(
+        code,
+        Some(2),
+        "a summary.json escalate did not write is bad input: {err}"
+    );
     assert!(
         err.contains("horizon_days is 4294967295, more than a scenario may have (36525)"),
         "{err}"

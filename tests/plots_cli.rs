@@ -130,4 +130,19 @@ fn plot_on_a_folder_that_is_not_a_result_is_a_clear_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not an escalate result folder"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
+    // A summary.json that escalate did not write is bad input too (exit 2), with its path.
+    std::fs::write(dir.path().join("summary.json"), "{}").expect("write");
+    let out = Command::cargo_bin("escalate")
+        .expect("binary")
+        .arg("plot")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("summary.json: no \"format\" field; not written by this escalate"),
+        "{err}"
+    );
 }

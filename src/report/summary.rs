@@ -331,7 +331,20 @@ impl Summary {
         }
         let text =
             crate::files::read_bounded_to_string(&path, crate::files::MAX_RESULT_FILE_BYTES)?;
-        Summary::parse(&path, &text)
+        // A summary.json that is not what escalate writes is bad input the user pointed at (exit 2).
+        Summary::parse(&path, &text).map_err(|e| {
+            let message = format!("{e:#}");
+            let prefix = format!("{}: ", path.display());
+            crate::error::InputError::File {
+                path: path.display().to_string(),
+                line: None,
+                message: message
+                    .strip_prefix(&prefix)
+                    .unwrap_or(&message)
+                    .to_string(),
+            }
+            .into()
+        })
     }
 
     /// Parses summary text; `path` names it in errors. The format tag is checked first, so a file

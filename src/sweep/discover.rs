@@ -5,7 +5,6 @@ use super::merge::{SweepSummary, load_summary};
 use crate::error::InputError;
 use crate::report::discovery::Cases;
 use crate::report::discovery::condition::Condition;
-use std::io::Read;
 use std::path::Path;
 
 /// The most points PRIM is run on (its peeling costs about points² × parameters).
@@ -67,22 +66,7 @@ pub fn sweep_cases(dir: &Path, condition: &str, arm: Option<&str>) -> anyhow::Re
         line,
         message,
     };
-    let meta =
-        std::fs::metadata(&path).map_err(|e| file_error(None, format!("cannot be read: {e}")))?;
-    if !meta.is_file() || meta.len() > MAX_CSV_BYTES {
-        return Err(file_error(
-            None,
-            format!(
-                "is not a regular file of at most {} MiB",
-                MAX_CSV_BYTES >> 20
-            ),
-        )
-        .into());
-    }
-    let mut text = String::new();
-    std::fs::File::open(&path)
-        .and_then(|f| f.take(MAX_CSV_BYTES).read_to_string(&mut text))
-        .map_err(|e| file_error(None, format!("cannot be read: {e}")))?;
+    let text = crate::files::read_bounded_to_string(&path, MAX_CSV_BYTES)?;
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()

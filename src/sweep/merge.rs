@@ -7,7 +7,6 @@ use crate::error::InputError;
 use crate::montecarlo::stats::Interval;
 use crate::report::morris::morris;
 use crate::report::sweep_plotdata::{DesignKind, OutcomeInfo, PointResult, SweepPlotData};
-use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -299,8 +298,10 @@ pub fn parse_points(
 
 /// Reads and checks `dir/sweep.json`: the format, and that it lists arms and parameters.
 pub fn load_summary(dir: &Path) -> anyhow::Result<SweepSummary> {
-    let text = std::fs::read_to_string(dir.join("sweep.json"))
-        .with_context(|| format!("cannot read {}", dir.join("sweep.json").display()))?;
+    let text = crate::files::read_bounded_to_string(
+        &dir.join("sweep.json"),
+        crate::files::MAX_RESULT_FILE_BYTES,
+    )?;
     let summary: SweepSummary = serde_json::from_str(&text).map_err(|e| InputError::File {
         path: dir.join("sweep.json").display().to_string(),
         line: None,
@@ -379,8 +380,10 @@ fn morris_text(data: &SweepPlotData) -> String {
 /// Loads the plot data of a sweep folder from `sweep.json` and `sweep.csv` alone.
 pub fn load_plot_data(dir: &Path) -> anyhow::Result<SweepPlotData> {
     let summary = load_summary(dir)?;
-    let csv = std::fs::read_to_string(dir.join("sweep.csv"))
-        .with_context(|| format!("cannot read {}", dir.join("sweep.csv").display()))?;
+    let csv = crate::files::read_bounded_to_string(
+        &dir.join("sweep.csv"),
+        crate::files::MAX_RESULT_FILE_BYTES,
+    )?;
     let points = parse_points(
         &csv,
         &summary.sweep,

@@ -33,8 +33,10 @@ pub fn write_merged(
 pub fn draw(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let data = load_plot_data(dir)?;
     let drawn = crate::report::plots::draw_sweep(&data, dir)?;
-    let csv = std::fs::read_to_string(dir.join("sweep.csv"))
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.join("sweep.csv").display()))?;
+    let csv = crate::files::read_bounded_to_string(
+        &dir.join("sweep.csv"),
+        crate::files::MAX_RESULT_FILE_BYTES,
+    )?;
     write_dictionary(dir, &data, &csv, &drawn)?;
     Ok(drawn)
 }

@@ -7,7 +7,6 @@
 use crate::error::InputError;
 use crate::montecarlo::metrics::MetricId;
 use crate::report::sweep_plotdata::{DesignKind, ParamInfo};
-use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -75,8 +74,7 @@ pub fn shards_dir(out: &Path) -> PathBuf {
 
 /// Reads a shard's JSON file.
 pub fn read_info(path: &Path) -> anyhow::Result<ShardInfo> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::files::read_bounded_to_string(path, crate::files::MAX_RESULT_FILE_BYTES)?;
     let info: ShardInfo = serde_json::from_str(&text).map_err(|e| InputError::File {
         path: path.display().to_string(),
         line: None,
@@ -107,8 +105,7 @@ pub struct ShardRows {
 
 /// Reads a shard's CSV, checking its header; a partial point at the end is left out.
 pub fn read_rows(path: &Path, header: &str, arms: usize) -> anyhow::Result<ShardRows> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = crate::files::read_bounded_to_string(path, crate::files::MAX_RESULT_FILE_BYTES)?;
     let bad = |line: usize, message: String| InputError::File {
         path: path.display().to_string(),
         line: Some(line),
