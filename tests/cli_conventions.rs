@@ -338,3 +338,24 @@ fn a_closed_pipe_ends_the_output_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// What `escalate run` prints on the default scenario (six arms, one named with 25 characters) fits
+/// an 80-column terminal: tables take as many arms a block as fit, prose is wrapped.
+#[test]
+fn the_run_summary_fits_80_columns() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let r = escalate(dir.path(), &["run", "-n", "200", "--out", "out"]);
+    assert_eq!(r.code, Some(0), "{}", r.describe());
+    assert!(
+        r.stdout.contains("agreement and pledge only"),
+        "{}",
+        r.describe()
+    );
+    for line in r.stdout.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+}

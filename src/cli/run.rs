@@ -142,11 +142,16 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         crate::report::events::write(&params, seed, range, &path)?;
     }
     if !quiet {
-        print!("{}", table::table(&agg, replicates, scenario.horizon_days));
+        let width = table::TERMINAL_WIDTH;
+        let wrap = |text: String| table::wrap_prose(&text, width);
+        print!(
+            "{}",
+            wrap(table::table(&agg, replicates, scenario.horizon_days))
+        );
         println!();
-        print!("{}", crate::report::mechanisms::terminal(&summary));
+        print!("{}", wrap(crate::report::mechanisms::terminal(&summary)));
         println!();
-        print!("{}", crate::report::pairs::terminal(&summary));
+        print!("{}", wrap(crate::report::pairs::terminal(&summary)));
         println!("Results written to {} ({wall:.1} s).", out.display());
     }
     Ok(())

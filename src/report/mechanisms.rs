@@ -228,9 +228,16 @@ pub fn terminal(summary: &Summary) -> String {
         return String::new();
     }
     let mut out = String::from(
-        "What began the chains of responses: replicates with a crisis or kinetic conflict, and the %\nof them whose chain began with each kind of operation (95 % Wilson intervals):\n\n",
+        "What began the chains of responses: replicates with a crisis or kinetic conflict, and the % of them whose chain began with each kind of operation (95 % Wilson intervals):\n\n",
     );
-    for b in share_blocks(&cols, ARMS_PER_BLOCK, narrow_percent) {
+    // As many arms a block as fit the terminal (the names decide), at least one.
+    let fits = |n: usize| {
+        share_blocks(&cols, n, narrow_percent)
+            .iter()
+            .all(|b| super::table::grid_width(b) <= super::table::TERMINAL_WIDTH)
+    };
+    let per = (2..=ARMS_PER_BLOCK).rev().find(|&n| fits(n)).unwrap_or(1);
+    for b in share_blocks(&cols, per, narrow_percent) {
         grid(&mut out, &b);
         out.push('\n');
     }

@@ -4,7 +4,6 @@
 use super::summary::{PairResult, Summary};
 use super::table::{ARMS_PER_BLOCK, Block, format_difference, format_estimate, grid, signed};
 use crate::montecarlo::pairs::PairMeasure;
-use std::fmt::Write;
 
 /// One arm's pairs and (not for the baseline) their paired differences.
 struct Column<'a> {
@@ -168,33 +167,45 @@ pub fn terminal(summary: &Summary) -> String {
         return String::new();
     }
     let mut out = String::from(
-        "Per ordered pair (who acted against whom): P(crisis) the actor's response began · its\nresponses per run (intervals, kinetic conflict, wrongful responses, trust: report.md):\n\n",
+        "Per ordered pair (who acted against whom): P(crisis) the actor's response began · its responses per run (intervals, kinetic conflict, wrongful responses, trust: report.md):\n\n",
     );
-    for block in cols.chunks(ARMS_PER_BLOCK) {
-        let b = Block {
-            header: std::iter::once("actor → target".to_string())
-                .chain(block.iter().map(|c| c.name.to_string()))
-                .collect(),
-            rows: pairs
+    let blocks = |per: usize| -> Vec<Block> {
+        cols.chunks(per)
+            .map(|block| Block {
+                header: std::iter::once("actor → target".to_string())
+                    .chain(block.iter().map(|c| c.name.to_string()))
+                    .collect(),
+                rows: pairs
+                    .iter()
+                    .map(|&k| {
+                        std::iter::once(pair_label(&cols[0].pairs[k]))
+                            .chain(block.iter().map(|c| {
+                                c.pairs.get(k).map_or_else(String::new, |p| {
+                                    format!(
+                                        "{} % · {}",
+                                        signed(100.0 * p.crisis.value, 1, false),
+                                        signed(p.responses.value, 2, false)
+                                    )
+                                })
+                            }))
+                            .collect()
+                    })
+                    .collect(),
+            })
+            .collect()
+    };
+    // As many arms a block as fit the terminal (the names decide), at least one.
+    let per = (2..=ARMS_PER_BLOCK)
+        .rev()
+        .find(|&n| {
+            blocks(n)
                 .iter()
-                .map(|&k| {
-                    std::iter::once(pair_label(&cols[0].pairs[k]))
-                        .chain(block.iter().map(|c| {
-                            c.pairs.get(k).map_or_else(String::new, |p| {
-                                format!(
-                                    "{} % · {}",
-                                    signed(100.0 * p.crisis.value, 1, false),
-                                    signed(p.responses.value, 2, false)
-                                )
-                            })
-                        }))
-                        .collect()
-                })
-                .collect(),
-        };
+                .all(|b| super::table::grid_width(b) <= super::table::TERMINAL_WIDTH)
+        })
+        .unwrap_or(1);
+    for b in blocks(per) {
         grid(&mut out, &b);
         out.push('\n');
     }
-    let _ = write!(out, "");
     out
 }

@@ -133,9 +133,24 @@ pub struct ArmColumn<'a> {
 /// The heading of the estimates' first column.
 pub const ESTIMATE_HEADING: &str = "per run (95 % interval)";
 
+/// How arms are grouped into blocks side by side.
+#[derive(Clone, Copy, Debug)]
+pub enum Fit {
+    /// A fixed number of arms a block (the report: [`ARMS_PER_BLOCK`] fit a 1280-pixel page).
+    PerBlock(usize),
+    /// As many arms a block as keep every line within this many columns (the terminal), at least one.
+    Width(usize),
+}
+
 /// The blocks of the table: estimates of every arm, [`ARMS_PER_BLOCK`] arms a block, then paired
 /// differences of every arm but the baseline against it (the baseline has none: it is not shown as 0).
 pub fn blocks(arms: &[ArmColumn<'_>]) -> (Vec<Block>, Vec<Block>) {
+    blocks_fitting(arms, Fit::PerBlock(ARMS_PER_BLOCK))
+}
+
+/// [`blocks`], grouped as `fit` says. With [`Fit::Width`] the differences' first heading is the short
+/// "paired difference" (the sentence above the blocks names the baseline).
+pub fn blocks_fitting(arms: &[ArmColumn<'_>], fit: Fit) -> (Vec<Block>, Vec<Block>) {
     let rows: Vec<&crate::montecarlo::metrics::Metric> = ROWS
         .iter()
         .filter_map(|k| MetricId::from_key(k).map(MetricId::metric))
@@ -149,42 +164,97 @@ pub fn blocks(arms: &[ArmColumn<'_>]) -> (Vec<Block>, Vec<Block>) {
             }
         })
     };
-    let estimates = arms
-        .chunks(ARMS_PER_BLOCK)
-        .map(|block| Block {
-            header: std::iter::once(ESTIMATE_HEADING.to_string())
-                .chain(block.iter().map(|a| a.name.to_string()))
-                .collect(),
-            rows: rows
-                .iter()
-                .map(|m| {
-                    std::iter::once(m.label.to_string())
-                        .chain(block.iter().map(|a| cell((a.estimate)(m.key), m, false)))
-                        .collect()
-                })
-                .collect(),
-        })
-        .collect();
-    let differences = match arms.split_first() {
-        Some((base, rest)) if !rest.is_empty() => rest
-            .chunks(ARMS_PER_BLOCK)
-            .map(|block| Block {
-                header: std::iter::once(format!("paired difference, arm − \"{}\"", base.name))
-                    .chain(block.iter().map(|a| a.name.to_string()))
-                    .collect(),
-                rows: rows
-                    .iter()
-                    .map(|m| {
-                        std::iter::once(m.label.to_string())
-                            .chain(block.iter().map(|a| cell((a.difference)(m.key), m, true)))
-                            .collect()
-                    })
-                    .collect(),
+    let block = |heading: String, group: &[ArmColumn<'_>], diff: bool| Block {
+        header: std::iter::once(heading)
+            .chain(group.iter().map(|a| a.name.to_string()))
+            .collect(),
+        rows: rows
+            .iter()
+            .map(|m| {
+                std::iter::once(m.label.to_string())
+                    .chain(group.iter().map(|a| {
+                        let e = if diff {
+                            (a.difference)(m.key)
+                        } else {
+                            (a.estimate)(m.key)
+                        };
+                        cell(e, m, diff)
+                    }))
+                    .collect()
             })
             .collect(),
+    };
+    let group = |cols: &[ArmColumn<'_>], heading: &str, diff: bool| -> Vec<Block> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < cols.len() {
+            let mut end = start + 1;
+            match fit {
+                Fit::PerBlock(n) => end = (start + n.max(1)).min(cols.len()),
+                Fit::Width(width) => {
+                    while end < cols.len()
+                        && grid_width(&block(heading.to_string(), &cols[start..=end], diff))
+                            <= width
+                    {
+                        end += 1;
+                    }
+                }
+            }
+            out.push(block(heading.to_string(), &cols[start..end], diff));
+            start = end;
+        }
+        out
+    };
+    let estimates = group(arms, ESTIMATE_HEADING, false);
+    let differences = match arms.split_first() {
+        Some((base, rest)) if !rest.is_empty() => {
+            let heading = match fit {
+                Fit::PerBlock(_) => format!("paired difference, arm − \"{}\"", base.name),
+                Fit::Width(_) => "paired difference".to_string(),
+            };
+            group(rest, &heading, true)
+        }
         _ => Vec::new(),
     };
     (estimates, differences)
+}
+
+/// `text` for a terminal `width` columns wide: each line of prose (one that does not start with a
+/// space) wrapped at word boundaries; table lines (indented) and blank lines kept as they are.
+pub fn wrap_prose(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        if body.starts_with(' ') || body.chars().count() <= width {
+            out.push_str(line);
+            continue;
+        }
+        let mut current = 0;
+        for (k, word) in body.split(' ').enumerate() {
+            let n = word.chars().count();
+            if k > 0 && current + 1 + n > width {
+                out.push('\n');
+                current = 0;
+            } else if k > 0 {
+                out.push(' ');
+                current += 1;
+            }
+            out.push_str(word);
+            current += n;
+        }
+        out.push_str(end);
+    }
+    out
+}
+
+/// The widest line [`grid`] writes for `b`, in characters.
+pub fn grid_width(b: &Block) -> usize {
+    let mut out = String::new();
+    grid(&mut out, b);
+    out.lines().map(|l| l.chars().count()).max().unwrap_or(0)
 }
 
 /// The widest 95 % interval among the probabilities of every arm, in words, and how many replicates
@@ -295,18 +365,21 @@ pub fn columns(agg: &Aggregate) -> Vec<ArmColumn<'_>> {
         .collect()
 }
 
-/// The table: metrics by arm (three arms per block), then paired differences against the first arm,
-/// then the precision sentence.
+/// Columns the terminal table keeps within (where the arms' names allow: an arm always fits alone).
+pub const TERMINAL_WIDTH: usize = 80;
+
+/// The table: metrics by arm (as many arms a block as fit [`TERMINAL_WIDTH`]), then paired
+/// differences against the first arm, then the precision sentence.
 pub fn table(agg: &Aggregate, replicates: u64, horizon_days: u32) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Per arm, per run of {:.1} years (95 % intervals; Wilson for proportions), {} replicates:\n",
+        "Per arm, per run of {:.1} years, {} replicates (95 % intervals; Wilson for proportions):\n",
         f64::from(horizon_days) / DAYS_PER_YEAR,
         group_thousands(replicates)
     );
     let cols = columns(agg);
-    let (estimates, differences) = blocks(&cols);
+    let (estimates, differences) = blocks_fitting(&cols, Fit::Width(TERMINAL_WIDTH));
     for b in &estimates {
         grid(&mut out, b);
         out.push('\n');
@@ -335,6 +408,20 @@ pub fn table(agg: &Aggregate, replicates: u64, horizon_days: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_wraps_at_the_width_and_tables_do_not() {
+        let text = "one two three four five six\n  a table line that is long stays\n\nshort\n";
+        assert_eq!(
+            wrap_prose(text, 10),
+            "one two\nthree four\nfive six\n  a table line that is long stays\n\nshort\n"
+        );
+        let long = "x".repeat(30);
+        assert_eq!(
+            wrap_prose(&format!("a {long} b"), 10),
+            format!("a\n{long}\nb")
+        );
+    }
 
     #[test]
     fn no_negative_zero_and_a_real_minus_sign() {
