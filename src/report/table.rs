@@ -26,7 +26,8 @@ pub const ROWS: &[&str] = &[
     "escalation_score",
 ];
 
-/// Arms side by side in one block of the table: three fit an 80-column terminal and a 1280-pixel page.
+/// Arms side by side in one block of the report's tables: three fit a 1280-pixel page (the terminal
+/// fits as many as its width allows: [`Fit::Width`]).
 pub const ARMS_PER_BLOCK: usize = 3;
 
 /// `x` rounded to `decimals`, with a real minus sign, and no sign at all when it rounds to zero
