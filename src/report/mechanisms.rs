@@ -8,9 +8,6 @@ use crate::outcome::OriginKind;
 use indexmap::IndexMap;
 use std::fmt::Write;
 
-/// Arms side by side in one block of the breakdown on a terminal (its cells are narrow).
-const ARMS_PER_BLOCK: usize = 3;
-
 /// A row label: the operation a chain began with.
 fn label(kind: OriginKind) -> &'static str {
     match kind {
@@ -31,20 +28,9 @@ struct Column<'a> {
 
 fn columns(summary: &Summary) -> Vec<Column<'_>> {
     summary
-        .arms
-        .iter()
-        .filter_map(|arm| {
-            let diff = summary
-                .paired_differences
-                .iter()
-                .find(|d| d.arm == arm.name)
-                .and_then(|d| d.mechanisms.as_ref());
-            arm.mechanisms.as_ref().map(|m| Column {
-                name: &arm.name,
-                m,
-                diff,
-            })
-        })
+        .arm_sections(|a| a.mechanisms.as_ref(), |d| d.mechanisms.as_ref())
+        .into_iter()
+        .map(|(name, m, diff)| Column { name, m, diff })
         .collect()
 }
 
@@ -230,14 +216,7 @@ pub fn terminal(summary: &Summary) -> String {
     let mut out = String::from(
         "What began the chains of responses: replicates with a crisis or kinetic conflict, and the % of them whose chain began with each kind of operation (95 % Wilson intervals):\n\n",
     );
-    // As many arms a block as fit the terminal (the names decide), at least one.
-    let fits = |n: usize| {
-        share_blocks(&cols, n, narrow_percent)
-            .iter()
-            .all(|b| super::table::grid_width(b) <= super::table::TERMINAL_WIDTH)
-    };
-    let per = (2..=ARMS_PER_BLOCK).rev().find(|&n| fits(n)).unwrap_or(1);
-    for b in share_blocks(&cols, per, narrow_percent) {
+    for b in super::table::terminal_blocks(|n| share_blocks(&cols, n, narrow_percent)) {
         grid(&mut out, &b);
         out.push('\n');
     }

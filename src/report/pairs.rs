@@ -14,20 +14,9 @@ struct Column<'a> {
 
 fn columns(summary: &Summary) -> Vec<Column<'_>> {
     summary
-        .arms
-        .iter()
-        .filter_map(|arm| {
-            let diff = summary
-                .paired_differences
-                .iter()
-                .find(|d| d.arm == arm.name)
-                .and_then(|d| d.pairs.as_deref());
-            arm.pairs.as_deref().map(|pairs| Column {
-                name: &arm.name,
-                pairs,
-                diff,
-            })
-        })
+        .arm_sections(|a| a.pairs.as_deref(), |d| d.pairs.as_deref())
+        .into_iter()
+        .map(|(name, pairs, diff)| Column { name, pairs, diff })
         .collect()
 }
 
@@ -194,16 +183,7 @@ pub fn terminal(summary: &Summary) -> String {
             })
             .collect()
     };
-    // As many arms a block as fit the terminal (the names decide), at least one.
-    let per = (2..=ARMS_PER_BLOCK)
-        .rev()
-        .find(|&n| {
-            blocks(n)
-                .iter()
-                .all(|b| super::table::grid_width(b) <= super::table::TERMINAL_WIDTH)
-        })
-        .unwrap_or(1);
-    for b in blocks(per) {
+    for b in super::table::terminal_blocks(blocks) {
         grid(&mut out, &b);
         out.push('\n');
     }

@@ -312,6 +312,26 @@ pub fn summary(p: &Compiled, agg: &Aggregate, seed: u64, replicates: u64) -> Sum
 }
 
 impl Summary {
+    /// Per arm that has section `of_arm`: its name, the section, and the same section of its paired
+    /// difference (none for the baseline). The tables of the breakdown and of the pairs read this.
+    pub fn arm_sections<'a, T: ?Sized, U: ?Sized>(
+        &'a self,
+        of_arm: impl Fn(&'a ArmSummary) -> Option<&'a T>,
+        of_difference: impl Fn(&'a PairedDifference) -> Option<&'a U>,
+    ) -> Vec<(&'a str, &'a T, Option<&'a U>)> {
+        self.arms
+            .iter()
+            .filter_map(|arm| {
+                let diff = self
+                    .paired_differences
+                    .iter()
+                    .find(|d| d.arm == arm.name)
+                    .and_then(&of_difference);
+                of_arm(arm).map(|section| (arm.name.as_str(), section, diff))
+            })
+            .collect()
+    }
+
     /// The JSON text written to `summary.json`.
     pub fn to_json(&self) -> anyhow::Result<String> {
         Ok(serde_json::to_string_pretty(self)? + "\n")

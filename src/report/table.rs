@@ -251,6 +251,16 @@ pub fn wrap_prose(text: &str, width: usize) -> String {
     out
 }
 
+/// The blocks `build(n)` makes with the most arms a block, up to [`ARMS_PER_BLOCK`], whose every
+/// line fits [`TERMINAL_WIDTH`]; one arm a block if none does (the names decide).
+pub fn terminal_blocks(build: impl Fn(usize) -> Vec<Block>) -> Vec<Block> {
+    (2..=ARMS_PER_BLOCK)
+        .rev()
+        .map(&build)
+        .find(|blocks| blocks.iter().all(|b| grid_width(b) <= TERMINAL_WIDTH))
+        .unwrap_or_else(|| build(1))
+}
+
 /// The widest line [`grid`] writes for `b`, in characters.
 pub fn grid_width(b: &Block) -> usize {
     let mut out = String::new();

@@ -122,6 +122,25 @@ struct Drawn {
     keep: f64,
 }
 
+impl Drawn {
+    /// The facts of this drawn (not launched) operation for the event log; `false_flag` as the
+    /// event reports it.
+    fn facts(&self, key: u64, src: &Source, false_flag: Option<StateId>) -> OpFacts {
+        OpFacts {
+            key,
+            executor: src.executor,
+            sponsor: src.sponsor,
+            victim: self.victim,
+            kind: self.kind,
+            severity: self.severity,
+            sector: self.sector,
+            overt: self.overt,
+            false_flag,
+            injected: false,
+        }
+    }
+}
+
 /// How far the executor of a source follows its sponsor: the probability it does (1 for anyone but
 /// a proxy), and the severity points an operation gains when it does not.
 #[derive(Debug, Clone, Copy)]
@@ -417,18 +436,7 @@ impl Planner<'_, '_, '_, '_> {
         self.out.tally.deterred += 1;
         let src = &self.p.sources[si];
         self.out.record(launch_day, || Event::Deterred {
-            op: OpFacts {
-                key,
-                executor: src.executor,
-                sponsor: src.sponsor,
-                victim: drawn.victim,
-                kind: drawn.kind,
-                severity: drawn.severity,
-                sector: drawn.sector,
-                overt: drawn.overt,
-                false_flag: drawn.false_flag,
-                injected: false,
-            },
+            op: drawn.facts(key, src, drawn.false_flag),
             acceptance,
         });
         false
@@ -467,18 +475,7 @@ impl Planner<'_, '_, '_, '_> {
         }
         self.out.tally.restrained += 1;
         self.out.record(launch_day, || Event::Restrained {
-            op: OpFacts {
-                key,
-                executor: src.executor,
-                sponsor: src.sponsor,
-                victim: drawn.victim,
-                kind: drawn.kind,
-                severity: drawn.severity,
-                sector: drawn.sector,
-                overt: drawn.overt,
-                false_flag: None,
-                injected: false,
-            },
+            op: drawn.facts(key, src, None),
             measure: m,
         });
         None

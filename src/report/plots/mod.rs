@@ -57,11 +57,6 @@ pub fn draw_discovery(d: &crate::report::discovery::Discovery, dir: &Path) -> Re
     figure::write_png_and_svg(&discovery::DiscoveryFigure(d), dir)
 }
 
-/// The figure of `escalate discover` as an SVG document.
-pub fn render_discovery_svg(d: &crate::report::discovery::Discovery) -> Result<String> {
-    figure::svg(&discovery::DiscoveryFigure(d))
-}
-
 /// The plot file stems, in order, with a one-line title each (for the report).
 pub const PLOTS: &[(&str, &str)] = &[
     (
