@@ -360,6 +360,9 @@ pub fn report(
     out
 }
 
+/// Points at which a marginal plot draws the prior density.
+const PRIOR_CURVE_POINTS: usize = 200;
+
 /// Draws marginals.png/.svg, pairs.png/.svg (two or more informed parameters) and
 /// predictive.png/.svg into the folder.
 pub fn draw_plots(
@@ -369,6 +372,61 @@ pub fn draw_plots(
     params: &[ParameterSummary],
     checks: &[PredictiveCheck],
 ) -> anyhow::Result<()> {
-    let _ = (folder, loaded, r, params, checks);
-    Ok(())
+    use crate::report::plots::{CalibrationPlotData, CheckRow, MarginalPanel, draw_calibration};
+    let marginals = loaded
+        .spec
+        .priors
+        .iter()
+        .zip(params)
+        .enumerate()
+        .map(|(i, (p, s))| {
+            let (lo, hi) = p.distribution.bounds();
+            let prior = (0..=PRIOR_CURVE_POINTS)
+                .map(|k| {
+                    // Midpoints at the ends, where a beta or log-uniform density may be infinite.
+                    let u = (k as f64).clamp(0.5, PRIOR_CURVE_POINTS as f64 - 0.5)
+                        / PRIOR_CURVE_POINTS as f64;
+                    let x = lo + u * (hi - lo);
+                    (x, p.distribution.density(x))
+                })
+                .collect();
+            MarginalPanel {
+                name: p.name.clone(),
+                lo,
+                hi,
+                prior,
+                samples: r.posterior.iter().map(|q| (q.theta[i], q.weight)).collect(),
+                scenario_value: s.scenario_value,
+                ratio: s.ratio,
+                informed: s.informed(),
+            }
+        })
+        .collect();
+    let data = CalibrationPlotData {
+        title: format!("Calibration {}", loaded.spec.name),
+        footer: format!(
+            "scenario {} · arm \"{}\" · {} particles from generation {} · {} replicates a particle · seed {} · escalate",
+            loaded.scenario,
+            loaded.arm_name,
+            r.posterior.len(),
+            r.generations.len().saturating_sub(1),
+            loaded.spec.replicates,
+            loaded.spec.seed
+        ),
+        marginals,
+        checks: checks
+            .iter()
+            .map(|t| CheckRow {
+                label: t.label.clone(),
+                observed: t.observed,
+                scale: t.scale,
+                prior: t.prior,
+                posterior: t.posterior,
+            })
+            .collect(),
+        rule: format!(
+            "A parameter is informed when its posterior sd is at most {INFORMED_SD_RATIO} of its prior sd."
+        ),
+    };
+    draw_calibration(&data, &folder.file(""))
 }

@@ -398,6 +398,13 @@ pub trait Observer {
     fn generation(&mut self, summary: &GenerationSummary);
 }
 
+/// An observer that says nothing.
+pub struct Silent;
+
+impl Observer for Silent {
+    fn generation(&mut self, _: &GenerationSummary) {}
+}
+
 /// Runs the algorithm. `work` simulates a proposal's `replicates` replicates and returns its
 /// statistics, in the order of `observed`; `file_scales` are the scales the targets file gives.
 #[allow(clippy::too_many_arguments)]
@@ -612,11 +619,6 @@ mod tests {
         }
     }
 
-    struct Quiet;
-    impl Observer for Quiet {
-        fn generation(&mut self, _: &GenerationSummary) {}
-    }
-
     fn run(threads: usize, seed: u64) -> AbcResult {
         let engine = Engine::new(EngineOptions {
             threads,
@@ -642,7 +644,7 @@ mod tests {
             &[Some(0.2)],
             25,
             &settings,
-            &mut Quiet,
+            &mut Silent,
         )
         .expect("runs")
     }
