@@ -230,3 +230,21 @@ fn bad_calibration_files_name_the_place_and_what_is_valid() {
     assert!(e.contains("2 problems"), "{e}");
     assert!(e.contains("alpha") && e.contains("population"), "{e}");
 }
+
+#[test]
+fn the_bundled_calibration_loads_against_the_default_scenario() {
+    let path = repo().join("scenarios/calibration/us_russia_2016.ron");
+    let base = parse_scenario("default", escalate::scenario::load::DEFAULT_SCENARIO)
+        .expect("the default scenario is valid");
+    let loaded = escalate::calibrate::load::load_calibration(&path, &base, &Overrides::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.arm_name, "without channels");
+    // Every prior's support holds the scenario's own value (the prior does not rule it out).
+    for (p, v) in loaded.spec.priors.iter().zip(loaded.scenario_values()) {
+        assert!(
+            p.distribution.density(v) > 0.0,
+            "{}: {v} outside its prior",
+            p.name
+        );
+    }
+}
