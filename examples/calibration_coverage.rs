@@ -83,7 +83,7 @@ fn main() -> anyhow::Result<()> {
             &base,
             &Overrides::default(),
         )?;
-        let r = calibrate(&loaded, &engine, &mut Silent)?;
+        let r = calibrate(&loaded, &engine, &mut Silent, None)?;
         let ws: Vec<f64> = r.posterior.iter().map(|p| p.weight).collect();
         let mut line = format!("trial {t:>3}:");
         for (i, h) in hits.iter_mut().enumerate() {

@@ -78,7 +78,7 @@ fn abc_recovers_the_parameters_synthetic_data_were_made_with() {
         cancel: None,
     })
     .expect("threads start");
-    let result = calibrate(&loaded, &engine, &mut Silent).expect("runs");
+    let result = calibrate(&loaded, &engine, &mut Silent, None).expect("runs");
     let summaries = parameter_summaries(&loaded, &result);
     let ws: Vec<f64> = result.posterior.iter().map(|p| p.weight).collect();
     for (i, s) in summaries.iter().enumerate() {
@@ -246,5 +246,110 @@ fn the_bundled_calibration_loads_against_the_default_scenario() {
             "{}: {v} outside its prior",
             p.name
         );
+    }
+}
+
+/// Keeps the checkpoint of generation `after`, then stops the run (as Ctrl-C would).
+struct StopAfter {
+    after: u32,
+    saved: Option<escalate::calibrate::smc::Checkpoint>,
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl escalate::calibrate::smc::Observer for StopAfter {
+    fn generation(
+        &mut self,
+        g: &escalate::calibrate::smc::GenerationSummary,
+        c: &escalate::calibrate::smc::Checkpoint,
+    ) -> anyhow::Result<()> {
+        if g.generation == self.after {
+            self.saved = Some(c.clone());
+            self.cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn an_interrupted_calibration_resumes_to_the_same_posterior() {
+    use escalate::calibrate::checkpoint;
+    let loaded =
+        load(&calibration_text([3.0, 0.4, 0.7], 20).replace("replicates: 200", "replicates: 30"));
+    let engine = |cancel| {
+        Engine::new(EngineOptions {
+            threads: 2,
+            progress: false,
+            cancel,
+        })
+        .expect("threads start")
+    };
+    let whole = calibrate(&loaded, &engine(None), &mut Silent, None).expect("runs");
+    assert!(whole.generations.len() >= 3, "{:?}", whole.generations);
+
+    let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut stop = StopAfter {
+        after: 1,
+        saved: None,
+        cancel: cancel.clone(),
+    };
+    let e = calibrate(&loaded, &engine(Some(cancel)), &mut stop, None)
+        .expect_err("stopped after generation 1");
+    assert!(
+        e.downcast_ref::<escalate::montecarlo::Interrupted>()
+            .is_some(),
+        "{e}"
+    );
+
+    // Through the checkpoint file, as --resume reads it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = checkpoint::checkpoint_path(&dir.path().join("out"));
+    checkpoint::write(&path, "id", stop.saved.as_ref().expect("saved")).expect("written");
+    assert!(
+        checkpoint::read(&path, "another", 2).is_err(),
+        "a checkpoint of another calibration is refused"
+    );
+    let saved = checkpoint::read(&path, "id", 2).expect("read back");
+    // Compared through their bits (Debug prints every bit of a float; NaN statistics never equal).
+    assert_eq!(
+        format!("{saved:?}"),
+        format!("{:?}", stop.saved.as_ref().expect("saved")),
+        "the file round trip is lossless"
+    );
+    let resumed = calibrate(&loaded, &engine(None), &mut Silent, Some(saved)).expect("resumes");
+    assert_eq!(resumed.posterior, whole.posterior);
+    assert_eq!(resumed.generations, whole.generations);
+}
+
+#[test]
+fn resume_without_a_checkpoint_or_an_out_folder_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_inputs(dir.path());
+    for args in [
+        &[
+            "calibrate",
+            "minimal.ron",
+            "--targets",
+            "cal.ron",
+            "--resume",
+        ][..],
+        &[
+            "calibrate",
+            "minimal.ron",
+            "--targets",
+            "cal.ron",
+            "--resume",
+            "--out",
+            "fresh",
+        ][..],
+    ] {
+        let out = assert_cmd::Command::cargo_bin("escalate")
+            .expect("binary")
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let e = String::from_utf8_lossy(&out.stderr);
+        assert!(e.contains("--resume") || e.contains("no checkpoint"), "{e}");
     }
 }

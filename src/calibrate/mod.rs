@@ -2,6 +2,7 @@
 //! target statistics of one arm, sequential Monte Carlo ABC on the Monte Carlo engine, and the
 //! output folder of `escalate calibrate`.
 
+pub mod checkpoint;
 pub mod load;
 pub mod output;
 pub mod prior;

@@ -72,6 +72,7 @@ pub fn calibrate(
     loaded: &LoadedCalibration,
     engine: &Engine,
     observer: &mut dyn Observer,
+    resume: Option<super::smc::Checkpoint>,
 ) -> anyhow::Result<AbcResult> {
     let s = &loaded.spec;
     let settings = Settings {
@@ -96,6 +97,7 @@ pub fn calibrate(
         s.replicates,
         &settings,
         observer,
+        resume,
     )
 }
 

@@ -394,18 +394,42 @@ impl Plan for GenerationPlan<'_> {
 
 /// What the caller sees after each generation (progress lines, checkpoints).
 pub trait Observer {
-    /// Called once a generation is complete.
-    fn generation(&mut self, summary: &GenerationSummary);
+    /// Called once a generation is complete, with everything needed to carry on after it.
+    fn generation(
+        &mut self,
+        summary: &GenerationSummary,
+        checkpoint: &Checkpoint,
+    ) -> anyhow::Result<()>;
+}
+
+/// The state after a complete generation: enough to carry on to a byte-identical result (every
+/// later draw is keyed by its generation and proposal, and the next tolerance and kernel follow from
+/// the particles).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkpoint {
+    /// Every complete generation so far.
+    pub generations: Vec<GenerationSummary>,
+    /// The last complete generation's particles.
+    pub current: Vec<Particle>,
+    /// Generation 0's particles.
+    pub prior_sample: Vec<Particle>,
+    /// The scales of the distance.
+    pub scales: Vec<f64>,
+    /// Whether each scale came from the prior predictive spread.
+    pub scale_from_prior: Vec<bool>,
 }
 
 /// An observer that says nothing.
 pub struct Silent;
 
 impl Observer for Silent {
-    fn generation(&mut self, _: &GenerationSummary) {}
+    fn generation(&mut self, _: &GenerationSummary, _: &Checkpoint) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 
-/// Runs the algorithm. `work` simulates a proposal's `replicates` replicates and returns its
+/// Runs the algorithm, from the priors or (with `resume`) after the checkpoint's last generation.
+/// `work` simulates a proposal's `replicates` replicates and returns its
 /// statistics, in the order of `observed`; `file_scales` are the scales the targets file gives.
 #[allow(clippy::too_many_arguments)]
 pub fn run_abc<W>(
@@ -417,6 +441,7 @@ pub fn run_abc<W>(
     replicates: u64,
     settings: &Settings,
     observer: &mut dyn Observer,
+    resume: Option<Checkpoint>,
 ) -> anyhow::Result<AbcResult>
 where
     W: Work<Task = Proposal, Output = Vec<f64>>,
@@ -427,14 +452,42 @@ where
         total: n as u64 * u64::from(settings.max_generations),
         unit: "particles",
     };
-    let mut scales: Vec<f64> = Vec::new();
-    let mut scale_from_prior = Vec::new();
-    let mut generations = Vec::new();
-    let mut current: Vec<Particle> = Vec::new();
-    let mut prior_sample = Vec::new();
+    let Checkpoint {
+        mut generations,
+        mut current,
+        mut prior_sample,
+        mut scales,
+        mut scale_from_prior,
+    } = resume.unwrap_or(Checkpoint {
+        generations: Vec::new(),
+        current: Vec::new(),
+        prior_sample: Vec::new(),
+        scales: Vec::new(),
+        scale_from_prior: Vec::new(),
+    });
     let mut kernel: Option<Kernel> = None;
     let mut tolerance = f64::INFINITY;
-    for generation in 0..settings.max_generations {
+    if let Some(last) = generations.last() {
+        // Carry on as the interrupted run would have after its last complete generation.
+        let result = |stop| AbcResult {
+            generations: generations.clone(),
+            posterior: current.clone(),
+            prior_sample: prior_sample.clone(),
+            scales: scales.clone(),
+            scale_from_prior: scale_from_prior.clone(),
+            stop,
+        };
+        if last.generation > 0 && last.acceptance() < settings.min_acceptance {
+            return Ok(result(Stop::LowAcceptance));
+        }
+        if generations.len() as u32 >= settings.max_generations {
+            return Ok(result(Stop::MaxGenerations));
+        }
+        let distances: Vec<f64> = current.iter().map(|p| p.distance).collect();
+        tolerance = quantile(&distances, settings.alpha);
+        kernel = Some(Kernel::new(&current, priors));
+    }
+    for generation in generations.len() as u32..settings.max_generations {
         let mut plan = GenerationPlan {
             generation,
             settings,
@@ -532,9 +585,18 @@ where
             ess: 1.0 / current.iter().map(|p| p.weight * p.weight).sum::<f64>(),
             simulations,
         };
-        observer.generation(&summary);
         let low = generation > 0 && summary.acceptance() < settings.min_acceptance;
         generations.push(summary);
+        observer.generation(
+            generations.last().expect("invariant: just pushed"),
+            &Checkpoint {
+                generations: generations.clone(),
+                current: current.clone(),
+                prior_sample: prior_sample.clone(),
+                scales: scales.clone(),
+                scale_from_prior: scale_from_prior.clone(),
+            },
+        )?;
         if low {
             return Ok(AbcResult {
                 generations,
@@ -645,6 +707,7 @@ mod tests {
             25,
             &settings,
             &mut Silent,
+            None,
         )
         .expect("runs")
     }

@@ -1,10 +1,11 @@
 //! `escalate calibrate`: approximate Bayesian computation of a scenario's uncertain parameters
 //! against target statistics.
 
+use crate::calibrate::checkpoint;
 use crate::calibrate::load::{LoadedCalibration, Overrides, load_calibration};
 use crate::calibrate::output::write_files;
 use crate::calibrate::run::{calibrate as run_calibration, parameter_summaries, predictive_checks};
-use crate::calibrate::smc::{GenerationSummary, Observer};
+use crate::calibrate::smc::{Checkpoint, GenerationSummary, Observer};
 use crate::error::InputError;
 use crate::montecarlo::engine::Engine;
 use crate::report::folder::{Destination, FolderKind, ResultFolder};
@@ -30,7 +31,11 @@ and posterior predictive quantiles), calibration.json, calibration.ron (the file
 pub const EXAMPLES: &str = "Examples:
   escalate calibrate scenarios/us_russia_2016.ron \\
       --targets scenarios/calibration/us_russia_2016.ron --out calibrated/
-  escalate calibrate builtin:us_russia_2016 --targets FILE -n 100 --population 100   # a quick look";
+  escalate calibrate builtin:us_russia_2016 --targets FILE -n 100 --population 100   # a quick look
+  escalate calibrate SCENARIO --targets FILE --out calibrated/ --resume   # carry on after Ctrl-C
+
+Each complete generation is checkpointed beside --out (.OUT.calibration-checkpoint.json); --resume
+carries on from it to the result an uninterrupted run gives, byte for byte.";
 
 /// Options of `escalate calibrate`.
 #[derive(Debug, Args)]
@@ -63,6 +68,10 @@ pub struct CalibrateArgs {
     /// Most generations, generation 0 included (default: the calibration file's).
     #[arg(long, value_name = "N")]
     pub max_generations: Option<i128>,
+    /// Carry on an interrupted calibration into --out from its last complete generation (the
+    /// result is the one an uninterrupted run gives, byte for byte).
+    #[arg(long)]
+    pub resume: bool,
     /// No progress and no summary; errors only.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -86,13 +95,16 @@ fn count<T: TryFrom<i128>>(
     }
 }
 
-/// Prints a line per generation on a terminal.
+/// Writes a checkpoint after each generation, and prints a line per generation on a terminal.
 struct Progress {
     show: bool,
+    checkpoint: PathBuf,
+    identity: String,
 }
 
 impl Observer for Progress {
-    fn generation(&mut self, g: &GenerationSummary) {
+    fn generation(&mut self, g: &GenerationSummary, c: &Checkpoint) -> anyhow::Result<()> {
+        checkpoint::write(&self.checkpoint, &self.identity, c)?;
         if self.show {
             eprintln!(
                 "generation {}: tolerance {:.3}, accepted {} of {} ({:.1} %), effective sample size {:.0}",
@@ -104,6 +116,7 @@ impl Observer for Progress {
                 g.ess
             );
         }
+        Ok(())
     }
 }
 
@@ -138,7 +151,29 @@ pub fn calibrate(a: CalibrateArgs) -> anyhow::Result<()> {
             stem: slug(&loaded.spec.name),
         },
     };
+    if a.resume && a.out.is_none() {
+        return Err(InputError::Flag {
+            flag: "--resume".into(),
+            message: "needs --out, the folder the interrupted calibration was writing".into(),
+        }
+        .into());
+    }
     let folder = ResultFolder::create(&dest, FolderKind::Calibration, a.force)?;
+    let identity = checkpoint::identity(
+        &loaded,
+        &crate::scenario::load::resolved_ron(&compiled.scenario)
+            .map_err(|e| anyhow::anyhow!("cannot serialise the scenario: {e}"))?,
+    );
+    let checkpoint_path = checkpoint::checkpoint_path(folder.target());
+    let resume = if a.resume {
+        Some(checkpoint::read(
+            &checkpoint_path,
+            &identity,
+            loaded.spec.priors.len(),
+        )?)
+    } else {
+        None
+    };
     let engine = Engine::new(engine_options)?;
     let threads = engine.threads();
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -161,7 +196,10 @@ pub fn calibrate(a: CalibrateArgs) -> anyhow::Result<()> {
         &engine,
         &mut Progress {
             show: terminal && !a.quiet,
+            checkpoint: checkpoint_path.clone(),
+            identity,
         },
+        resume,
     )?;
     if result.generations.is_empty() {
         anyhow::bail!(
@@ -187,6 +225,8 @@ pub fn calibrate(a: CalibrateArgs) -> anyhow::Result<()> {
     )?;
     crate::calibrate::output::draw_plots(&folder, &loaded, &result, &params, &checks)?;
     let at = folder.commit()?;
+    // The folder is complete: the checkpoint has done its work.
+    let _ = std::fs::remove_file(&checkpoint_path);
     if !a.quiet {
         println!(
             "{} generations, {} particles, {:.0} s.",
