@@ -103,11 +103,11 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     let engine = Engine::new(engine)?;
     let agg = run_paired(&engine, &params, seed, replicates, rows, |bytes| {
         csv.write_all(bytes)
-            .with_context(|| format!("cannot write {}", csv_path.display()))
+            .with_context(|| folder.cannot_write("replicates.csv"))
     })?;
     let wall = started.elapsed().as_secs_f64();
     csv.flush()
-        .with_context(|| format!("cannot write {}", csv_path.display()))?;
+        .with_context(|| folder.cannot_write("replicates.csv"))?;
     drop(csv);
 
     // From here on, Ctrl-C or SIGTERM stops between two files; the folder is removed, nothing is
