@@ -180,3 +180,35 @@ fn a_replicate_arm_stops_inside_when_cancelled_and_is_unchanged_when_not() {
     // The simulator is still good afterwards.
     assert_eq!(sim.run(7, 3, 1), plain);
 }
+
+/// Ctrl-C while the event log is written (paused after its first replicate, so an unfinished file
+/// exists) stops it, removes the unfinished log and the unfinished result folder, and exits 130.
+#[test]
+fn ctrl_c_while_the_event_log_is_written_leaves_neither_log_nor_results() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, err) = interrupt_when(
+        dir.path(),
+        &[
+            "run",
+            "builtin:classroom",
+            "-n",
+            "50",
+            "--quiet",
+            "--out",
+            "r",
+            "--events",
+            "events.csv",
+            "--events-replicates",
+            "0-9",
+        ],
+        &[("ESCALATE_TEST_PAUSE", "events")],
+        "paused at events",
+    );
+    assert_eq!(code, Some(130), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    assert!(
+        entries(dir.path()).is_empty(),
+        "left behind: {:?}",
+        entries(dir.path())
+    );
+}
