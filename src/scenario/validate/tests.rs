@@ -94,10 +94,12 @@ fn a_valid_scenario_comes_out_compiled_with_its_names_resolved() {
     assert_eq!(c.crisis_rung, 5, "\"disruptive attack\"");
     assert_eq!(c.kinetic_rung, Some(7));
     assert_eq!(c.states[us].unsure_cap, Some(3), "\"sanctions\"");
+    assert_eq!(c.states[us].response[4], 0, "severity 5: \"competition\"");
     assert_eq!(
-        c.states[us].response[4], 1,
-        "severity 5: \"diplomatic protest\""
+        c.states[us].response[5], 2,
+        "severity 6: \"public attribution\""
     );
+    assert_eq!(c.states[us].reply_rung, Some(4), "\"cyber retaliation\"");
     let hotline = c
         .measures
         .iter()
