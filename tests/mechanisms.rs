@@ -211,7 +211,10 @@ fn each_step_from_a_first_response_to_kinetic_conflict_has_its_reason_in_the_eve
                     break;
                 }
                 (None, Reason::ReplyInKind { table }) => {
-                    assert!(table < rung, "a reply in kind raised the rung: {table} → {rung}");
+                    assert!(
+                        table < rung,
+                        "a reply in kind raised the rung: {table} → {rung}"
+                    );
                     replies += 1;
                     break;
                 }

@@ -89,7 +89,11 @@ fn a_valid_scenario_comes_out_compiled_with_its_names_resolved() {
     assert_eq!(c.sources[0].sponsor, Some(rus));
     assert_eq!(c.sources[0].targets, vec![us]);
     assert_eq!(c.sources[0].executor, rus, "a state runs its own campaign");
-    assert_eq!(c.executors[c.sources[1].executor].name, "CyberBerkut");
+    assert_eq!(
+        c.executors[c.sources[1].executor].name,
+        "crime-as-a-service"
+    );
+    assert_eq!(c.executors[c.sources[3].executor].name, "CyberBerkut");
     assert_eq!(c.executors[3].patron, Some(rus));
     assert_eq!(c.crisis_rung, 5, "\"disruptive attack\"");
     assert_eq!(c.kinetic_rung, Some(7));
