@@ -24,13 +24,29 @@ pub fn render(dir: &Path, verbose: bool) -> anyhow::Result<()> {
     } else {
         None
     };
+    // The resolved scenario the run saved, for the measures' section; a folder without one (or
+    // with one this version cannot read) gets a report without that section.
+    let scenario = crate::files::read_bounded_to_string(
+        &dir.join("scenario.ron"),
+        crate::files::MAX_RESULT_FILE_BYTES,
+    )
+    .ok()
+    .and_then(|text| crate::scenario::load::parse_scenario("scenario.ron", &text).ok())
+    .map(|c| c.scenario);
     let written = draw_all_checked(&data, dir, &check)?;
     check()?;
     write_atomically(
         &dir.join("report.md"),
-        document::markdown(&data, &summary, manifest.as_ref(), PLOTS).as_bytes(),
+        document::markdown(&data, &summary, manifest.as_ref(), scenario.as_ref(), PLOTS).as_bytes(),
     )?;
-    let html = document::html(&data, &summary, manifest.as_ref(), PLOTS, dir)?;
+    let html = document::html(
+        &data,
+        &summary,
+        manifest.as_ref(),
+        scenario.as_ref(),
+        PLOTS,
+        dir,
+    )?;
     check()?;
     write_atomically(&dir.join("report.html"), html.as_bytes())?;
     check()?;

@@ -9,6 +9,7 @@ use super::table::{ArmColumn, precision_sentence, signed};
 use crate::montecarlo::metrics::{METRICS, MetricId, MetricKind};
 use crate::montecarlo::stats::Interval;
 use crate::montecarlo::stats::Interval as Estimate;
+use crate::scenario::types::Scenario;
 use crate::units::DAYS_PER_YEAR;
 use std::fmt::Write;
 use std::path::Path;
@@ -249,6 +250,7 @@ fn blocks(
     d: &PlotData,
     summary: &Summary,
     manifest: Option<&Manifest>,
+    scenario: Option<&Scenario>,
     plots: &[(&str, &str)],
 ) -> Vec<Block> {
     let mut b = Vec::new();
@@ -282,6 +284,20 @@ fn blocks(
                 .to_string(),
         ));
         b.extend(differences.into_iter().map(Block::Table));
+    }
+    if let Some(scenario) = scenario {
+        let (paras, tables) = super::measure_effects::report_blocks(summary, scenario);
+        if !tables.is_empty() {
+            b.push(Block::Heading("What each measure carries".into()));
+            let mut paras = paras.into_iter();
+            // The explanation and the sums, the effects, then the assumptions' sentence and table.
+            let last = paras.next_back();
+            b.extend(paras.map(Block::Para));
+            let mut tables = tables.into_iter();
+            b.extend(tables.next().map(Block::Table));
+            b.extend(last.map(Block::Para));
+            b.extend(tables.map(Block::Table));
+        }
     }
     let (shares, mechanism_differences) = super::mechanisms::report_blocks(summary);
     if !shares.is_empty() {
@@ -385,11 +401,12 @@ pub fn markdown(
     d: &PlotData,
     summary: &Summary,
     manifest: Option<&Manifest>,
+    scenario: Option<&Scenario>,
     plots: &[(&str, &str)],
 ) -> String {
     let mut out = String::new();
     let mut first = true;
-    for block in blocks(d, summary, manifest, plots) {
+    for block in blocks(d, summary, manifest, scenario, plots) {
         match block {
             Block::Heading(h) => {
                 let _ = writeln!(out, "{} {h}\n", if first { "#" } else { "##" });
@@ -442,12 +459,13 @@ pub fn html(
     d: &PlotData,
     summary: &Summary,
     manifest: Option<&Manifest>,
+    scenario: Option<&Scenario>,
     plots: &[(&str, &str)],
     dir: &Path,
 ) -> anyhow::Result<String> {
     let mut body = String::new();
     let mut first = true;
-    for block in blocks(d, summary, manifest, plots) {
+    for block in blocks(d, summary, manifest, scenario, plots) {
         match block {
             Block::Heading(h) => {
                 let tag = if first { "h1" } else { "h2" };

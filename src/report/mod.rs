@@ -9,6 +9,7 @@ pub mod document;
 pub mod events;
 pub mod folder;
 pub mod manifest;
+pub mod measure_effects;
 pub mod mechanisms;
 pub mod morris;
 pub mod pairs;
