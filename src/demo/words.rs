@@ -156,6 +156,14 @@ impl<'a> Words<'a> {
                 }
                 s + "."
             }
+            Event::Noticed { op, measure } => format!(
+                "{} gives {} advance notice of {} in its {} under the {}: it will not be read as the worst.",
+                op.sponsor.map_or("A group", |s| self.state(s)),
+                self.state(op.victim),
+                Self::noun(op.kind),
+                self.sector(op.sector),
+                self.measure(*measure)
+            ),
             Event::Restrained { op, measure } => format!(
                 "{} holds back a planned {} {}'s {}: the {} binds it.",
                 op.sponsor.map_or("A group", |s| self.state(s)),
@@ -381,6 +389,26 @@ impl<'a> Words<'a> {
                     format!("{who} hold a round of {} (trust now {:.2}).", m.name, trust)
                 } else {
                     format!("The {} round between {who} is cancelled.", m.name)
+                }
+            }
+            Event::Reviewed {
+                measure,
+                year,
+                violations,
+                trust,
+                ..
+            } => {
+                let m = &self.p.measures[*measure];
+                if *violations == 0 {
+                    format!(
+                        "The {} holds its review of year {year}: no violation, trust now {trust:.2}.",
+                        m.name
+                    )
+                } else {
+                    format!(
+                        "The {} holds its review of year {year}: {violations} violations on record, trust stays {trust:.2}.",
+                        m.name
+                    )
                 }
             }
             Event::LieDiscovered { dyad, trust } => format!(

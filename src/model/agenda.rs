@@ -88,6 +88,15 @@ pub struct DialogueRoundDue {
     pub round: u32,
 }
 
+/// The annual review of an incidents agreement is due today.
+#[derive(Debug, Clone)]
+pub struct ReviewDue {
+    /// The agreement.
+    pub measure: usize,
+    /// Year under review (1-based).
+    pub year: u32,
+}
+
 /// A lie told over a channel comes to light today and costs trust.
 #[derive(Debug, Clone)]
 pub struct LieExposed {
@@ -115,6 +124,8 @@ pub struct Due {
     pub rounds: Vec<DialogueRoundDue>,
     /// Lies exposed today.
     pub lies: Vec<LieExposed>,
+    /// Annual reviews of agreements due today.
+    pub reviews: Vec<ReviewDue>,
 }
 
 impl Due {
@@ -125,6 +136,7 @@ impl Due {
         self.responses.clear();
         self.rounds.clear();
         self.lies.clear();
+        self.reviews.clear();
     }
 
     /// Files one event under its kind.
@@ -135,6 +147,7 @@ impl Due {
             AgendaEvent::Respond(e) => self.responses.push(e),
             AgendaEvent::DialogueRound(e) => self.rounds.push(e),
             AgendaEvent::LieExposed(e) => self.lies.push(e),
+            AgendaEvent::Review(e) => self.reviews.push(e),
         }
     }
 }
@@ -152,6 +165,8 @@ pub enum AgendaEvent {
     DialogueRound(DialogueRoundDue),
     /// See [`LieExposed`].
     LieExposed(LieExposed),
+    /// See [`ReviewDue`].
+    Review(ReviewDue),
 }
 
 struct Entry {

@@ -53,6 +53,13 @@ pub enum Event {
         /// The measure that held it back.
         measure: usize,
     },
+    /// A sponsor announced an operation in advance under an incidents agreement's rules.
+    Noticed {
+        /// The operation announced.
+        op: OpFacts,
+        /// The agreement.
+        measure: usize,
+    },
     /// A candidate operation was not launched: its sponsor expected to be blamed and punished.
     Deterred {
         /// The operation that did not happen.
@@ -184,6 +191,19 @@ pub enum Event {
         measure: usize,
         /// Whether it took place.
         held: bool,
+        /// Trust afterwards.
+        trust: f64,
+    },
+    /// The annual review of an incidents agreement.
+    Reviewed {
+        /// The agreement.
+        measure: usize,
+        /// The two states (lower id first).
+        dyad: (StateId, StateId),
+        /// Year reviewed (1-based).
+        year: u32,
+        /// Violations attributed on the pair during the year.
+        violations: u32,
         /// Trust afterwards.
         trust: f64,
     },

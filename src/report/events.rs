@@ -29,7 +29,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("day", "day of the event, from 0"),
     (
         "event",
-        "operation, deterred (a candidate operation its sponsor held back, expecting to be blamed and punished), restrained, detection, evidence_shared, attribution, decision, channel_call, channel_answer, response, level_change, crisis_call, dialogue, lie_discovered",
+        "operation, deterred (a candidate operation its sponsor held back, expecting to be blamed and punished), restrained, detection, evidence_shared, attribution, decision, channel_call, channel_answer, response, level_change, crisis_call, dialogue, lie_discovered, advance_notice (a sponsor announced an operation under an incidents agreement's rules), review (an incidents agreement's annual review)",
     ),
     (
         "actor",
@@ -89,6 +89,10 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("measure", "the confidence-building measure used"),
     ("connected", "1 when a channel call connected"),
     ("believed", "1 when the answer or evidence was believed"),
+    (
+        "reason",
+        "why a measure's event happened: for advance_notice, the agreement's rules (the sector it does not protect); for review, the violations attributed on the pair in the year",
+    ),
 ];
 
 /// Parses `--events-replicates`: `N` or `FIRST-LAST` (inclusive).
@@ -323,6 +327,18 @@ impl<'a> Rows<'a> {
                     row.set("event", "deterred");
                     self.operation(&mut row, op);
                 }
+                Event::Noticed { op, measure } => {
+                    row.set("event", "advance_notice")
+                        .set("measure", self.measure(*measure))
+                        .set(
+                            "reason",
+                            format!(
+                                "{} is outside the protected sectors",
+                                self.p.scenario.sectors[op.sector]
+                            ),
+                        );
+                    self.operation(&mut row, op);
+                }
                 Event::Restrained { op, measure } => {
                     row.set("event", "restrained")
                         .set("measure", self.measure(*measure));
@@ -474,6 +490,25 @@ impl<'a> Rows<'a> {
                     row.set("event", "dialogue")
                         .set("measure", self.measure(*measure))
                         .set("connected", bit(*held));
+                }
+                Event::Reviewed {
+                    measure,
+                    dyad: (a, b),
+                    violations,
+                    ..
+                } => {
+                    row.set("event", "review")
+                        .set("measure", self.measure(*measure))
+                        .set("actor", self.state(*a))
+                        .set("target", self.state(*b))
+                        .set(
+                            "reason",
+                            if *violations == 0 {
+                                "no violation attributed in the year: trust gained".to_string()
+                            } else {
+                                format!("{violations} violations attributed in the year")
+                            },
+                        );
                 }
                 Event::LieDiscovered { dyad, .. } => {
                     row.set("event", "lie_discovered")

@@ -124,8 +124,9 @@ pub enum MeasureParams {
     Dialogue(Dialogue),
     /// A communication channel; `consult_from` resolved to a rung.
     Channel(Channel, Option<u8>),
-    /// An incidents agreement; protected sectors as a mask.
-    Agreement(IncidentsAgreement, Vec<bool>),
+    /// An incidents agreement; protected sectors as a mask; each party's compliance (the party
+    /// with the lower state id first).
+    Agreement(IncidentsAgreement, Vec<bool>, [f64; 2]),
     /// A non-interference pledge.
     Pledge(NonInterference),
 }

@@ -632,6 +632,32 @@ pub struct IncidentsAgreement {
     /// alone decides).
     #[serde(default = "one", skip_serializing_if = "omitted_at_one")]
     pub notification_reliability: f64,
+    /// Compliance of each party, in the order of `between`, each in [0, 1] (default: both
+    /// `compliance`). Source: assumption (the seed article says an agreement may "favour Russia").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_compliance: Option<(f64, f64)>,
+    /// Advance notice: probability that a party announces to the other, before launch, an operation
+    /// it runs against the other under the agreement's rules (outside the protected sectors) whose
+    /// intent could be misread (a kind with ambiguity > 0); the victim then reads it without the
+    /// worst-case bias, in [0, 1] (default 0: no notice). Source: INCSEA 1972 art. VI (notice of
+    /// actions that could endanger the other side); its use for cyber operations is an assumption.
+    #[serde(default, skip_serializing_if = "omitted_at_zero")]
+    pub advance_notice: f64,
+    /// Consultation after an incident outside the protected sectors: probability that the victim
+    /// takes it to the agreement's mechanism before responding (answered with
+    /// `notification_reliability`, after `notification_latency_days`), where the accused can deny
+    /// (correcting a misattribution if believed) or acknowledge (lowering the response), in [0, 1]
+    /// (default 0: only protected sectors are notified). Source: INCSEA 1972 art. VII (information
+    /// on incidents); the probability is an assumption.
+    #[serde(default, skip_serializing_if = "omitted_at_zero")]
+    pub consultation: f64,
+    /// Annual review: fraction of the remaining distance to full trust gained at a review (every year,
+    /// 365.25 days, from the start) after a year in which no violation of the agreement was publicly
+    /// attributed on the pair, in [0, 1] (default 0: no review is held). A year with violations
+    /// gains nothing: each attributed violation already cost trust (`violation_trust_loss`).
+    /// Source: INCSEA 1972 art. IX (annual review); the gain is an assumption.
+    #[serde(default, skip_serializing_if = "omitted_at_zero")]
+    pub review_trust_gain: f64,
 }
 
 /// A pledge of non-interference in internal affairs (covers influence operations).

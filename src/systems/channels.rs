@@ -83,7 +83,8 @@ fn channel_lines<'a>(
 }
 
 /// Lines consulted before a response at `rung`: channels whose `consult_from` it reaches, then, for an
-/// incident in a sector an active agreement protects, the agreement's notification mechanism.
+/// incident between the parties of an active incidents agreement, the agreement's mechanism: its
+/// notification for a protected sector, its consultation for any other.
 pub fn consultation_lines(
     p: &Compiled,
     active: &[bool],
@@ -99,12 +100,19 @@ pub fn consultation_lines(
                 .iter()
                 .enumerate()
                 .filter_map(|(m, meas)| match &meas.params {
-                    MeasureParams::Agreement(a, mask)
-                        if active[m] && meas.dyad == dyad && mask[sector] =>
-                    {
+                    MeasureParams::Agreement(a, mask, _) if active[m] && meas.dyad == dyad => {
+                        // Consultation outside the protected sectors is a line only where the
+                        // agreement provides it, so that without it nothing is drawn.
+                        let availability = if mask[sector] {
+                            a.notification
+                        } else if a.consultation > 0.0 {
+                            a.consultation
+                        } else {
+                            return None;
+                        };
                         Some(Line {
                             measure: m,
-                            availability: a.notification,
+                            availability,
                             reliability: a.notification_reliability,
                             latency_days: a.notification_latency_days,
                             evidence_weight: 0.0,

@@ -10,6 +10,7 @@ use crate::model::*;
 use crate::rng::{Process, combine};
 use crate::scenario::compile::{Compiled, MeasureParams};
 use crate::scenario::types::Rung;
+use crate::units::DAYS_PER_YEAR;
 use bevy_ecs::prelude::*;
 
 /// Raises a dyad's level to `rung` on `today` (its decayed level if that is higher) and records its
@@ -166,6 +167,54 @@ fn crisis_de_escalation(p: &Compiled, m: usize) -> u8 {
 pub fn adjust_trust(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mut out: Effects) {
     hold_dialogue_rounds(&ctx, &due, &mut dyads, &mut out);
     expose_lies(&ctx, &due, &mut dyads, &mut out);
+    hold_reviews(&ctx, &due, &mut dyads, &mut out);
+}
+
+/// Whether an annual review finds a clean year: no violation attributed on the pair since the last.
+pub fn clean_year(violations: u32, at_last_review: u32) -> bool {
+    violations == at_last_review
+}
+
+/// Annual reviews of incidents agreements: a year with no violation attributed on the pair builds
+/// trust (a year with violations does not: each already cost trust when it was attributed); the
+/// next review is scheduled.
+fn hold_reviews(ctx: &RunContext, due: &Due, dyads: &mut Dyads, out: &mut Effects) {
+    let p = ctx.scenario();
+    let today = ctx.today();
+    for &ReviewDue { measure: m, year } in &due.reviews {
+        let meas = &p.measures[m];
+        let MeasureParams::Agreement(a, _, _) = &meas.params else {
+            continue;
+        };
+        let mut dyad = dyads.by_index_mut(meas.dyad);
+        if !dyad.running_on(today) {
+            continue;
+        }
+        let violations = dyad.violations - dyad.violations_at_review;
+        if clean_year(dyad.violations, dyad.violations_at_review) {
+            dyad.trust = gain_trust(dyad.trust, a.review_trust_gain);
+        }
+        dyad.violations_at_review = dyad.violations;
+        let trust = dyad.trust;
+        let pair = (dyad.a, dyad.b);
+        out.record(today, || Event::Reviewed {
+            measure: m,
+            dyad: pair,
+            year,
+            violations,
+            trust,
+        });
+        schedule_review(out, ctx.horizon(), m, year + 1);
+    }
+}
+
+/// Puts the review of `year` of agreement `m` on the agenda, if it falls before the horizon.
+pub fn schedule_review(out: &mut Effects, horizon: u32, m: usize, year: u32) {
+    let day = day_after(0, f64::from(year) * DAYS_PER_YEAR);
+    if day < horizon {
+        out.agenda
+            .schedule(day, AgendaEvent::Review(ReviewDue { measure: m, year }));
+    }
 }
 
 /// Dialogue rounds: each is held with the dialogue's availability and then builds trust; the next
@@ -238,6 +287,8 @@ mod tests {
             crisis_day: None,
             kinetic_day: None,
             dialogue_rounds: 0,
+            violations: 0,
+            violations_at_review: 0,
         }
     }
 

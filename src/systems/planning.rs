@@ -18,6 +18,9 @@ use crate::scenario::types::{OperationKind, StateActor};
 use crate::units::DCID_MAX;
 use bevy_ecs::prelude::*;
 
+/// Sub-stream tag of an operation's advance notice, distinct from its compliance draw.
+const NOTICE_KEY: u64 = 0x4E07_1CE0;
+
 /// Stable key of the `seq`-th operation of source `source`.
 pub fn operation_key(source: usize, seq: u64) -> u64 {
     ((source as u64 + 1) << 40) | seq
@@ -40,13 +43,43 @@ pub fn binding_measure(
             return None;
         }
         match &meas.params {
-            MeasureParams::Agreement(a, mask) if mask[sector] => Some((m, a.compliance)),
+            MeasureParams::Agreement(_, mask, compliance) if mask[sector] => {
+                Some((m, compliance[usize::from(sponsor > victim)]))
+            }
             MeasureParams::Pledge(pl) if kind == OperationKind::Influence => {
                 Some((m, pl.compliance))
             }
             _ => None,
         }
     })
+}
+
+/// The active agreement (index, probability of notice) under whose rules `sponsor` announces an
+/// operation of `kind` in `sector` against `victim` in advance: an agreement on the pair that does
+/// not protect the sector, for a kind whose intent could be misread.
+pub fn notice_measure(
+    p: &Compiled,
+    active: &[bool],
+    sponsor: StateId,
+    victim: StateId,
+    kind: OperationKind,
+    sector: usize,
+) -> Option<(usize, f64)> {
+    if p.kind(kind).ambiguity <= 0.0 {
+        return None;
+    }
+    let dyad = dyad_index(p.states.len(), sponsor, victim);
+    p.measures
+        .iter()
+        .enumerate()
+        .find_map(|(m, meas)| match &meas.params {
+            MeasureParams::Agreement(a, mask, _)
+                if active[m] && meas.dyad == dyad && !mask[sector] && a.advance_notice > 0.0 =>
+            {
+                Some((m, a.advance_notice))
+            }
+            _ => None,
+        })
 }
 
 /// The detection draws of one operation (drawn for every operation, so streams stay aligned).
@@ -389,6 +422,10 @@ impl Planner<'_, '_, '_, '_> {
             let Some(violates) = self.comply(key, src, &drawn, ctl.control, launch_day) else {
                 continue;
             };
+            let noticed = match violates {
+                None if !drawn.rogue => self.give_notice(key, src, &drawn, launch_day),
+                _ => None,
+            };
             let op = Operation {
                 key,
                 source: si,
@@ -401,6 +438,7 @@ impl Planner<'_, '_, '_, '_> {
                 launch_day,
                 overt: drawn.overt,
                 violates,
+                noticed,
             };
             self.follow_up(Planned {
                 op,
@@ -479,6 +517,38 @@ impl Planner<'_, '_, '_, '_> {
             measure: m,
         });
         None
+    }
+
+    /// Advance notice under an active agreement's rules (its own sub-stream of the compliance
+    /// process): the agreement whose mechanism carried the notice, if the sponsor gave one.
+    fn give_notice(
+        &mut self,
+        key: u64,
+        src: &Source,
+        drawn: &Drawn,
+        launch_day: u32,
+    ) -> Option<usize> {
+        let sponsor = src.sponsor?;
+        let (m, notice) = notice_measure(
+            self.p,
+            self.active,
+            sponsor,
+            drawn.victim,
+            drawn.kind,
+            drawn.sector,
+        )?;
+        let mut c = self.out.streams.0.keyed(
+            Process::Compliance,
+            combine(combine(key, m as u64), NOTICE_KEY),
+        );
+        if !c.chance(notice) {
+            return None;
+        }
+        self.out.record(launch_day, || Event::Noticed {
+            op: drawn.facts(key, src, None),
+            measure: m,
+        });
+        Some(m)
     }
 
     /// Detection, attribution and (for operations that will be publicly attributed) the entity and
@@ -680,6 +750,7 @@ impl Planner<'_, '_, '_, '_> {
             launch_day: inj.day,
             overt: inj.overt,
             violates,
+            noticed: None,
         };
         self.follow_up(Planned {
             op,
@@ -694,9 +765,16 @@ impl Planner<'_, '_, '_, '_> {
     }
 }
 
-/// Schedules the first round of every active dialogue.
+/// Schedules the first round of every active dialogue and the first annual review of every active
+/// incidents agreement that holds reviews.
 pub fn schedule_dialogues(ctx: RunContext, mut out: Effects) {
     for (m, meas) in ctx.scenario().measures.iter().enumerate() {
+        if let MeasureParams::Agreement(a, _, _) = &meas.params
+            && ctx.active()[m]
+            && a.review_trust_gain > 0.0
+        {
+            super::escalation::schedule_review(&mut out, ctx.horizon(), m, 1);
+        }
         if let MeasureParams::Dialogue(d) = &meas.params
             && ctx.active()[m]
         {

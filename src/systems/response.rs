@@ -176,7 +176,12 @@ fn read_incident(ctx: &RunContext, incident: &IncidentItem, dyad: &Dyad, di: usi
             op.victim,
             severity,
             p.kind(op.kind).ambiguity,
-            dialogue_bias_reduction(p, ctx.active(), di, dyad),
+            // An operation announced in advance is not read worst-case.
+            if op.noticed.is_some() {
+                1.0
+            } else {
+                dialogue_bias_reduction(p, ctx.active(), di, dyad)
+            },
         ),
         tension: doctrine.tension_sensitivity * level,
         confidence,
@@ -206,6 +211,7 @@ pub fn respond_to_incidents(
         let mut dyad = dyads.get_mut(op.victim, blamed);
         if binding_measure(p, ctx.active(), blamed, op.victim, op.kind, op.sector).is_some() {
             out.tally.violations_attributed += 1;
+            dyad.violations += 1;
             dyad.trust = lose_trust(dyad.trust, p.scenario.dynamics.violation_trust_loss);
         }
         let reading = read_incident(&ctx, &incident, &dyad, di);
@@ -395,6 +401,7 @@ mod tests {
             launch_day: 0,
             overt: false,
             violates: None,
+            noticed: None,
         }
     }
 

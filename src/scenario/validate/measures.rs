@@ -96,6 +96,14 @@ fn agreement(c: &mut Checker, p: &str, a: &IncidentsAgreement) -> Option<Measure
         .enumerate()
         .map(|(j, sec)| c.sector(&format!("{p}.protected_sectors[{j}]"), sec)));
     c.probability(&format!("{p}.compliance"), a.compliance);
+    let (first, second) = a.party_compliance.unwrap_or((a.compliance, a.compliance));
+    if a.party_compliance.is_some() {
+        c.probability(&format!("{p}.party_compliance.0"), first);
+        c.probability(&format!("{p}.party_compliance.1"), second);
+    }
+    c.probability(&format!("{p}.advance_notice"), a.advance_notice);
+    c.probability(&format!("{p}.consultation"), a.consultation);
+    c.probability(&format!("{p}.review_trust_gain"), a.review_trust_gain);
     c.probability(&format!("{p}.notification"), a.notification);
     c.probability(
         &format!("{p}.notification_reliability"),
@@ -109,7 +117,19 @@ fn agreement(c: &mut Checker, p: &str, a: &IncidentsAgreement) -> Option<Measure
     let mask = (0..c.s.sectors.len())
         .map(|k| protected.contains(&k))
         .collect();
-    measure(&a.name, dyad, MeasureParams::Agreement(a.clone(), mask))
+    // Compliance by state id order: `between` may name the higher id first.
+    let first_is_lower = c.states.iter().position(|s| *s == a.between.0.as_str())
+        < c.states.iter().position(|s| *s == a.between.1.as_str());
+    let by_id = if first_is_lower {
+        [first, second]
+    } else {
+        [second, first]
+    };
+    measure(
+        &a.name,
+        dyad,
+        MeasureParams::Agreement(a.clone(), mask, by_id),
+    )
 }
 
 fn measure(name: &str, dyad: Option<usize>, params: MeasureParams) -> Option<Measure> {
