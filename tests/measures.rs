@@ -246,3 +246,65 @@ fn each_party_complies_with_its_own_probability() {
     assert!(restrained[1] > 0, "Russia complies");
     assert_eq!(breaches[1], 0, "Russia always complies");
 }
+
+/// Over `replicates` logged runs of arm `arm`: operations of the US's and Russia's own against each
+/// other in `sector`, restrained and launched.
+fn own_operations_in(
+    p: &Arc<escalate::scenario::Compiled>,
+    arm: usize,
+    sector: &str,
+) -> (u32, u32) {
+    let state = |name: &str| {
+        p.states
+            .iter()
+            .position(|x| x.name == name)
+            .expect("a state")
+    };
+    let (us, rus) = (state("US"), state("RUS"));
+    let mut sim = Simulator::new(p.clone());
+    let (mut restrained, mut launched) = (0, 0);
+    for r in 0..300 {
+        let (_, log) = sim.run_logged(8, r, arm);
+        for e in &log.entries {
+            let (op, count) = match &e.event {
+                Event::Restrained { op, .. } => (op, &mut restrained),
+                Event::Launched { op, .. } => (op, &mut launched),
+                _ => continue,
+            };
+            if p.scenario.sectors[op.sector] == sector
+                && op.sponsor == Some(op.executor)
+                && [(us, rus), (rus, us)].contains(&(op.executor, op.victim))
+            {
+                *count += 1;
+            }
+        }
+    }
+    (restrained, launched)
+}
+
+#[test]
+fn the_pledge_covers_every_operation_against_its_sectors_of_internal_affairs() {
+    // A pledge kept fully that covers the elections restrains every state operation against them,
+    // intrusions included; one that covers only influence operations lets intrusions through.
+    let pledge_only = |sectors: Vec<String>| {
+        let mut s = default_scenario();
+        s.measures.pledges[0].compliance = 1.0;
+        s.measures.pledges[0].sectors = sectors;
+        s.arms = vec![ArmSpec {
+            name: "pledge".into(),
+            measures: vec!["non-interference pledge".into()],
+        }];
+        Arc::new(compile(&s))
+    };
+    let covered = pledge_only(vec!["elections".into()]);
+    let arm = arm_index(&covered, "pledge");
+    let (restrained, launched) = own_operations_in(&covered, arm, "elections");
+    assert_eq!(launched, 0, "nothing against the elections goes ahead");
+    assert!(restrained > 20, "restrained: {restrained}");
+    let influence_only = pledge_only(Vec::new());
+    let (_, launched) = own_operations_in(&influence_only, arm, "elections");
+    assert!(
+        launched > 20,
+        "intrusions into the elections go ahead: {launched}"
+    );
+}

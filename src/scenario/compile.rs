@@ -127,8 +127,9 @@ pub enum MeasureParams {
     /// An incidents agreement; protected sectors as a mask; each party's compliance (the party
     /// with the lower state id first).
     Agreement(IncidentsAgreement, Vec<bool>, [f64; 2]),
-    /// A non-interference pledge.
-    Pledge(NonInterference),
+    /// A non-interference pledge; its covered sectors as a mask; each party's compliance (the
+    /// party with the lower state id first).
+    Pledge(NonInterference, Vec<bool>, [f64; 2]),
 }
 
 /// A measure between two states.

@@ -660,7 +660,8 @@ pub struct IncidentsAgreement {
     pub review_trust_gain: f64,
 }
 
-/// A pledge of non-interference in internal affairs (covers influence operations).
+/// A pledge of non-interference in elections and internal affairs: the operations it covers are
+/// those of the `kinds` listed (in any sector) and every operation against the `sectors` listed.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct NonInterference {
@@ -668,8 +669,27 @@ pub struct NonInterference {
     pub name: String,
     /// The two states.
     pub between: (String, String),
-    /// Probability a party refrains from an influence operation against the other, in [0, 1].
+    /// Probability a party refrains from an operation the pledge covers against the other, in [0, 1].
     pub compliance: f64,
+    /// Operation kinds covered in every sector (default: Influence, i.e. influence operations and
+    /// election interference). Source: the seed article's "guarantees of non-interference in
+    /// each other's internal affairs", read as covering election interference (the article's 2016
+    /// context).
+    #[serde(
+        default = "influence_only",
+        skip_serializing_if = "omitted_influence_only"
+    )]
+    pub kinds: Vec<OperationKind>,
+    /// Sectors of internal affairs in which every operation is covered: an intrusion (espionage,
+    /// the first half of a hack-and-leak), a disruption or a leak there counts as interference
+    /// (default: none). The model has no separate leak kind: a leak is the intrusion that
+    /// precedes it. Source: assumption (the 2016 DNC intrusion and leaks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<String>,
+    /// Compliance of each party, in the order of `between`, each in [0, 1] (default: both
+    /// `compliance`). Source: assumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_compliance: Option<(f64, f64)>,
 }
 
 /// A named arm: which measures are switched on.
@@ -687,6 +707,12 @@ fn default_overreach() -> u8 {
 }
 fn one() -> f64 {
     1.0
+}
+fn influence_only() -> Vec<OperationKind> {
+    vec![OperationKind::Influence]
+}
+fn omitted_influence_only(k: &[OperationKind]) -> bool {
+    k == [OperationKind::Influence] && !EVERY_FIELD.get()
 }
 
 thread_local! {

@@ -26,8 +26,9 @@ pub fn operation_key(source: usize, seq: u64) -> u64 {
     ((source as u64 + 1) << 40) | seq
 }
 
-/// The active agreement or pledge (index, compliance) that binds `sponsor` not to run an operation
-/// of `kind` in `sector` against `victim`, if any: what a complying sponsor holds back, and what a
+/// The active agreement or pledge (index, the sponsor's compliance) that binds `sponsor` not to run
+/// an operation of `kind` in `sector` against `victim`, if any (an agreement for its protected
+/// sectors; a pledge for its kinds anywhere and for any kind in its sectors): what a complying sponsor holds back, and what a
 /// victim who blames `sponsor` counts as a breach.
 pub fn binding_measure(
     p: &Compiled,
@@ -46,8 +47,10 @@ pub fn binding_measure(
             MeasureParams::Agreement(_, mask, compliance) if mask[sector] => {
                 Some((m, compliance[usize::from(sponsor > victim)]))
             }
-            MeasureParams::Pledge(pl) if kind == OperationKind::Influence => {
-                Some((m, pl.compliance))
+            MeasureParams::Pledge(pl, covered, compliance)
+                if covered[sector] || pl.kinds.contains(&kind) =>
+            {
+                Some((m, compliance[usize::from(sponsor > victim)]))
             }
             _ => None,
         }

@@ -4,7 +4,7 @@
 use super::actors::{all, push};
 use super::{Checker, unique};
 use crate::scenario::compile::{ARM_WITH, ARM_WITHOUT, Arm, Measure, MeasureParams};
-use crate::scenario::types::{Channel, Dialogue, IncidentsAgreement};
+use crate::scenario::types::{Channel, Dialogue, IncidentsAgreement, NonInterference};
 
 /// Checks the measures and the arms; returns the measures in scenario order (dialogues, channels,
 /// agreements, pledges) and the arms (the two built-in ones first), None where a name does not
@@ -37,12 +37,7 @@ fn check_measures(c: &mut Checker) -> Option<Vec<Measure>> {
     for (i, pl) in m.pledges.iter().enumerate() {
         let p = format!("measures.pledges[{i}]");
         names.push((format!("{p}.name"), pl.name.as_str()));
-        let dyad = c.pair(&format!("{p}.between"), &pl.between);
-        c.probability(&format!("{p}.compliance"), pl.compliance);
-        push(
-            &mut out,
-            measure(&pl.name, dyad, MeasureParams::Pledge(pl.clone())),
-        );
+        push(&mut out, pledge(c, &p, pl));
     }
     unique(c, "measure", names.into_iter());
     out
@@ -96,11 +91,7 @@ fn agreement(c: &mut Checker, p: &str, a: &IncidentsAgreement) -> Option<Measure
         .enumerate()
         .map(|(j, sec)| c.sector(&format!("{p}.protected_sectors[{j}]"), sec)));
     c.probability(&format!("{p}.compliance"), a.compliance);
-    let (first, second) = a.party_compliance.unwrap_or((a.compliance, a.compliance));
-    if a.party_compliance.is_some() {
-        c.probability(&format!("{p}.party_compliance.0"), first);
-        c.probability(&format!("{p}.party_compliance.1"), second);
-    }
+    let by_id = party_compliance(c, p, &a.between, a.compliance, a.party_compliance);
     c.probability(&format!("{p}.advance_notice"), a.advance_notice);
     c.probability(&format!("{p}.consultation"), a.consultation);
     c.probability(&format!("{p}.review_trust_gain"), a.review_trust_gain);
@@ -117,18 +108,59 @@ fn agreement(c: &mut Checker, p: &str, a: &IncidentsAgreement) -> Option<Measure
     let mask = (0..c.s.sectors.len())
         .map(|k| protected.contains(&k))
         .collect();
-    // Compliance by state id order: `between` may name the higher id first.
-    let first_is_lower = c.states.iter().position(|s| *s == a.between.0.as_str())
-        < c.states.iter().position(|s| *s == a.between.1.as_str());
-    let by_id = if first_is_lower {
-        [first, second]
-    } else {
-        [second, first]
-    };
     measure(
         &a.name,
         dyad,
         MeasureParams::Agreement(a.clone(), mask, by_id),
+    )
+}
+
+/// Each party's compliance in state id order (`between` may name the higher id first), checking
+/// `party_compliance` when it is given.
+fn party_compliance(
+    c: &mut Checker,
+    p: &str,
+    between: &(String, String),
+    compliance: f64,
+    party: Option<(f64, f64)>,
+) -> [f64; 2] {
+    let (first, second) = party.unwrap_or((compliance, compliance));
+    if party.is_some() {
+        c.probability(&format!("{p}.party_compliance.0"), first);
+        c.probability(&format!("{p}.party_compliance.1"), second);
+    }
+    let first_is_lower = c.states.iter().position(|s| *s == between.0.as_str())
+        < c.states.iter().position(|s| *s == between.1.as_str());
+    if first_is_lower {
+        [first, second]
+    } else {
+        [second, first]
+    }
+}
+
+/// A non-interference pledge: the kinds and sectors it covers, compliance per party.
+fn pledge(c: &mut Checker, p: &str, pl: &NonInterference) -> Option<Measure> {
+    let dyad = c.pair(&format!("{p}.between"), &pl.between);
+    c.probability(&format!("{p}.compliance"), pl.compliance);
+    let compliance = party_compliance(c, p, &pl.between, pl.compliance, pl.party_compliance);
+    if pl.kinds.is_empty() && pl.sectors.is_empty() {
+        c.add(
+            format!("{p}.kinds"),
+            "the pledge covers nothing; list at least one kind or sector",
+        );
+    }
+    let covered = all(pl
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(j, sec)| c.sector(&format!("{p}.sectors[{j}]"), sec)))?;
+    let mask = (0..c.s.sectors.len())
+        .map(|k| covered.contains(&k))
+        .collect();
+    measure(
+        &pl.name,
+        dyad,
+        MeasureParams::Pledge(pl.clone(), mask, compliance),
     )
 }
 
