@@ -308,3 +308,51 @@ fn the_pledge_covers_every_operation_against_its_sectors_of_internal_affairs() {
         "intrusions into the elections go ahead: {launched}"
     );
 }
+
+#[test]
+fn a_party_that_refuses_every_call_removes_the_channel_s_effect() {
+    // Every channel of the default scenario refused by both parties: the "with channels" arm keeps
+    // only the agreement, pledge and dialogue, so it must give exactly the outcomes of an arm with
+    // those alone (apart from the count of calls), replicate by replicate. A channel that still
+    // carried a call (refusal switched off) would change some outcome within these replicates.
+    let refuse = |r: (f64, f64)| {
+        let mut s = default_scenario();
+        for c in &mut s.measures.channels {
+            c.refusal = Some(r);
+        }
+        s.arms = vec![ArmSpec {
+            name: "no channels".into(),
+            measures: vec![
+                "dialogue".into(),
+                "incidents agreement".into(),
+                "non-interference pledge".into(),
+            ],
+        }];
+        s
+    };
+    let (p, runs) = run_all(&refuse((1.0, 1.0)), 2016, 400);
+    let with = arm_index(&p, "with channels");
+    let without = arm_index(&p, "no channels");
+    let calls_only = |o: &escalate::outcome::Outcome| {
+        let mut o = o.clone();
+        o.channel_calls = 0;
+        o.channel_uses = 0;
+        o
+    };
+    for a in &runs {
+        assert_eq!(
+            calls_only(&a[with].outcome),
+            calls_only(&a[without].outcome)
+        );
+    }
+    // Refusing half the calls: the channels still act in some replicates.
+    let (_, runs) = run_all(&refuse((0.5, 0.5)), 2016, 400);
+    let differ = runs
+        .iter()
+        .filter(|a| calls_only(&a[with].outcome) != calls_only(&a[without].outcome))
+        .count();
+    assert!(
+        differ > 10,
+        "channels that answer half the calls act: {differ}"
+    );
+}

@@ -90,6 +90,7 @@ fn dead_hotline(
         crisis_use,
         crisis_de_escalation: 1,
         evidence_weight: 0.5,
+        refusal: None,
     }
 }
 

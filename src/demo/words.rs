@@ -391,6 +391,11 @@ impl<'a> Words<'a> {
                     format!("The {} round between {who} is cancelled.", m.name)
                 }
             }
+            Event::Refused { by, measure, .. } => format!(
+                "{} refuses the call over the {}.",
+                self.state(*by),
+                self.measure(*measure)
+            ),
             Event::Reviewed {
                 measure,
                 year,

@@ -194,6 +194,15 @@ pub enum Event {
         /// Trust afterwards.
         trust: f64,
     },
+    /// The party called refused a call over a channel.
+    Refused {
+        /// The state that refused.
+        by: StateId,
+        /// The channel.
+        measure: usize,
+        /// Its probability of refusing (the reason: its stance towards the channel).
+        refusal: f64,
+    },
     /// The annual review of an incidents agreement.
     Reviewed {
         /// The agreement.

@@ -29,7 +29,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("day", "day of the event, from 0"),
     (
         "event",
-        "operation, deterred (a candidate operation its sponsor held back, expecting to be blamed and punished), restrained, detection, evidence_shared, attribution, decision, channel_call, channel_answer, response, level_change, crisis_call, dialogue, lie_discovered, advance_notice (a sponsor announced an operation under an incidents agreement's rules), review (an incidents agreement's annual review)",
+        "operation, deterred (a candidate operation its sponsor held back, expecting to be blamed and punished), restrained, detection, evidence_shared, attribution, decision, channel_call, channel_answer, response, level_change, crisis_call, dialogue, lie_discovered, advance_notice (a sponsor announced an operation under an incidents agreement's rules), review (an incidents agreement's annual review), refusal (the party called refused a channel call)",
     ),
     (
         "actor",
@@ -91,7 +91,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("believed", "1 when the answer or evidence was believed"),
     (
         "reason",
-        "why a measure's event happened: for advance_notice, the agreement's rules (the sector it does not protect); for review, the violations attributed on the pair in the year",
+        "why a measure's event happened: for advance_notice, the agreement's rules (the sector it does not protect); for review, the violations attributed on the pair in the year; for refusal, the party's probability of refusing",
     ),
 ];
 
@@ -490,6 +490,20 @@ impl<'a> Rows<'a> {
                     row.set("event", "dialogue")
                         .set("measure", self.measure(*measure))
                         .set("connected", bit(*held));
+                }
+                Event::Refused {
+                    by,
+                    measure,
+                    refusal,
+                } => {
+                    row.set("event", "refusal")
+                        .set("actor", self.state(*by))
+                        .set("measure", self.measure(*measure))
+                        .set("connected", 0)
+                        .set(
+                            "reason",
+                            format!("refuses calls with probability {refusal}"),
+                        );
                 }
                 Event::Reviewed {
                     measure,

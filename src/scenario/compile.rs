@@ -122,8 +122,9 @@ pub struct KindParams {
 pub enum MeasureParams {
     /// Regular dialogue.
     Dialogue(Dialogue),
-    /// A communication channel; `consult_from` resolved to a rung.
-    Channel(Channel, Option<u8>),
+    /// A communication channel; `consult_from` resolved to a rung; the probability each state
+    /// refuses a call over it (by `StateId`; 0 for a state not party to it).
+    Channel(Channel, Option<u8>, Vec<f64>),
     /// An incidents agreement; protected sectors as a mask; each party's compliance (the party
     /// with the lower state id first).
     Agreement(IncidentsAgreement, Vec<bool>, [f64; 2]),
@@ -283,6 +284,14 @@ pub(super) fn kind_cdf(w: &std::collections::BTreeMap<OperationKind, f64>) -> [f
 }
 
 impl Compiled {
+    /// Probability that `callee` refuses a call over measure `m` (0 for anything but a channel).
+    pub fn measure_refusal(&self, m: usize, callee: StateId) -> f64 {
+        match &self.measures[m].params {
+            MeasureParams::Channel(_, _, refusal) => refusal[callee],
+            _ => 0.0,
+        }
+    }
+
     /// The profile of an operation kind the scenario uses (validation rejects a positive weight
     /// or an inject for a kind without a profile, so no other kind is ever drawn).
     pub fn kind(&self, kind: OperationKind) -> &KindParams {

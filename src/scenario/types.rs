@@ -609,6 +609,11 @@ pub struct Channel {
     /// channel's evidence makes a denial credible regardless of trust, in [0, 1].
     #[serde(default)]
     pub evidence_weight: f64,
+    /// Probability each party (in the order of `between`) refuses a call that reaches it, each in
+    /// [0, 1] (default: none refuses). Source: the seed article (the US did not answer Moscow's
+    /// offer of engagement); the values are assumptions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<(f64, f64)>,
 }
 
 /// An agreement on the prevention of incidents in the information space.

@@ -110,10 +110,11 @@ fn answer_back(
     let in_crisis = answer >= p.crisis_rung || dyad.level >= p.crisis_rung as f64;
     if in_crisis
         && let Some(call) = place_call(
-            crisis_lines(p, ctx.active(), di),
+            crisis_lines(p, ctx.active(), di, actor),
             key,
-            &mut out.streams,
-            &mut out.tally,
+            actor,
+            today,
+            out,
         )
     {
         delay += call.line.latency_days;
@@ -156,7 +157,7 @@ fn answer_back(
 /// Rungs a believed crisis call over measure `m` takes off an answer.
 fn crisis_de_escalation(p: &Compiled, m: usize) -> u8 {
     match &p.measures[m].params {
-        MeasureParams::Channel(c, _) => c.crisis_de_escalation.min(u32::from(u8::MAX)) as u8,
+        MeasureParams::Channel(c, _, _) => c.crisis_de_escalation.min(u32::from(u8::MAX)) as u8,
         _ => 0,
     }
 }

@@ -694,12 +694,12 @@ impl Planner<'_, '_, '_, '_> {
     fn share_evidence(&mut self, op: &Operation, accused: StateId, detect_day: u32) -> bool {
         let p = self.p;
         let dyad = dyad_index(p.states.len(), op.victim, accused);
-        let lines = evidence_lines(p, self.active, dyad);
-        let call = place_call(lines, op.key, &mut self.out.streams, &mut self.out.tally);
+        let lines = evidence_lines(p, self.active, dyad, accused);
+        let call = place_call(lines, op.key, accused, detect_day, self.out);
         let convinced = call.is_some_and(|c| c.belief_draw < c.line.evidence_weight);
         self.out.tally.corrections += u32::from(convinced);
         if self.out.logging() {
-            let first = evidence_lines(p, self.active, dyad)
+            let first = evidence_lines(p, self.active, dyad, accused)
                 .next()
                 .map(|l| l.measure);
             if let Some(measure) = call.map(|c| c.line.measure).or(first) {

@@ -93,9 +93,16 @@ pub fn consult_or_respond(
 ) {
     let p = ctx.scenario();
     let today = ctx.today();
-    let lines = consultation_lines(p, ctx.active(), dyad, decision.rung, sector);
+    let lines = consultation_lines(
+        p,
+        ctx.active(),
+        dyad,
+        decision.against,
+        decision.rung,
+        sector,
+    );
     let first = lines.first().map(|l| l.measure);
-    let call = place_call(lines, decision.key, &mut out.streams, &mut out.tally);
+    let call = place_call(lines, decision.key, decision.against, today, out);
     if let Some(measure) = call.map(|c| c.line.measure).or(first) {
         out.record(today, || Event::Consulted {
             decision: decision.key,
@@ -328,7 +335,7 @@ pub fn hear_channel_answers(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mu
             continue;
         }
         let evidence_weight = match &p.measures[answer.measure].params {
-            MeasureParams::Channel(c, _) => c.evidence_weight,
+            MeasureParams::Channel(c, _, _) => c.evidence_weight,
             _ => 0.0,
         };
         let believed = answer.believe_draw < credibility(dyad.trust, evidence_weight);

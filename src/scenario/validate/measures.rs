@@ -72,7 +72,21 @@ fn channel(c: &mut Checker, p: &str, ch: &Channel) -> Option<Measure> {
         None => Some(None),
     };
     c.probability(&format!("{p}.evidence_weight"), ch.evidence_weight);
-    measure(&ch.name, dyad, MeasureParams::Channel(ch.clone(), from?))
+    let mut refusal = vec![0.0; c.states.len()];
+    if let Some((first, second)) = ch.refusal {
+        c.probability(&format!("{p}.refusal.0"), first);
+        c.probability(&format!("{p}.refusal.1"), second);
+        for (name, r) in [(&ch.between.0, first), (&ch.between.1, second)] {
+            if let Some(i) = c.states.iter().position(|s| *s == name.as_str()) {
+                refusal[i] = r;
+            }
+        }
+    }
+    measure(
+        &ch.name,
+        dyad,
+        MeasureParams::Channel(ch.clone(), from?, refusal),
+    )
 }
 
 /// An incidents agreement: the sectors it protects (as a mask over the scenario's sectors),

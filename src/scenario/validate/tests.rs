@@ -104,7 +104,10 @@ fn a_valid_scenario_comes_out_compiled_with_its_names_resolved() {
         .find(|m| m.name == "hotline")
         .expect("hotline");
     assert_eq!(hotline.dyad, dyad_index(3, us, rus));
-    assert!(matches!(hotline.params, MeasureParams::Channel(_, Some(3))));
+    assert!(matches!(
+        hotline.params,
+        MeasureParams::Channel(_, Some(3), _)
+    ));
     let only = c
         .arms
         .iter()
