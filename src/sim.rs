@@ -268,5 +268,6 @@ fn fresh_dyad(p: &Compiled, a: usize, b: usize) -> Dyad {
         dialogue_rounds: 0,
         violations: 0,
         violations_at_review: 0,
+        channel_credit: 1.0,
     }
 }

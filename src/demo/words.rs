@@ -416,7 +416,7 @@ impl<'a> Words<'a> {
                     )
                 }
             }
-            Event::LieDiscovered { dyad, trust } => format!(
+            Event::LieDiscovered { dyad, trust, .. } => format!(
                 "It comes out that a denial between {} and {} was a lie: trust falls to {:.2}.",
                 self.state(dyad.0),
                 self.state(dyad.1),

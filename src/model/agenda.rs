@@ -104,6 +104,10 @@ pub struct LieExposed {
     pub dyad: usize,
     /// Fraction of trust lost, in [0, 1].
     pub loss: f64,
+    /// Fraction of the pair's channel credibility lost, in [0, 1].
+    pub credibility_loss: f64,
+    /// The channel the lie was told over.
+    pub measure: usize,
 }
 
 /// The events due in the current step, by kind, in agenda order within each kind: the clock fills

@@ -115,6 +115,9 @@ pub struct Dyad {
     pub violations: u32,
     /// `violations` at the last annual review of an incidents agreement.
     pub violations_at_review: u32,
+    /// Factor in [0, 1] on the credibility of what is said over the pair's channels: 1 at the
+    /// start, lowered by each exposed lie.
+    pub channel_credit: f64,
 }
 
 impl Dyad {

@@ -222,6 +222,10 @@ pub enum Event {
         dyad: (StateId, StateId),
         /// Trust afterwards.
         trust: f64,
+        /// The channel the lie was told over.
+        measure: usize,
+        /// Factor on the credibility of the pair's channels afterwards.
+        credit: f64,
     },
 }
 

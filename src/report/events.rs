@@ -91,7 +91,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("believed", "1 when the answer or evidence was believed"),
     (
         "reason",
-        "why a measure's event happened: for advance_notice, the agreement's rules (the sector it does not protect); for review, the violations attributed on the pair in the year; for refusal, the party's probability of refusing",
+        "why a measure's event happened: for advance_notice, the agreement's rules (the sector it does not protect); for review, the violations attributed on the pair in the year; for refusal, the party's probability of refusing; for lie_discovered, what is left of the channels' credibility",
     ),
 ];
 
@@ -524,10 +524,20 @@ impl<'a> Rows<'a> {
                             },
                         );
                 }
-                Event::LieDiscovered { dyad, .. } => {
+                Event::LieDiscovered {
+                    dyad,
+                    measure,
+                    credit,
+                    ..
+                } => {
                     row.set("event", "lie_discovered")
                         .set("actor", self.state(dyad.0))
-                        .set("target", self.state(dyad.1));
+                        .set("target", self.state(dyad.1))
+                        .set("measure", self.measure(*measure))
+                        .set(
+                            "reason",
+                            format!("a denial the attribution later contradicted; the pair's channels now keep {credit} of their credibility"),
+                        );
                 }
             }
             self.emit(row);

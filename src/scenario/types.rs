@@ -512,6 +512,12 @@ pub struct Dynamics {
     pub lie_discovery: f64,
     /// Fraction of trust lost when a lie is discovered (default 0.5).
     pub lie_trust_loss: f64,
+    /// Fraction of the credibility of the pair's channels lost for good when a lie told over one of
+    /// them is exposed, in [0, 1] (default 0: an exposed lie costs trust only). Every later answer
+    /// or crisis call between the two is believed with the credibility times `(1 − loss)` per lie
+    /// exposed. Source: assumption.
+    #[serde(skip_serializing_if = "omitted_at_zero")]
+    pub lie_credibility_loss: f64,
     /// Fraction of trust lost when a violation of an agreement or pledge is attributed (default 0.3).
     pub violation_trust_loss: f64,
     /// Attribution confidence with which a state answers the other side's response (the spiral),
@@ -529,6 +535,7 @@ impl Default for Dynamics {
             honest_trust_gain: 0.1,
             lie_discovery: 0.5,
             lie_trust_loss: 0.5,
+            lie_credibility_loss: 0.0,
             violation_trust_loss: 0.3,
             spiral_confidence: 1.0,
         }

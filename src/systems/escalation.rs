@@ -119,7 +119,8 @@ fn answer_back(
     {
         delay += call.line.latency_days;
         let planned = answer;
-        let believed = call.belief_draw < credibility(dyad.trust, call.line.evidence_weight);
+        let believed = call.belief_draw
+            < dyad.channel_credit * credibility(dyad.trust, call.line.evidence_weight);
         let de_escalation = crisis_de_escalation(p, call.line.measure);
         answer = talked_down(answer, de_escalation, believed && de_escalation > 0);
         out.tally.de_escalations += u32::from(believed && de_escalation > 0);
@@ -263,12 +264,21 @@ fn hold_dialogue_rounds(ctx: &RunContext, due: &Due, dyads: &mut Dyads, out: &mu
 
 /// Exposed lies cost trust.
 fn expose_lies(ctx: &RunContext, due: &Due, dyads: &mut Dyads, out: &mut Effects) {
-    for &LieExposed { dyad: di, loss } in &due.lies {
+    for &LieExposed {
+        dyad: di,
+        loss,
+        credibility_loss,
+        measure,
+    } in &due.lies
+    {
         let mut dyad = dyads.by_index_mut(di);
         dyad.trust = lose_trust(dyad.trust, loss);
+        dyad.channel_credit *= 1.0 - credibility_loss;
         out.record(ctx.today(), || Event::LieDiscovered {
             dyad: (dyad.a, dyad.b),
             trust: dyad.trust,
+            measure,
+            credit: dyad.channel_credit,
         });
     }
 }
@@ -290,6 +300,7 @@ mod tests {
             dialogue_rounds: 0,
             violations: 0,
             violations_at_review: 0,
+            channel_credit: 1.0,
         }
     }
 

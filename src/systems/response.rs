@@ -338,7 +338,8 @@ pub fn hear_channel_answers(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mu
             MeasureParams::Channel(c, _, _) => c.evidence_weight,
             _ => 0.0,
         };
-        let believed = answer.believe_draw < credibility(dyad.trust, evidence_weight);
+        let believed =
+            answer.believe_draw < dyad.channel_credit * credibility(dyad.trust, evidence_weight);
         let mut r = out
             .streams
             .0
@@ -363,6 +364,8 @@ pub fn hear_channel_answers(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mu
                     AgendaEvent::LieExposed(LieExposed {
                         dyad: di,
                         loss: dy.lie_trust_loss,
+                        credibility_loss: dy.lie_credibility_loss,
+                        measure: answer.measure,
                     }),
                 );
             }
