@@ -91,6 +91,7 @@ fn dead_hotline(
         crisis_de_escalation: 1,
         evidence_weight: 0.5,
         refusal: None,
+        warnings: Vec::new(),
     }
 }
 

@@ -391,6 +391,29 @@ impl<'a> Words<'a> {
                     format!("The {} round between {who} is cancelled.", m.name)
                 }
             }
+            Event::Warned {
+                by,
+                to,
+                measure,
+                delivered,
+                until,
+            } => {
+                if *delivered {
+                    format!(
+                        "{} warns {} over the {}: it expects interference and will answer it (until day {until}).",
+                        self.state(*by),
+                        self.state(*to),
+                        self.measure(*measure)
+                    )
+                } else {
+                    format!(
+                        "{} tries to warn {} over the {}, but the call does not get through.",
+                        self.state(*by),
+                        self.state(*to),
+                        self.measure(*measure)
+                    )
+                }
+            }
             Event::Refused { by, measure, .. } => format!(
                 "{} refuses the call over the {}.",
                 self.state(*by),

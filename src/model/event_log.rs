@@ -194,6 +194,19 @@ pub enum Event {
         /// Trust afterwards.
         trust: f64,
     },
+    /// A party warned the other over a channel before an expected interference.
+    Warned {
+        /// The state that warns.
+        by: StateId,
+        /// The state warned.
+        to: StateId,
+        /// The channel.
+        measure: usize,
+        /// Whether the call got through (only then is the warning weighed).
+        delivered: bool,
+        /// First day after the window the warning covers.
+        until: u32,
+    },
     /// The party called refused a call over a channel.
     Refused {
         /// The state that refused.

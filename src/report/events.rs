@@ -29,7 +29,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("day", "day of the event, from 0"),
     (
         "event",
-        "operation, deterred (a candidate operation its sponsor held back, expecting to be blamed and punished), restrained, detection, evidence_shared, attribution, decision, channel_call, channel_answer, response, level_change, crisis_call, dialogue, lie_discovered, advance_notice (a sponsor announced an operation under an incidents agreement's rules), review (an incidents agreement's annual review), refusal (the party called refused a channel call)",
+        "operation, deterred (a candidate operation its sponsor held back, expecting to be blamed and punished), restrained, detection, evidence_shared, attribution, decision, channel_call, channel_answer, response, level_change, crisis_call, dialogue, lie_discovered, advance_notice (a sponsor announced an operation under an incidents agreement's rules), review (an incidents agreement's annual review), refusal (the party called refused a channel call), warning (a pre-emptive warning over a channel)",
     ),
     (
         "actor",
@@ -91,7 +91,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("believed", "1 when the answer or evidence was believed"),
     (
         "reason",
-        "why a measure's event happened: for advance_notice, the agreement's rules (the sector it does not protect); for review, the violations attributed on the pair in the year; for refusal, the party's probability of refusing; for lie_discovered, what is left of the channels' credibility",
+        "why a measure's event happened: for advance_notice, the agreement's rules (the sector it does not protect); for review, the violations attributed on the pair in the year; for refusal, the party's probability of refusing; for lie_discovered, what is left of the channels' credibility; for warning, the window",
     ),
 ];
 
@@ -490,6 +490,23 @@ impl<'a> Rows<'a> {
                     row.set("event", "dialogue")
                         .set("measure", self.measure(*measure))
                         .set("connected", bit(*held));
+                }
+                Event::Warned {
+                    by,
+                    to,
+                    measure,
+                    delivered,
+                    until,
+                } => {
+                    row.set("event", "warning")
+                        .set("actor", self.state(*by))
+                        .set("target", self.state(*to))
+                        .set("measure", self.measure(*measure))
+                        .set("connected", bit(*delivered))
+                        .set(
+                            "reason",
+                            format!("expected interference, until day {until}"),
+                        );
                 }
                 Event::Refused {
                     by,

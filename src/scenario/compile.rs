@@ -124,13 +124,30 @@ pub enum MeasureParams {
     Dialogue(Dialogue),
     /// A communication channel; `consult_from` resolved to a rung; the probability each state
     /// refuses a call over it (by `StateId`; 0 for a state not party to it).
-    Channel(Channel, Option<u8>, Vec<f64>),
+    Channel(Channel, Option<u8>, Vec<f64>, Vec<CompiledWarning>),
     /// An incidents agreement; protected sectors as a mask; each party's compliance (the party
     /// with the lower state id first).
     Agreement(IncidentsAgreement, Vec<bool>, [f64; 2]),
     /// A non-interference pledge; its covered sectors as a mask; each party's compliance (the
     /// party with the lower state id first).
     Pledge(NonInterference, Vec<bool>, [f64; 2]),
+}
+
+/// A pre-emptive warning resolved: who warns whom, when, about which sectors (a mask).
+#[derive(Debug, Clone)]
+pub struct CompiledWarning {
+    /// The state that warns.
+    pub by: StateId,
+    /// The state warned.
+    pub to: StateId,
+    /// Day given.
+    pub day: u32,
+    /// First day after the window.
+    pub until: u32,
+    /// Sectors covered.
+    pub sectors: Vec<bool>,
+    /// Extra expected punishment, DCID points.
+    pub cost: f64,
 }
 
 /// A measure between two states.
@@ -287,7 +304,7 @@ impl Compiled {
     /// Probability that `callee` refuses a call over measure `m` (0 for anything but a channel).
     pub fn measure_refusal(&self, m: usize, callee: StateId) -> f64 {
         match &self.measures[m].params {
-            MeasureParams::Channel(_, _, refusal) => refusal[callee],
+            MeasureParams::Channel(_, _, refusal, _) => refusal[callee],
             _ => 0.0,
         }
     }

@@ -621,6 +621,29 @@ pub struct Channel {
     /// offer of engagement); the values are assumptions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal: Option<(f64, f64)>,
+    /// Pre-emptive warnings given over the channel (default none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// A pre-emptive warning: a party tells the other, over the channel, that it expects interference
+/// and will answer it (the one real use of the 2013 US–Russia link, 31 October 2016).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    /// The party that warns (the expected victim); the other party is warned.
+    pub by: String,
+    /// Day the warning is given (a call over the channel that must connect), from 0.
+    pub day: u32,
+    /// Days, from `day`, during which the warned party weighs it, ≥ 1.
+    pub window_days: u32,
+    /// Sectors the warning is about (default: every sector).
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    /// Extra DCID points of punishment the warned sponsor expects for an operation against the
+    /// warning party in those sectors during the window, ≥ 0: its acceptance is multiplied by
+    /// `exp(−sensitivity × cost)`. Source: assumption.
+    pub cost: f64,
 }
 
 /// An agreement on the prevention of incidents in the information space.

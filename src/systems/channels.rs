@@ -89,7 +89,7 @@ fn channel_lines<'a>(
         .iter()
         .enumerate()
         .filter_map(move |(m, meas)| match &meas.params {
-            MeasureParams::Channel(c, from, _)
+            MeasureParams::Channel(c, from, _, _)
                 if active[m] && meas.dyad == dyad && applies(c, *from) =>
             {
                 Some(Line {
@@ -150,6 +150,21 @@ pub fn consultation_lines(
         );
     }
     lines
+}
+
+/// The line of channel measure `m` to `callee` (None for another kind of measure).
+pub fn channel_line(p: &Compiled, m: usize, callee: StateId) -> Option<Line> {
+    match &p.measures[m].params {
+        MeasureParams::Channel(c, _, _, _) => Some(Line {
+            measure: m,
+            availability: c.availability,
+            reliability: c.reliability,
+            latency_days: c.latency_days,
+            evidence_weight: c.evidence_weight,
+            refusal: p.measure_refusal(m, callee),
+        }),
+        _ => None,
+    }
 }
 
 /// Lines used in a crisis.

@@ -158,7 +158,7 @@ fn answer_back(
 /// Rungs a believed crisis call over measure `m` takes off an answer.
 fn crisis_de_escalation(p: &Compiled, m: usize) -> u8 {
     match &p.measures[m].params {
-        MeasureParams::Channel(c, _, _) => c.crisis_de_escalation.min(u32::from(u8::MAX)) as u8,
+        MeasureParams::Channel(c, _, _, _) => c.crisis_de_escalation.min(u32::from(u8::MAX)) as u8,
         _ => 0,
     }
 }

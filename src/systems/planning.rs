@@ -3,7 +3,7 @@
 //! (systems/strategy.rs), filtered by agreement and pledge compliance, then given its detection and
 //! attribution timeline (systems/forensics.rs). Only public attributions enter the agenda as events.
 
-use super::channels::{evidence_lines, place_call};
+use super::channels::{channel_line, evidence_lines, place_call};
 use super::forensics::{Priors, evidence_accuracy, read_evidence, suspect_at, suspect_index};
 use super::params::{Effects, RunContext};
 use super::strategy::{Candidate, Expectations};
@@ -11,8 +11,8 @@ use crate::model::event_log::{Event, OpFacts};
 use crate::model::*;
 use crate::rng::{Draws, Process, box_muller, combine};
 use crate::scenario::compile::{
-    Compiled, CompiledInject, ExecutorParams, ExecutorRole, KindParams, MeasureParams, Source,
-    SourceKind, StateId, dyad_index,
+    Compiled, CompiledInject, CompiledWarning, ExecutorParams, ExecutorRole, KindParams,
+    MeasureParams, Source, SourceKind, StateId, dyad_index,
 };
 use crate::scenario::types::{OperationKind, StateActor};
 use crate::units::DCID_MAX;
@@ -344,12 +344,14 @@ pub fn plan_operations(
     let p = ctx.scenario();
     let arm = ctx.arm();
     let (priors, expect) = known.of(p, arm, ctx.active());
+    let warnings = deliver_warnings(p, ctx.active(), ctx.horizon(), &mut out);
     let mut planner = Planner {
         p,
         priors,
         expect,
         active: ctx.active(),
         horizon: ctx.horizon(),
+        warnings,
         out: &mut out,
         ledger: &mut ledger,
         commands: &mut commands,
@@ -362,6 +364,65 @@ pub fn plan_operations(
     for inj in &p.injects {
         planner.plan_inject(inj);
     }
+}
+
+/// Sub-stream tag of a pre-emptive warning's call, distinct from every operation's keys.
+const WARNING_KEY: u64 = 0x5741_524E_0000_0000;
+
+/// Pre-emptive warnings of the active channels given before the horizon: each is a call over its
+/// channel on its day (its own keyed draws), and only a warning that got through is weighed by the
+/// state warned. Every warning is logged, delivered or not.
+fn deliver_warnings(
+    p: &Compiled,
+    active: &[bool],
+    horizon: u32,
+    out: &mut Effects,
+) -> Vec<CompiledWarning> {
+    let mut delivered = Vec::new();
+    for (m, meas) in p.measures.iter().enumerate() {
+        let MeasureParams::Channel(_, _, _, warnings) = &meas.params else {
+            continue;
+        };
+        if !active[m] {
+            continue;
+        }
+        for (j, w) in warnings.iter().enumerate().filter(|(_, w)| w.day < horizon) {
+            let line = channel_line(p, m, w.to);
+            let key = combine(WARNING_KEY, combine(m as u64, j as u64));
+            let connected = place_call(line, key, w.to, w.day, out).is_some();
+            out.record(w.day, || Event::Warned {
+                by: w.by,
+                to: w.to,
+                measure: m,
+                delivered: connected,
+                until: w.until,
+            });
+            if connected {
+                delivered.push(w.clone());
+            }
+        }
+    }
+    delivered
+}
+
+/// Expected punishment a delivered warning adds to a candidate of `sponsor` (DCID points).
+fn warning_cost(
+    warnings: &[CompiledWarning],
+    sponsor: StateId,
+    victim: StateId,
+    sector: usize,
+    day: u32,
+) -> f64 {
+    warnings
+        .iter()
+        .filter(|w| {
+            w.to == sponsor
+                && w.by == victim
+                && w.sectors[sector]
+                && (w.day..w.until).contains(&day)
+        })
+        .map(|w| w.cost)
+        .sum()
 }
 
 /// What the simulator knows before any replicate and keeps between them (a simulator runs one
@@ -391,6 +452,8 @@ struct Planner<'a, 'w, 'c, 's> {
     expect: &'a Expectations,
     active: &'a [bool],
     horizon: u32,
+    /// Pre-emptive warnings that got through.
+    warnings: Vec<CompiledWarning>,
     out: &'a mut Effects<'w>,
     ledger: &'a mut Ledger,
     commands: &'a mut Commands<'c, 's>,
@@ -470,7 +533,21 @@ impl Planner<'_, '_, '_, '_> {
             sector: drawn.sector,
             overt: drawn.overt,
         };
-        let acceptance = self.expect.acceptance_of(si, &c);
+        let mut acceptance = self.expect.acceptance_of(si, &c);
+        // A warning the sponsor received raises the punishment it expects for this candidate.
+        if let Some(sponsor) = self.p.sources[si].sponsor
+            && !self.warnings.is_empty()
+        {
+            let sensitivity = self.p.states[sponsor].spec.deterrence.sensitivity;
+            let cost = warning_cost(
+                &self.warnings,
+                sponsor,
+                drawn.victim,
+                drawn.sector,
+                launch_day,
+            );
+            acceptance *= (-sensitivity * cost).exp();
+        }
         if drawn.keep < acceptance {
             return true;
         }

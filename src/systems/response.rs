@@ -335,7 +335,7 @@ pub fn hear_channel_answers(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mu
             continue;
         }
         let evidence_weight = match &p.measures[answer.measure].params {
-            MeasureParams::Channel(c, _, _) => c.evidence_weight,
+            MeasureParams::Channel(c, _, _, _) => c.evidence_weight,
             _ => 0.0,
         };
         let believed =

@@ -3,8 +3,10 @@
 
 use super::actors::{all, push};
 use super::{Checker, unique};
-use crate::scenario::compile::{ARM_WITH, ARM_WITHOUT, Arm, Measure, MeasureParams};
-use crate::scenario::types::{Channel, Dialogue, IncidentsAgreement, NonInterference};
+use crate::scenario::compile::{
+    ARM_WITH, ARM_WITHOUT, Arm, CompiledWarning, Measure, MeasureParams,
+};
+use crate::scenario::types::{Channel, Dialogue, IncidentsAgreement, NonInterference, Warning};
 
 /// Checks the measures and the arms; returns the measures in scenario order (dialogues, channels,
 /// agreements, pledges) and the arms (the two built-in ones first), None where a name does not
@@ -82,11 +84,47 @@ fn channel(c: &mut Checker, p: &str, ch: &Channel) -> Option<Measure> {
             }
         }
     }
+    let mut warnings = Some(Vec::new());
+    for (j, w) in ch.warnings.iter().enumerate() {
+        push(
+            &mut warnings,
+            warning(c, &format!("{p}.warnings[{j}]"), ch, w),
+        );
+    }
     measure(
         &ch.name,
         dyad,
-        MeasureParams::Channel(ch.clone(), from?, refusal),
+        MeasureParams::Channel(ch.clone(), from?, refusal, warnings?),
     )
+}
+
+/// A pre-emptive warning: given by a party of the channel, over a window of at least a day, about
+/// known sectors, at a non-negative cost.
+fn warning(c: &mut Checker, p: &str, ch: &Channel, w: &Warning) -> Option<CompiledWarning> {
+    let parties = [ch.between.0.as_str(), ch.between.1.as_str()];
+    let side = c.name_in(&format!("{p}.by"), &w.by, "party of the channel", &parties);
+    if w.window_days < 1 {
+        c.add(format!("{p}.window_days"), "a warning lasts at least 1 day");
+    }
+    c.non_negative(&format!("{p}.cost"), w.cost);
+    let sectors = all(w
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(j, sec)| c.sector(&format!("{p}.sectors[{j}]"), sec)))?;
+    let side = side?;
+    let by = c.states.iter().position(|s| *s == parties[side])?;
+    let to = c.states.iter().position(|s| *s == parties[1 - side])?;
+    Some(CompiledWarning {
+        by,
+        to,
+        day: w.day,
+        until: w.day.saturating_add(w.window_days),
+        sectors: (0..c.s.sectors.len())
+            .map(|k| sectors.is_empty() || sectors.contains(&k))
+            .collect(),
+        cost: w.cost,
+    })
 }
 
 /// An incidents agreement: the sectors it protects (as a mask over the scenario's sectors),

@@ -106,7 +106,7 @@ fn a_valid_scenario_comes_out_compiled_with_its_names_resolved() {
     assert_eq!(hotline.dyad, dyad_index(3, us, rus));
     assert!(matches!(
         hotline.params,
-        MeasureParams::Channel(_, Some(3), _)
+        MeasureParams::Channel(_, Some(3), _, _)
     ));
     let only = c
         .arms
@@ -240,6 +240,25 @@ fn the_measures_new_parameters_are_checked_with_their_field_paths() {
         assert!(p.contains(&path.to_string()), "{path} not in {p:?}");
     }
     assert!(!p.contains(&"measures.agreements[0].party_compliance.0".to_string()));
+    let ch = &mut s.measures.channels[0];
+    ch.refusal = Some((0.0, -1.0));
+    ch.warnings = vec![crate::scenario::types::Warning {
+        by: "PRK".into(),
+        day: 3,
+        window_days: 0,
+        sectors: vec!["moon".into()],
+        cost: -1.0,
+    }];
+    let p = paths(&s);
+    for path in [
+        "measures.channels[0].refusal.1",
+        "measures.channels[0].warnings[0].by",
+        "measures.channels[0].warnings[0].window_days",
+        "measures.channels[0].warnings[0].sectors[0]",
+        "measures.channels[0].warnings[0].cost",
+    ] {
+        assert!(p.contains(&path.to_string()), "{path} not in {p:?}");
+    }
     let mut s = default();
     s.measures.pledges[0].kinds.clear();
     s.measures.pledges[0].sectors.clear();
