@@ -36,6 +36,25 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// What a failed write means when the storage refused it: a full disk, a file-size limit or a
+/// quota. `None` for any other error (its own message says enough).
+pub fn storage_hint(e: &anyhow::Error) -> Option<&'static str> {
+    e.chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .find_map(|io| match io.raw_os_error() {
+            Some(libc::ENOSPC) => Some(
+                "the disk is full: free some space or write elsewhere with --out",
+            ),
+            Some(libc::EFBIG) => Some(
+                "a file-size limit was reached (see `ulimit -f`): raise it or write elsewhere with --out",
+            ),
+            Some(libc::EDQUOT) => Some(
+                "the disk quota is exceeded: free some space or write elsewhere with --out",
+            ),
+            _ => None,
+        })
+}
+
 /// Largest result file escalate reads back (summary.json, manifest.json, a CSV, sweep files): a
 /// run within its memory limit writes far less (a century's timeline of 255 rungs in 64 arms is the
 /// largest, under 1 GiB), and a larger file would be held in memory several times over.

@@ -17,6 +17,9 @@ fn main() {
                 &format!("{e:#}")
             ))
         );
+        if let Some(hint) = escalate::files::storage_hint(&e) {
+            eprintln!("  {hint}");
+        }
         let code = if e.downcast_ref::<InputError>().is_some() {
             2
         } else if e.downcast_ref::<Interrupted>().is_some()

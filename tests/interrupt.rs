@@ -89,22 +89,25 @@ fn entries(dir: &std::path::Path) -> Vec<String> {
     out
 }
 
-#[test]
-fn ctrl_c_while_plotting_stops_removes_the_folder_and_exits_130() {
+/// Runs a classroom run with `extra` flags, paused at `phase` by the test-only hook, sends Ctrl-C
+/// there, and checks it exits 130, says so, and leaves nothing in its folder.
+fn ctrl_c_at_phase_leaves_nothing(phase: &str, extra: &[&str]) {
     let dir = tempfile::tempdir().expect("temp dir");
+    let mut args = vec![
+        "run",
+        "builtin:classroom",
+        "-n",
+        "50",
+        "--quiet",
+        "--out",
+        "r",
+    ];
+    args.extend_from_slice(extra);
     let (code, err) = interrupt_when(
         dir.path(),
-        &[
-            "run",
-            "builtin:classroom",
-            "-n",
-            "50",
-            "--quiet",
-            "--out",
-            "r",
-        ],
-        &[("ESCALATE_TEST_PAUSE", "plotting")],
-        "paused at plotting",
+        &args,
+        &[("ESCALATE_TEST_PAUSE", phase)],
+        &format!("paused at {phase}"),
     );
     assert_eq!(code, Some(130), "{err}");
     assert!(err.contains("interrupted"), "{err}");
@@ -113,6 +116,11 @@ fn ctrl_c_while_plotting_stops_removes_the_folder_and_exits_130() {
         "left behind: {:?}",
         entries(dir.path())
     );
+}
+
+#[test]
+fn ctrl_c_while_plotting_stops_removes_the_folder_and_exits_130() {
+    ctrl_c_at_phase_leaves_nothing("plotting", &[]);
 }
 
 #[test]
@@ -179,4 +187,14 @@ fn a_replicate_arm_stops_inside_when_cancelled_and_is_unchanged_when_not() {
     );
     // The simulator is still good afterwards.
     assert_eq!(sim.run(7, 3, 1), plain);
+}
+
+/// Ctrl-C while the event log is written (paused after its first replicate, so an unfinished file
+/// exists) stops it, removes the unfinished log and the unfinished result folder, and exits 130.
+#[test]
+fn ctrl_c_while_the_event_log_is_written_leaves_neither_log_nor_results() {
+    ctrl_c_at_phase_leaves_nothing(
+        "events",
+        &["--events", "events.csv", "--events-replicates", "0-9"],
+    );
 }

@@ -298,3 +298,44 @@ fn sweep_force_deletes_only_escalate_files_and_shards_need_a_shared_out() {
     );
     assert_eq!(names(&t.path().join("results/sweeps")), ["slurm_small-001"]);
 }
+
+/// A write the storage refuses (a full disk, a file-size limit, a quota) names the folder the user
+/// asked for, says what happened, exits 1 and leaves nothing behind. A full disk cannot be made
+/// without mounting one; a file-size limit (`ulimit -f`, with SIGXFSZ ignored so the write fails
+/// with EFBIG instead of killing the process) takes the same path through the code.
+#[test]
+fn a_refused_write_names_the_folder_and_leaves_nothing() {
+    let t = tempfile::tempdir().expect("tmp");
+    let out = t.path().join("run");
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(r#"trap "" XFSZ; ulimit -f 8; exec "$@""#)
+        .arg("sh")
+        .arg(env!("CARGO_BIN_EXE_escalate"))
+        .args(["run", &minimal(), "-n", "5000", "--quiet", "--out"])
+        .arg(&out)
+        .output()
+        .expect("sh starts");
+    let r = Ran {
+        code: o.status.code(),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    };
+    assert_eq!(r.code, Some(1), "{}", r.describe());
+    assert!(
+        r.stderr
+            .contains(&format!("of {} (in the unfinished folder", out.display())),
+        "the message names the folder asked for\n{}",
+        r.describe()
+    );
+    assert!(
+        r.stderr.contains("a file-size limit was reached"),
+        "the message says what refused the write\n{}",
+        r.describe()
+    );
+    assert!(
+        names(t.path()).is_empty(),
+        "nothing is left behind: {:?}",
+        names(t.path())
+    );
+}

@@ -30,6 +30,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     let threads = engine.threads;
     let params = Arc::new(compiled);
     if let Some((path, range)) = &events {
+        crate::report::events::check_target(path, force)?;
         // Checked before any work: the size it implies, from its first replicate simulated now.
         let size = crate::report::events::estimate(&params, seed, range);
         if size.bytes > crate::report::events::MAX_EVENT_BYTES {
@@ -103,11 +104,11 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     let engine = Engine::new(engine)?;
     let agg = run_paired(&engine, &params, seed, replicates, rows, |bytes| {
         csv.write_all(bytes)
-            .with_context(|| format!("cannot write {}", csv_path.display()))
+            .with_context(|| folder.cannot_write("replicates.csv"))
     })?;
     let wall = started.elapsed().as_secs_f64();
     csv.flush()
-        .with_context(|| format!("cannot write {}", csv_path.display()))?;
+        .with_context(|| folder.cannot_write("replicates.csv"))?;
     drop(csv);
 
     // From here on, Ctrl-C or SIGTERM stops between two files; the folder is removed, nothing is
@@ -134,13 +135,14 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     folder.write("manifest.json", manifest.to_json()?)?;
     crate::report::results::write_plot_files(&folder, &params, &agg)?;
     super::plot::render(&folder.file(""), false)?;
+    // The event log is written before the results are committed: an interrupt or a failed write
+    // while it is written leaves neither (the log through its temporary file, the folder unmoved).
     checkpoint("commit")?;
+    if let Some((path, range)) = events {
+        crate::report::events::write(&params, seed, range, &path, &mut || checkpoint("events"))?;
+    }
 
     let out = folder.commit()?;
-    if let Some((path, range)) = events {
-        crate::report::events::check_target(&path, force)?;
-        crate::report::events::write(&params, seed, range, &path)?;
-    }
     if !quiet {
         let width = table::TERMINAL_WIDTH;
         let wrap = |text: String| table::wrap_prose(&text, width);

@@ -187,11 +187,15 @@ pub fn estimate(p: &Arc<Compiled>, seed: u64, replicates: &RangeInclusive<u64>) 
 }
 
 /// Writes the event log of `replicates` (every arm) to `path`, atomically.
+///
+/// `between` is called after each replicate's rows are written (every arm): an error from it (an
+/// interrupt) stops the writing and removes the unfinished file.
 pub fn write(
     p: &Arc<Compiled>,
     seed: u64,
     replicates: RangeInclusive<u64>,
     path: &Path,
+    between: &mut dyn FnMut() -> Result<(), crate::montecarlo::Interrupted>,
 ) -> anyhow::Result<()> {
     crate::files::write_through_temporary(path, |tmp| {
         let file = std::fs::File::create(tmp)
@@ -207,6 +211,7 @@ pub fn write(
             }
             file.write_all(&w.out)?;
             w.out.clear();
+            between()?;
         }
         file.flush()?;
         Ok(())

@@ -506,7 +506,17 @@ impl ResultFolder {
     /// Writes a whole file.
     pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> anyhow::Result<()> {
         let p = self.file(name);
-        std::fs::write(&p, contents).with_context(|| format!("cannot write {}", p.display()))
+        std::fs::write(&p, contents).with_context(|| self.cannot_write(name))
+    }
+
+    /// The message for a failed write of `name`: names the folder the user asked for, with the
+    /// hidden folder being filled in brackets (it is removed when the write fails).
+    pub fn cannot_write(&self, name: &str) -> String {
+        format!(
+            "cannot write {name} of {} (in the unfinished folder {}, which is removed)",
+            self.target.display(),
+            self.tmp.display()
+        )
     }
 
     /// Where the folder will be once committed (a numbered folder may move on if another process
