@@ -480,3 +480,55 @@ fn a_pre_emptive_warning_lowers_the_warned_actor_s_targeted_operations() {
         "candidates the warning is not about are deterred as without it"
     );
 }
+
+#[test]
+fn dialogue_s_effect_grows_with_the_number_of_rounds_held() {
+    // Each round held settles a fifth of what is open. The worst-case premium of a first response
+    // (its rung minus the rung without the worst-case reading) is compared between decisions taken
+    // after one or two rounds and after eight or more: it must be lower later (99.9 % band of the
+    // difference of the two means). With the whole reduction from the first round (the old rule) the
+    // two means are equal in expectation and the test fails.
+    let mut s = default_scenario();
+    s.measures.dialogues[0].settled_per_round = Some(0.2);
+    s.measures.dialogues[0].bias_reduction = 1.0;
+    let p = Arc::new(compile(&s));
+    let arm = arm_index(&p, "dialogue only");
+    let mut sim = Simulator::new(p);
+    let (mut early, mut late) = (Vec::new(), Vec::new());
+    for r in 0..3000 {
+        let (_, log) = sim.run_logged(2016, r, arm);
+        let mut held = 0;
+        for e in &log.entries {
+            match e.event {
+                Event::Dialogue { held: true, .. } => held += 1,
+                Event::Decided {
+                    rung, clarified, ..
+                } => {
+                    let premium = f64::from(rung) - f64::from(clarified);
+                    match held {
+                        1 | 2 => early.push(premium),
+                        8.. => late.push(premium),
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let stats = |x: &[f64]| {
+        let n = x.len() as f64;
+        let m = x.iter().sum::<f64>() / n;
+        (
+            m,
+            x.iter().map(|v| (v - m).powi(2)).sum::<f64>() / (n - 1.0) / n,
+        )
+    };
+    let ((me, ve), (ml, vl)) = (stats(&early), stats(&late));
+    let half = Z * (ve + vl).sqrt();
+    assert!(
+        me - ml - half > 0.0,
+        "the premium should fall as rounds are held: early {me} ({} decisions), late {ml} ({}), ± {half}",
+        early.len(),
+        late.len()
+    );
+}

@@ -111,6 +111,8 @@ pub struct Dyad {
     pub kinetic_day: Option<u32>,
     /// Number of dialogue rounds held.
     pub dialogue_rounds: u32,
+    /// Share in [0, 1] of the red lines and readings of intent settled by dialogue so far.
+    pub settled: f64,
     /// Violations of an agreement or pledge publicly attributed on the pair so far.
     pub violations: u32,
     /// `violations` at the last annual review of an incidents agreement.

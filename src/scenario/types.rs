@@ -571,7 +571,17 @@ pub struct Dialogue {
     /// Fraction of the remaining distance to full trust gained per round held, in [0, 1].
     pub trust_gain: f64,
     /// Fraction of the worst-case bias removed while the dialogue runs (shared understanding of doctrine), in [0, 1].
+    /// With `settled_per_round`, the most it removes once everything is settled.
     pub bias_reduction: f64,
+    /// Share of the red lines and readings of intent still open that a round held settles, in
+    /// (0, 1]: the bias removed is `bias_reduction × settled`, built round by round (default none:
+    /// the whole `bias_reduction` from the first round held). Source: assumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled_per_round: Option<f64>,
+    /// Share of what is settled that is lost when a round is missed, in [0, 1] (default 0).
+    /// Source: assumption.
+    #[serde(default, skip_serializing_if = "omitted_at_zero")]
+    pub erosion_per_missed_round: f64,
 }
 
 /// What a channel is (for reports; the mechanics are set by the flags).

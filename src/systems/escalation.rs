@@ -243,6 +243,12 @@ fn hold_dialogue_rounds(ctx: &RunContext, due: &Due, dyads: &mut Dyads, out: &mu
             dyad.dialogue_rounds += 1;
             out.tally.dialogue_rounds += 1;
         }
+        dyad.settled = settled_after(
+            dyad.settled,
+            held,
+            d.settled_per_round,
+            d.erosion_per_missed_round,
+        );
         let trust = dyad.trust;
         out.record(today, || Event::Dialogue {
             measure: m,
@@ -260,6 +266,42 @@ fn hold_dialogue_rounds(ctx: &RunContext, due: &Due, dyads: &mut Dyads, out: &mu
             );
         }
     }
+}
+
+/// What dialogue has settled after a round: a round held settles `share` of what is still open
+/// (everything at once without a share), a round missed loses `erosion` of what was settled.
+pub fn settled_after(settled: f64, held: bool, share: Option<f64>, erosion: f64) -> f64 {
+    match (held, share) {
+        (true, Some(share)) => settled + share * (1.0 - settled),
+        (true, None) => 1.0,
+        (false, _) => settled * (1.0 - erosion),
+    }
+}
+
+/// Mean over the horizon of what a dialogue is expected to have settled, from the expected path
+/// (a round is held with the dialogue's availability): what a sponsor planning at the start expects.
+pub fn expected_mean_settled(d: &crate::scenario::types::Dialogue, horizon: u32) -> f64 {
+    let (a, h) = (d.availability, f64::from(horizon));
+    let mut settled = 0.0;
+    let mut total = 0.0;
+    let mut k = 1.0;
+    while k * d.interval_days < h {
+        settled = a * settled_after(
+            settled,
+            true,
+            d.settled_per_round,
+            d.erosion_per_missed_round,
+        ) + (1.0 - a)
+            * settled_after(
+                settled,
+                false,
+                d.settled_per_round,
+                d.erosion_per_missed_round,
+            );
+        total += settled * (((k + 1.0) * d.interval_days).min(h) - k * d.interval_days);
+        k += 1.0;
+    }
+    total / h
 }
 
 /// Exposed lies cost trust.
@@ -298,10 +340,28 @@ mod tests {
             crisis_day: None,
             kinetic_day: None,
             dialogue_rounds: 0,
+            settled: 0.0,
             violations: 0,
             violations_at_review: 0,
             channel_credit: 1.0,
         }
+    }
+
+    #[test]
+    fn dialogue_settles_round_by_round_and_erodes_when_rounds_are_missed() {
+        let mut s = 0.0;
+        let mut path = Vec::new();
+        for _ in 0..4 {
+            s = settled_after(s, true, Some(0.25), 0.5);
+            path.push(s);
+        }
+        assert!(path.windows(2).all(|w| w[1] > w[0]), "{path:?}");
+        assert!((path[0] - 0.25).abs() < 1e-12 && path[3] < 1.0);
+        assert!((settled_after(0.6, false, Some(0.25), 0.5) - 0.3).abs() < 1e-12);
+        assert_eq!(settled_after(0.6, false, Some(0.25), 0.0), 0.6);
+        // Without a share the first round held settles everything, as dialogue did before.
+        assert_eq!(settled_after(0.0, true, None, 0.0), 1.0);
+        assert_eq!(settled_after(1.0, false, None, 0.0), 1.0);
     }
 
     #[test]

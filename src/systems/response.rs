@@ -66,11 +66,16 @@ pub fn chain_origin(
     Origin { op: op.key, kinds }
 }
 
-/// The dialogue bias reduction in force on a dyad (an active dialogue that has held a round).
+/// The dialogue bias reduction in force on a dyad: an active dialogue's, times what the pair's
+/// rounds have settled (all of it from the first round held, for a dialogue without a share).
 pub fn dialogue_bias_reduction(p: &Compiled, active: &[bool], dyad_idx: usize, dyad: &Dyad) -> f64 {
     if dyad.dialogue_rounds == 0 {
         return 0.0;
     }
+    dyad.settled * max_dialogue_reduction(p, active, dyad_idx)
+}
+
+fn max_dialogue_reduction(p: &Compiled, active: &[bool], dyad_idx: usize) -> f64 {
     p.measures
         .iter()
         .enumerate()

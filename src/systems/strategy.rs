@@ -183,6 +183,11 @@ fn dialogue_reduction(p: &Compiled, active: &[bool], a: StateId, b: StateId) -> 
         .enumerate()
         .filter(|(m, meas)| active[*m] && meas.dyad == dyad)
         .filter_map(|(_, meas)| match &meas.params {
+            // Built up round by round, it is weighed at its expected mean over the run.
+            MeasureParams::Dialogue(d) if d.settled_per_round.is_some() => Some(
+                d.bias_reduction
+                    * super::escalation::expected_mean_settled(d, p.scenario.horizon_days),
+            ),
             MeasureParams::Dialogue(d) => Some(d.bias_reduction),
             _ => None,
         })

@@ -60,6 +60,18 @@ fn dialogue(c: &mut Checker, p: &str, d: &Dialogue) -> Option<Measure> {
     c.probability(&format!("{p}.availability"), d.availability);
     c.probability(&format!("{p}.trust_gain"), d.trust_gain);
     c.probability(&format!("{p}.bias_reduction"), d.bias_reduction);
+    if let Some(share) = d.settled_per_round
+        && !(share > 0.0 && share <= 1.0)
+    {
+        c.add(
+            format!("{p}.settled_per_round"),
+            format!("{share} is out of range; use a number in (0, 1]"),
+        );
+    }
+    c.probability(
+        &format!("{p}.erosion_per_missed_round"),
+        d.erosion_per_missed_round,
+    );
     measure(&d.name, dyad, MeasureParams::Dialogue(d.clone()))
 }
 
