@@ -268,5 +268,9 @@ fn fresh_dyad(p: &Compiled, a: usize, b: usize) -> Dyad {
         crisis_day: None,
         kinetic_day: None,
         dialogue_rounds: 0,
+        settled: 0.0,
+        violations: 0,
+        violations_at_review: 0,
+        channel_credit: 1.0,
     }
 }

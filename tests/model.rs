@@ -90,6 +90,8 @@ fn dead_hotline(
         crisis_use,
         crisis_de_escalation: 1,
         evidence_weight: 0.5,
+        refusal: None,
+        warnings: Vec::new(),
     }
 }
 

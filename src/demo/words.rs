@@ -156,6 +156,14 @@ impl<'a> Words<'a> {
                 }
                 s + "."
             }
+            Event::Noticed { op, measure } => format!(
+                "{} gives {} advance notice of {} in its {} under the {}: it will not be read as the worst.",
+                op.sponsor.map_or("A group", |s| self.state(s)),
+                self.state(op.victim),
+                Self::noun(op.kind),
+                self.sector(op.sector),
+                self.measure(*measure)
+            ),
             Event::Restrained { op, measure } => format!(
                 "{} holds back a planned {} {}'s {}: the {} binds it.",
                 op.sponsor.map_or("A group", |s| self.state(s)),
@@ -383,7 +391,55 @@ impl<'a> Words<'a> {
                     format!("The {} round between {who} is cancelled.", m.name)
                 }
             }
-            Event::LieDiscovered { dyad, trust } => format!(
+            Event::Warned {
+                by,
+                to,
+                measure,
+                delivered,
+                until,
+            } => {
+                if *delivered {
+                    format!(
+                        "{} warns {} over the {}: it expects interference and will answer it (until day {until}).",
+                        self.state(*by),
+                        self.state(*to),
+                        self.measure(*measure)
+                    )
+                } else {
+                    format!(
+                        "{} tries to warn {} over the {}, but the call does not get through.",
+                        self.state(*by),
+                        self.state(*to),
+                        self.measure(*measure)
+                    )
+                }
+            }
+            Event::Refused { by, measure, .. } => format!(
+                "{} refuses the call over the {}.",
+                self.state(*by),
+                self.measure(*measure)
+            ),
+            Event::Reviewed {
+                measure,
+                year,
+                violations,
+                trust,
+                ..
+            } => {
+                let m = &self.p.measures[*measure];
+                if *violations == 0 {
+                    format!(
+                        "The {} holds its review of year {year}: no violation, trust now {trust:.2}.",
+                        m.name
+                    )
+                } else {
+                    format!(
+                        "The {} holds its review of year {year}: {violations} violations on record, trust stays {trust:.2}.",
+                        m.name
+                    )
+                }
+            }
+            Event::LieDiscovered { dyad, trust, .. } => format!(
                 "It comes out that a denial between {} and {} was a lie: trust falls to {:.2}.",
                 self.state(dyad.0),
                 self.state(dyad.1),

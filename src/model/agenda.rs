@@ -143,6 +143,15 @@ pub struct DialogueRoundDue {
     pub round: u32,
 }
 
+/// The annual review of an incidents agreement is due today.
+#[derive(Debug, Clone)]
+pub struct ReviewDue {
+    /// The agreement.
+    pub measure: usize,
+    /// Year under review (1-based).
+    pub year: u32,
+}
+
 /// A lie told over a channel comes to light today and costs trust.
 #[derive(Debug, Clone)]
 pub struct LieExposed {
@@ -150,6 +159,10 @@ pub struct LieExposed {
     pub dyad: usize,
     /// Fraction of trust lost, in [0, 1].
     pub loss: f64,
+    /// Fraction of the pair's channel credibility lost, in [0, 1].
+    pub credibility_loss: f64,
+    /// The channel the lie was told over.
+    pub measure: usize,
 }
 
 /// The events due in the current step, by kind, in agenda order within each kind: the clock fills
@@ -170,6 +183,8 @@ pub struct Due {
     pub rounds: Vec<DialogueRoundDue>,
     /// Lies exposed today.
     pub lies: Vec<LieExposed>,
+    /// Annual reviews of agreements due today.
+    pub reviews: Vec<ReviewDue>,
 }
 
 impl Due {
@@ -180,6 +195,7 @@ impl Due {
         self.responses.clear();
         self.rounds.clear();
         self.lies.clear();
+        self.reviews.clear();
     }
 
     /// Files one event under its kind.
@@ -190,6 +206,7 @@ impl Due {
             AgendaEvent::Respond(e) => self.responses.push(e),
             AgendaEvent::DialogueRound(e) => self.rounds.push(e),
             AgendaEvent::LieExposed(e) => self.lies.push(e),
+            AgendaEvent::Review(e) => self.reviews.push(e),
         }
     }
 }
@@ -207,6 +224,8 @@ pub enum AgendaEvent {
     DialogueRound(DialogueRoundDue),
     /// See [`LieExposed`].
     LieExposed(LieExposed),
+    /// See [`ReviewDue`].
+    Review(ReviewDue),
 }
 
 struct Entry {

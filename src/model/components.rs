@@ -48,6 +48,8 @@ pub struct Operation {
     pub overt: bool,
     /// Whether the operation broke an active agreement or pledge (index of the measure).
     pub violates: Option<usize>,
+    /// The agreement under whose rules its sponsor announced it in advance, if it did.
+    pub noticed: Option<usize>,
 }
 
 /// Detection of an operation by its victim.
@@ -109,6 +111,15 @@ pub struct Dyad {
     pub kinetic_day: Option<u32>,
     /// Number of dialogue rounds held.
     pub dialogue_rounds: u32,
+    /// Share in [0, 1] of the red lines and readings of intent settled by dialogue so far.
+    pub settled: f64,
+    /// Violations of an agreement or pledge publicly attributed on the pair so far.
+    pub violations: u32,
+    /// `violations` at the last annual review of an incidents agreement.
+    pub violations_at_review: u32,
+    /// Factor in [0, 1] on the credibility of what is said over the pair's channels: 1 at the
+    /// start, lowered by each exposed lie.
+    pub channel_credit: f64,
 }
 
 impl Dyad {

@@ -54,6 +54,13 @@ pub enum Event {
         /// The measure that held it back.
         measure: usize,
     },
+    /// A sponsor announced an operation in advance under an incidents agreement's rules.
+    Noticed {
+        /// The operation announced.
+        op: OpFacts,
+        /// The agreement.
+        measure: usize,
+    },
     /// A candidate operation was not launched: its sponsor expected to be blamed and punished.
     Deterred {
         /// The operation that did not happen.
@@ -192,12 +199,51 @@ pub enum Event {
         /// Trust afterwards.
         trust: f64,
     },
+    /// A party warned the other over a channel before an expected interference.
+    Warned {
+        /// The state that warns.
+        by: StateId,
+        /// The state warned.
+        to: StateId,
+        /// The channel.
+        measure: usize,
+        /// Whether the call got through (only then is the warning weighed).
+        delivered: bool,
+        /// First day after the window the warning covers.
+        until: u32,
+    },
+    /// The party called refused a call over a channel.
+    Refused {
+        /// The state that refused.
+        by: StateId,
+        /// The channel.
+        measure: usize,
+        /// Its probability of refusing (the reason: its stance towards the channel).
+        refusal: f64,
+    },
+    /// The annual review of an incidents agreement.
+    Reviewed {
+        /// The agreement.
+        measure: usize,
+        /// The two states (lower id first).
+        dyad: (StateId, StateId),
+        /// Year reviewed (1-based).
+        year: u32,
+        /// Violations attributed on the pair during the year.
+        violations: u32,
+        /// Trust afterwards.
+        trust: f64,
+    },
     /// A lie told over a channel was discovered.
     LieDiscovered {
         /// The two states (lower id first).
         dyad: (StateId, StateId),
         /// Trust afterwards.
         trust: f64,
+        /// The channel the lie was told over.
+        measure: usize,
+        /// Factor on the credibility of the pair's channels afterwards.
+        credit: f64,
     },
 }
 

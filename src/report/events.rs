@@ -29,7 +29,7 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("day", "day of the event, from 0"),
     (
         "event",
-        "operation, deterred (a candidate operation its sponsor held back, expecting to be blamed and punished), restrained, detection, evidence_shared, attribution, decision, channel_call, channel_answer, response, level_change, crisis_call, dialogue, lie_discovered",
+        "operation, deterred (a candidate operation its sponsor held back, expecting to be blamed and punished), restrained, detection, evidence_shared, attribution, decision, channel_call, channel_answer, response, level_change, crisis_call, dialogue, lie_discovered, advance_notice (a sponsor announced an operation under an incidents agreement's rules), review (an incidents agreement's annual review), refusal (the party called refused a channel call), warning (a pre-emptive warning over a channel)",
     ),
     (
         "actor",
@@ -93,6 +93,10 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ("measure", "the confidence-building measure used"),
     ("connected", "1 when a channel call connected"),
     ("believed", "1 when the answer or evidence was believed"),
+    (
+        "reason",
+        "why a measure's event happened: for advance_notice, the agreement's rules (the sector it does not protect); for review, the violations attributed on the pair in the year; for refusal, the party's probability of refusing; for lie_discovered, what is left of the channels' credibility; for warning, the window",
+    ),
 ];
 
 /// Parses `--events-replicates`: `N` or `FIRST-LAST` (inclusive).
@@ -332,6 +336,18 @@ impl<'a> Rows<'a> {
                     row.set("event", "deterred");
                     self.operation(&mut row, op);
                 }
+                Event::Noticed { op, measure } => {
+                    row.set("event", "advance_notice")
+                        .set("measure", self.measure(*measure))
+                        .set(
+                            "reason",
+                            format!(
+                                "{} is outside the protected sectors",
+                                self.p.scenario.sectors[op.sector]
+                            ),
+                        );
+                    self.operation(&mut row, op);
+                }
                 Event::Restrained { op, measure } => {
                     row.set("event", "restrained")
                         .set("measure", self.measure(*measure));
@@ -488,10 +504,70 @@ impl<'a> Rows<'a> {
                         .set("measure", self.measure(*measure))
                         .set("connected", bit(*held));
                 }
-                Event::LieDiscovered { dyad, .. } => {
+                Event::Warned {
+                    by,
+                    to,
+                    measure,
+                    delivered,
+                    until,
+                } => {
+                    row.set("event", "warning")
+                        .set("actor", self.state(*by))
+                        .set("target", self.state(*to))
+                        .set("measure", self.measure(*measure))
+                        .set("connected", bit(*delivered))
+                        .set(
+                            "reason",
+                            format!("expected interference, until day {until}"),
+                        );
+                }
+                Event::Refused {
+                    by,
+                    measure,
+                    refusal,
+                } => {
+                    row.set("event", "refusal")
+                        .set("actor", self.state(*by))
+                        .set("measure", self.measure(*measure))
+                        .set("connected", 0)
+                        .set(
+                            "reason",
+                            format!("refuses calls with probability {refusal}"),
+                        );
+                }
+                Event::Reviewed {
+                    measure,
+                    dyad: (a, b),
+                    violations,
+                    ..
+                } => {
+                    row.set("event", "review")
+                        .set("measure", self.measure(*measure))
+                        .set("actor", self.state(*a))
+                        .set("target", self.state(*b))
+                        .set(
+                            "reason",
+                            if *violations == 0 {
+                                "no violation attributed in the year: trust gained".to_string()
+                            } else {
+                                format!("{violations} violations attributed in the year")
+                            },
+                        );
+                }
+                Event::LieDiscovered {
+                    dyad,
+                    measure,
+                    credit,
+                    ..
+                } => {
                     row.set("event", "lie_discovered")
                         .set("actor", self.state(dyad.0))
-                        .set("target", self.state(dyad.1));
+                        .set("target", self.state(dyad.1))
+                        .set("measure", self.measure(*measure))
+                        .set(
+                            "reason",
+                            format!("a denial the attribution later contradicted; the pair's channels now keep {credit} of their credibility"),
+                        );
                 }
             }
             self.emit(row);

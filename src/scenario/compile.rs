@@ -124,12 +124,32 @@ pub struct KindParams {
 pub enum MeasureParams {
     /// Regular dialogue.
     Dialogue(Dialogue),
-    /// A communication channel; `consult_from` resolved to a rung.
-    Channel(Channel, Option<u8>),
-    /// An incidents agreement; protected sectors as a mask.
-    Agreement(IncidentsAgreement, Vec<bool>),
-    /// A non-interference pledge.
-    Pledge(NonInterference),
+    /// A communication channel; `consult_from` resolved to a rung; the probability each state
+    /// refuses a call over it (by `StateId`; 0 for a state not party to it).
+    Channel(Channel, Option<u8>, Vec<f64>, Vec<CompiledWarning>),
+    /// An incidents agreement; protected sectors as a mask; each party's compliance (the party
+    /// with the lower state id first).
+    Agreement(IncidentsAgreement, Vec<bool>, [f64; 2]),
+    /// A non-interference pledge; its covered sectors as a mask; each party's compliance (the
+    /// party with the lower state id first).
+    Pledge(NonInterference, Vec<bool>, [f64; 2]),
+}
+
+/// A pre-emptive warning resolved: who warns whom, when, about which sectors (a mask).
+#[derive(Debug, Clone)]
+pub struct CompiledWarning {
+    /// The state that warns.
+    pub by: StateId,
+    /// The state warned.
+    pub to: StateId,
+    /// Day given.
+    pub day: u32,
+    /// First day after the window.
+    pub until: u32,
+    /// Sectors covered.
+    pub sectors: Vec<bool>,
+    /// Extra expected punishment, DCID points.
+    pub cost: f64,
 }
 
 /// A measure between two states.
@@ -283,6 +303,14 @@ pub(super) fn kind_cdf(w: &std::collections::BTreeMap<OperationKind, f64>) -> [f
 }
 
 impl Compiled {
+    /// Probability that `callee` refuses a call over measure `m` (0 for anything but a channel).
+    pub fn measure_refusal(&self, m: usize, callee: StateId) -> f64 {
+        match &self.measures[m].params {
+            MeasureParams::Channel(_, _, refusal, _) => refusal[callee],
+            _ => 0.0,
+        }
+    }
+
     /// The profile of an operation kind the scenario uses (validation rejects a positive weight
     /// or an inject for a kind without a profile, so no other kind is ever drawn).
     pub fn kind(&self, kind: OperationKind) -> &KindParams {

@@ -542,6 +542,12 @@ pub struct Dynamics {
     pub lie_discovery: f64,
     /// Fraction of trust lost when a lie is discovered (default 0.5).
     pub lie_trust_loss: f64,
+    /// Fraction of the credibility of the pair's channels lost for good when a lie told over one of
+    /// them is exposed, in [0, 1] (default 0: an exposed lie costs trust only). Every later answer
+    /// or crisis call between the two is believed with the credibility times `(1 − loss)` per lie
+    /// exposed. Source: assumption.
+    #[serde(skip_serializing_if = "omitted_at_zero")]
+    pub lie_credibility_loss: f64,
     /// Fraction of trust lost when a violation of an agreement or pledge is attributed (default 0.3).
     pub violation_trust_loss: f64,
     /// Attribution confidence with which a state answers the other side's response (the spiral),
@@ -559,6 +565,7 @@ impl Default for Dynamics {
             honest_trust_gain: 0.1,
             lie_discovery: 0.5,
             lie_trust_loss: 0.5,
+            lie_credibility_loss: 0.0,
             violation_trust_loss: 0.3,
             spiral_confidence: 1.0,
         }
@@ -594,7 +601,17 @@ pub struct Dialogue {
     /// Fraction of the remaining distance to full trust gained per round held, in [0, 1].
     pub trust_gain: f64,
     /// Fraction of the worst-case bias removed while the dialogue runs (shared understanding of doctrine), in [0, 1].
+    /// With `settled_per_round`, the most it removes once everything is settled.
     pub bias_reduction: f64,
+    /// Share of the red lines and readings of intent still open that a round held settles, in
+    /// (0, 1]: the bias removed is `bias_reduction × settled`, built round by round (default none:
+    /// the whole `bias_reduction` from the first round held). Source: assumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settled_per_round: Option<f64>,
+    /// Share of what is settled that is lost when a round is missed, in [0, 1] (default 0).
+    /// Source: assumption.
+    #[serde(default, skip_serializing_if = "omitted_at_zero")]
+    pub erosion_per_missed_round: f64,
 }
 
 /// What a channel is (for reports; the mechanics are set by the flags).
@@ -639,6 +656,34 @@ pub struct Channel {
     /// channel's evidence makes a denial credible regardless of trust, in [0, 1].
     #[serde(default)]
     pub evidence_weight: f64,
+    /// Probability each party (in the order of `between`) refuses a call that reaches it, each in
+    /// [0, 1] (default: none refuses). Source: the seed article (the US did not answer Moscow's
+    /// offer of engagement); the values are assumptions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<(f64, f64)>,
+    /// Pre-emptive warnings given over the channel (default none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// A pre-emptive warning: a party tells the other, over the channel, that it expects interference
+/// and will answer it (the one real use of the 2013 US–Russia link, 31 October 2016).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    /// The party that warns (the expected victim); the other party is warned.
+    pub by: String,
+    /// Day the warning is given (a call over the channel that must connect), from 0.
+    pub day: u32,
+    /// Days, from `day`, during which the warned party weighs it, ≥ 1.
+    pub window_days: u32,
+    /// Sectors the warning is about (default: every sector).
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    /// Extra DCID points of punishment the warned sponsor expects for an operation against the
+    /// warning party in those sectors during the window, ≥ 0: its acceptance is multiplied by
+    /// `exp(−sensitivity × cost)`. Source: assumption.
+    pub cost: f64,
 }
 
 /// An agreement on the prevention of incidents in the information space.
@@ -662,9 +707,36 @@ pub struct IncidentsAgreement {
     /// alone decides).
     #[serde(default = "one", skip_serializing_if = "omitted_at_one")]
     pub notification_reliability: f64,
+    /// Compliance of each party, in the order of `between`, each in [0, 1] (default: both
+    /// `compliance`). Source: assumption (the seed article says an agreement may "favour Russia").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_compliance: Option<(f64, f64)>,
+    /// Advance notice: probability that a party announces to the other, before launch, an operation
+    /// it runs against the other under the agreement's rules (outside the protected sectors) whose
+    /// intent could be misread (a kind with ambiguity > 0); the victim then reads it without the
+    /// worst-case bias, in [0, 1] (default 0: no notice). Source: INCSEA 1972 art. VI (notice of
+    /// actions that could endanger the other side); its use for cyber operations is an assumption.
+    #[serde(default, skip_serializing_if = "omitted_at_zero")]
+    pub advance_notice: f64,
+    /// Consultation after an incident outside the protected sectors: probability that the victim
+    /// takes it to the agreement's mechanism before responding (answered with
+    /// `notification_reliability`, after `notification_latency_days`), where the accused can deny
+    /// (correcting a misattribution if believed) or acknowledge (lowering the response), in [0, 1]
+    /// (default 0: only protected sectors are notified). Source: INCSEA 1972 art. VII (information
+    /// on incidents); the probability is an assumption.
+    #[serde(default, skip_serializing_if = "omitted_at_zero")]
+    pub consultation: f64,
+    /// Annual review: fraction of the remaining distance to full trust gained at a review (every year,
+    /// 365.25 days, from the start) after a year in which no violation of the agreement was publicly
+    /// attributed on the pair, in [0, 1] (default 0: no review is held). A year with violations
+    /// gains nothing: each attributed violation already cost trust (`violation_trust_loss`).
+    /// Source: INCSEA 1972 art. IX (annual review); the gain is an assumption.
+    #[serde(default, skip_serializing_if = "omitted_at_zero")]
+    pub review_trust_gain: f64,
 }
 
-/// A pledge of non-interference in internal affairs (covers influence operations).
+/// A pledge of non-interference in elections and internal affairs: the operations it covers are
+/// those of the `kinds` listed (in any sector) and every operation against the `sectors` listed.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct NonInterference {
@@ -672,8 +744,27 @@ pub struct NonInterference {
     pub name: String,
     /// The two states.
     pub between: (String, String),
-    /// Probability a party refrains from an influence operation against the other, in [0, 1].
+    /// Probability a party refrains from an operation the pledge covers against the other, in [0, 1].
     pub compliance: f64,
+    /// Operation kinds covered in every sector (default: Influence, i.e. influence operations and
+    /// election interference). Source: the seed article's "guarantees of non-interference in
+    /// each other's internal affairs", read as covering election interference (the article's 2016
+    /// context).
+    #[serde(
+        default = "influence_only",
+        skip_serializing_if = "omitted_influence_only"
+    )]
+    pub kinds: Vec<OperationKind>,
+    /// Sectors of internal affairs in which every operation is covered: an intrusion (espionage,
+    /// the first half of a hack-and-leak), a disruption or a leak there counts as interference
+    /// (default: none). The model has no separate leak kind: a leak is the intrusion that
+    /// precedes it. Source: assumption (the 2016 DNC intrusion and leaks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<String>,
+    /// Compliance of each party, in the order of `between`, each in [0, 1] (default: both
+    /// `compliance`). Source: assumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party_compliance: Option<(f64, f64)>,
 }
 
 /// A named arm: which measures are switched on.
@@ -691,6 +782,12 @@ fn default_overreach() -> u8 {
 }
 fn one() -> f64 {
     1.0
+}
+fn influence_only() -> Vec<OperationKind> {
+    vec![OperationKind::Influence]
+}
+fn omitted_influence_only(k: &[OperationKind]) -> bool {
+    k == [OperationKind::Influence] && !EVERY_FIELD.get()
 }
 
 thread_local! {

@@ -5,9 +5,10 @@
 //! the channel stream keyed by (call, measure), so a channel that never connects leaves every other
 //! draw, and so the run, as it would be without it.
 
-use crate::model::{RandomStreams, Tally};
+use super::params::Effects;
+use crate::model::event_log::Event;
 use crate::rng::{Process, combine};
-use crate::scenario::compile::{Compiled, MeasureParams};
+use crate::scenario::compile::{Compiled, MeasureParams, StateId};
 
 /// A channel that could carry a call: its measure index and how it behaves.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +23,8 @@ pub struct Line {
     pub latency_days: f64,
     /// How far its evidence makes a message credible regardless of trust.
     pub evidence_weight: f64,
+    /// Probability the party called refuses a call that reaches it.
+    pub refusal: f64,
 }
 
 /// A call that connected.
@@ -34,23 +37,41 @@ pub struct Connected {
     pub belief_draw: f64,
 }
 
-/// Tries `lines` in order; the first that is up and answers carries the call.
+/// Whether a call that is up gets an answer, from one uniform `u`: below `reliability × (1 −
+/// refusal)` it is answered; between that and `reliability` the party called refuses it; above, it
+/// goes unanswered. A refusal only turns answers into refusals, leaving every other outcome as it was.
+pub fn pick_up(u: f64, reliability: f64, refusal: f64) -> (bool, bool) {
+    let answered = u < reliability * (1.0 - refusal);
+    (answered, !answered && u < reliability)
+}
+
+/// Tries `lines` to `callee` in order on `day`; the first that is up and answers carries the call.
+/// A refusal is logged.
 pub fn place_call(
     lines: impl IntoIterator<Item = Line>,
     call_key: u64,
-    streams: &mut RandomStreams,
-    tally: &mut Tally,
+    callee: StateId,
+    day: u32,
+    out: &mut Effects,
 ) -> Option<Connected> {
     for line in lines {
-        let mut d = streams
+        let mut d = out
+            .streams
             .0
             .keyed(Process::Channels, combine(call_key, line.measure as u64));
         let up = d.chance(line.availability);
-        let answered = d.chance(line.reliability);
+        let (answered, refused) = pick_up(d.uniform(), line.reliability, line.refusal);
         let belief_draw = d.uniform();
-        tally.channel_calls += 1;
+        out.tally.channel_calls += 1;
+        if up && refused {
+            out.record(day, || Event::Refused {
+                by: callee,
+                measure: line.measure,
+                refusal: line.refusal,
+            });
+        }
         if up && answered {
-            tally.channel_uses += 1;
+            out.tally.channel_uses += 1;
             return Some(Connected { line, belief_draw });
         }
     }
@@ -61,13 +82,14 @@ fn channel_lines<'a>(
     p: &'a Compiled,
     active: &'a [bool],
     dyad: usize,
+    callee: StateId,
     applies: impl Fn(&crate::scenario::types::Channel, Option<u8>) -> bool + 'a,
 ) -> impl Iterator<Item = Line> + 'a {
     p.measures
         .iter()
         .enumerate()
         .filter_map(move |(m, meas)| match &meas.params {
-            MeasureParams::Channel(c, from)
+            MeasureParams::Channel(c, from, _, _)
                 if active[m] && meas.dyad == dyad && applies(c, *from) =>
             {
                 Some(Line {
@@ -76,6 +98,7 @@ fn channel_lines<'a>(
                     reliability: c.reliability,
                     latency_days: c.latency_days,
                     evidence_weight: c.evidence_weight,
+                    refusal: p.measure_refusal(m, callee),
                 })
             }
             _ => None,
@@ -83,31 +106,43 @@ fn channel_lines<'a>(
 }
 
 /// Lines consulted before a response at `rung`: channels whose `consult_from` it reaches, then, for an
-/// incident in a sector an active agreement protects, the agreement's notification mechanism.
+/// incident between the parties of an active incidents agreement, the agreement's mechanism: its
+/// notification for a protected sector, its consultation for any other.
 pub fn consultation_lines(
     p: &Compiled,
     active: &[bool],
     dyad: usize,
+    callee: StateId,
     rung: u8,
     sector: Option<usize>,
 ) -> Vec<Line> {
-    let mut lines: Vec<Line> =
-        channel_lines(p, active, dyad, |_, from| from.is_some_and(|f| rung >= f)).collect();
+    let mut lines: Vec<Line> = channel_lines(p, active, dyad, callee, |_, from| {
+        from.is_some_and(|f| rung >= f)
+    })
+    .collect();
     if let Some(sector) = sector {
         lines.extend(
             p.measures
                 .iter()
                 .enumerate()
                 .filter_map(|(m, meas)| match &meas.params {
-                    MeasureParams::Agreement(a, mask)
-                        if active[m] && meas.dyad == dyad && mask[sector] =>
-                    {
+                    MeasureParams::Agreement(a, mask, _) if active[m] && meas.dyad == dyad => {
+                        // Consultation outside the protected sectors is a line only where the
+                        // agreement provides it, so that without it nothing is drawn.
+                        let availability = if mask[sector] {
+                            a.notification
+                        } else if a.consultation > 0.0 {
+                            a.consultation
+                        } else {
+                            return None;
+                        };
                         Some(Line {
                             measure: m,
-                            availability: a.notification,
+                            availability,
                             reliability: a.notification_reliability,
                             latency_days: a.notification_latency_days,
                             evidence_weight: 0.0,
+                            refusal: 0.0,
                         })
                     }
                     _ => None,
@@ -117,13 +152,29 @@ pub fn consultation_lines(
     lines
 }
 
+/// The line of channel measure `m` to `callee` (None for another kind of measure).
+pub fn channel_line(p: &Compiled, m: usize, callee: StateId) -> Option<Line> {
+    match &p.measures[m].params {
+        MeasureParams::Channel(c, _, _, _) => Some(Line {
+            measure: m,
+            availability: c.availability,
+            reliability: c.reliability,
+            latency_days: c.latency_days,
+            evidence_weight: c.evidence_weight,
+            refusal: p.measure_refusal(m, callee),
+        }),
+        _ => None,
+    }
+}
+
 /// Lines used in a crisis.
 pub fn crisis_lines<'a>(
     p: &'a Compiled,
     active: &'a [bool],
     dyad: usize,
+    callee: StateId,
 ) -> impl Iterator<Item = Line> + 'a {
-    channel_lines(p, active, dyad, |c, _| c.crisis_use)
+    channel_lines(p, active, dyad, callee, |c, _| c.crisis_use)
 }
 
 /// Lines that share technical evidence (CERT-to-CERT).
@@ -131,6 +182,35 @@ pub fn evidence_lines<'a>(
     p: &'a Compiled,
     active: &'a [bool],
     dyad: usize,
+    callee: StateId,
 ) -> impl Iterator<Item = Line> + 'a {
-    channel_lines(p, active, dyad, |c, _| c.evidence_weight > 0.0)
+    channel_lines(p, active, dyad, callee, |c, _| c.evidence_weight > 0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pick_up;
+
+    #[test]
+    fn a_refusal_only_turns_answers_into_refusals() {
+        for i in 0..100 {
+            let u = (f64::from(i) + 0.5) / 100.0;
+            let (answered, refused) = pick_up(u, 0.8, 0.0);
+            assert_eq!((answered, refused), (u < 0.8, false));
+            let (a, r) = pick_up(u, 0.8, 0.25);
+            assert!(
+                !a || answered,
+                "a refusal never answers a call that went unanswered"
+            );
+            assert_eq!(
+                a || r,
+                answered,
+                "answered or refused exactly when answered without refusal"
+            );
+            assert!(
+                !pick_up(u, 0.8, 1.0).0,
+                "a party that refuses everything answers nothing"
+            );
+        }
+    }
 }

@@ -10,6 +10,7 @@ use crate::model::*;
 use crate::rng::{Process, combine};
 use crate::scenario::compile::{Compiled, MeasureParams};
 use crate::scenario::types::Rung;
+use crate::units::DAYS_PER_YEAR;
 use bevy_ecs::prelude::*;
 
 /// Raises a dyad's level to `rung` on `today` (its decayed level if that is higher) and records its
@@ -135,15 +136,17 @@ fn answer_back(
     let in_crisis = answer >= p.crisis_rung || dyad.level >= p.crisis_rung as f64;
     if in_crisis
         && let Some(call) = place_call(
-            crisis_lines(p, ctx.active(), di),
+            crisis_lines(p, ctx.active(), di, actor),
             key,
-            &mut out.streams,
-            &mut out.tally,
+            actor,
+            today,
+            out,
         )
     {
         delay += call.line.latency_days;
         let planned = answer;
-        let believed = call.belief_draw < credibility(dyad.trust, call.line.evidence_weight);
+        let believed = call.belief_draw
+            < dyad.channel_credit * credibility(dyad.trust, call.line.evidence_weight);
         let de_escalation = crisis_de_escalation(p, call.line.measure);
         answer = talked_down(answer, de_escalation, believed && de_escalation > 0);
         out.tally.de_escalations += u32::from(believed && de_escalation > 0);
@@ -182,7 +185,7 @@ fn answer_back(
 /// Rungs a believed crisis call over measure `m` takes off an answer.
 fn crisis_de_escalation(p: &Compiled, m: usize) -> u8 {
     match &p.measures[m].params {
-        MeasureParams::Channel(c, _) => c.crisis_de_escalation.min(u32::from(u8::MAX)) as u8,
+        MeasureParams::Channel(c, _, _, _) => c.crisis_de_escalation.min(u32::from(u8::MAX)) as u8,
         _ => 0,
     }
 }
@@ -193,6 +196,54 @@ fn crisis_de_escalation(p: &Compiled, m: usize) -> u8 {
 pub fn adjust_trust(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mut out: Effects) {
     hold_dialogue_rounds(&ctx, &due, &mut dyads, &mut out);
     expose_lies(&ctx, &due, &mut dyads, &mut out);
+    hold_reviews(&ctx, &due, &mut dyads, &mut out);
+}
+
+/// Whether an annual review finds a clean year: no violation attributed on the pair since the last.
+pub fn clean_year(violations: u32, at_last_review: u32) -> bool {
+    violations == at_last_review
+}
+
+/// Annual reviews of incidents agreements: a year with no violation attributed on the pair builds
+/// trust (a year with violations does not: each already cost trust when it was attributed); the
+/// next review is scheduled.
+fn hold_reviews(ctx: &RunContext, due: &Due, dyads: &mut Dyads, out: &mut Effects) {
+    let p = ctx.scenario();
+    let today = ctx.today();
+    for &ReviewDue { measure: m, year } in &due.reviews {
+        let meas = &p.measures[m];
+        let MeasureParams::Agreement(a, _, _) = &meas.params else {
+            continue;
+        };
+        let mut dyad = dyads.by_index_mut(meas.dyad);
+        if !dyad.running_on(today) {
+            continue;
+        }
+        let violations = dyad.violations - dyad.violations_at_review;
+        if clean_year(dyad.violations, dyad.violations_at_review) {
+            dyad.trust = gain_trust(dyad.trust, a.review_trust_gain);
+        }
+        dyad.violations_at_review = dyad.violations;
+        let trust = dyad.trust;
+        let pair = (dyad.a, dyad.b);
+        out.record(today, || Event::Reviewed {
+            measure: m,
+            dyad: pair,
+            year,
+            violations,
+            trust,
+        });
+        schedule_review(out, ctx.horizon(), m, year + 1);
+    }
+}
+
+/// Puts the review of `year` of agreement `m` on the agenda, if it falls before the horizon.
+pub fn schedule_review(out: &mut Effects, horizon: u32, m: usize, year: u32) {
+    let day = day_after(0, f64::from(year) * DAYS_PER_YEAR);
+    if day < horizon {
+        out.agenda
+            .schedule(day, AgendaEvent::Review(ReviewDue { measure: m, year }));
+    }
 }
 
 /// Dialogue rounds: each is held with the dialogue's availability and then builds trust; the next
@@ -219,6 +270,12 @@ fn hold_dialogue_rounds(ctx: &RunContext, due: &Due, dyads: &mut Dyads, out: &mu
             dyad.dialogue_rounds += 1;
             out.tally.dialogue_rounds += 1;
         }
+        dyad.settled = settled_after(
+            dyad.settled,
+            held,
+            d.settled_per_round,
+            d.erosion_per_missed_round,
+        );
         let trust = dyad.trust;
         out.record(today, || Event::Dialogue {
             measure: m,
@@ -238,14 +295,59 @@ fn hold_dialogue_rounds(ctx: &RunContext, due: &Due, dyads: &mut Dyads, out: &mu
     }
 }
 
+/// What dialogue has settled after a round: a round held settles `share` of what is still open
+/// (everything at once without a share), a round missed loses `erosion` of what was settled.
+pub fn settled_after(settled: f64, held: bool, share: Option<f64>, erosion: f64) -> f64 {
+    match (held, share) {
+        (true, Some(share)) => settled + share * (1.0 - settled),
+        (true, None) => 1.0,
+        (false, _) => settled * (1.0 - erosion),
+    }
+}
+
+/// Mean over the horizon of what a dialogue is expected to have settled, from the expected path
+/// (a round is held with the dialogue's availability): what a sponsor planning at the start expects.
+pub fn expected_mean_settled(d: &crate::scenario::types::Dialogue, horizon: u32) -> f64 {
+    let (a, h) = (d.availability, f64::from(horizon));
+    let mut settled = 0.0;
+    let mut total = 0.0;
+    let mut k = 1.0;
+    while k * d.interval_days < h {
+        settled = a * settled_after(
+            settled,
+            true,
+            d.settled_per_round,
+            d.erosion_per_missed_round,
+        ) + (1.0 - a)
+            * settled_after(
+                settled,
+                false,
+                d.settled_per_round,
+                d.erosion_per_missed_round,
+            );
+        total += settled * (((k + 1.0) * d.interval_days).min(h) - k * d.interval_days);
+        k += 1.0;
+    }
+    total / h
+}
+
 /// Exposed lies cost trust.
 fn expose_lies(ctx: &RunContext, due: &Due, dyads: &mut Dyads, out: &mut Effects) {
-    for &LieExposed { dyad: di, loss } in &due.lies {
+    for &LieExposed {
+        dyad: di,
+        loss,
+        credibility_loss,
+        measure,
+    } in &due.lies
+    {
         let mut dyad = dyads.by_index_mut(di);
         dyad.trust = lose_trust(dyad.trust, loss);
+        dyad.channel_credit *= 1.0 - credibility_loss;
         out.record(ctx.today(), || Event::LieDiscovered {
             dyad: (dyad.a, dyad.b),
             trust: dyad.trust,
+            measure,
+            credit: dyad.channel_credit,
         });
     }
 }
@@ -265,7 +367,28 @@ mod tests {
             crisis_day: None,
             kinetic_day: None,
             dialogue_rounds: 0,
+            settled: 0.0,
+            violations: 0,
+            violations_at_review: 0,
+            channel_credit: 1.0,
         }
+    }
+
+    #[test]
+    fn dialogue_settles_round_by_round_and_erodes_when_rounds_are_missed() {
+        let mut s = 0.0;
+        let mut path = Vec::new();
+        for _ in 0..4 {
+            s = settled_after(s, true, Some(0.25), 0.5);
+            path.push(s);
+        }
+        assert!(path.windows(2).all(|w| w[1] > w[0]), "{path:?}");
+        assert!((path[0] - 0.25).abs() < 1e-12 && path[3] < 1.0);
+        assert!((settled_after(0.6, false, Some(0.25), 0.5) - 0.3).abs() < 1e-12);
+        assert_eq!(settled_after(0.6, false, Some(0.25), 0.0), 0.6);
+        // Without a share the first round held settles everything, as dialogue did before.
+        assert_eq!(settled_after(0.0, true, None, 0.0), 1.0);
+        assert_eq!(settled_after(1.0, false, None, 0.0), 1.0);
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub enum Phase {
     Answers,
     /// Responses are carried out; the other side answers.
     Responses,
-    /// Trust: dialogue rounds, then exposed lies.
+    /// Trust: dialogue rounds, exposed lies, then annual reviews of agreements.
     Trust,
 }
 
@@ -72,7 +72,9 @@ pub fn step_schedule(ambiguity: LogLevel) -> Schedule {
             .run_if(|d: Res<Due>| !d.responses.is_empty())
             .in_set(Phase::Responses),
         escalation::adjust_trust
-            .run_if(|d: Res<Due>| !d.rounds.is_empty() || !d.lies.is_empty())
+            .run_if(|d: Res<Due>| {
+                !d.rounds.is_empty() || !d.lies.is_empty() || !d.reviews.is_empty()
+            })
             .in_set(Phase::Trust),
     ));
     s

@@ -3,7 +3,7 @@
 //! (systems/strategy.rs), filtered by agreement and pledge compliance, then given its detection and
 //! attribution timeline (systems/forensics.rs). Only public attributions enter the agenda as events.
 
-use super::channels::{evidence_lines, place_call};
+use super::channels::{channel_line, evidence_lines, place_call};
 use super::forensics::{Priors, evidence_accuracy, read_evidence, suspect_at, suspect_index};
 use super::params::{Effects, RunContext};
 use super::strategy::{Candidate, Expectations};
@@ -11,20 +11,24 @@ use crate::model::event_log::{Event, OpFacts};
 use crate::model::*;
 use crate::rng::{Draws, Process, box_muller, combine};
 use crate::scenario::compile::{
-    Compiled, CompiledInject, ExecutorParams, ExecutorRole, KindParams, MeasureParams, Source,
-    SourceKind, StateId, dyad_index,
+    Compiled, CompiledInject, CompiledWarning, ExecutorParams, ExecutorRole, KindParams,
+    MeasureParams, Source, SourceKind, StateId, dyad_index,
 };
 use crate::scenario::types::{OperationKind, StateActor};
 use crate::units::DCID_MAX;
 use bevy_ecs::prelude::*;
+
+/// Sub-stream tag of an operation's advance notice, distinct from its compliance draw.
+const NOTICE_KEY: u64 = 0x4E07_1CE0;
 
 /// Stable key of the `seq`-th operation of source `source`.
 pub fn operation_key(source: usize, seq: u64) -> u64 {
     ((source as u64 + 1) << 40) | seq
 }
 
-/// The active agreement or pledge (index, compliance) that binds `sponsor` not to run an operation
-/// of `kind` in `sector` against `victim`, if any: what a complying sponsor holds back, and what a
+/// The active agreement or pledge (index, the sponsor's compliance) that binds `sponsor` not to run
+/// an operation of `kind` in `sector` against `victim`, if any (an agreement for its protected
+/// sectors; a pledge for its kinds anywhere and for any kind in its sectors): what a complying sponsor holds back, and what a
 /// victim who blames `sponsor` counts as a breach.
 pub fn binding_measure(
     p: &Compiled,
@@ -40,13 +44,45 @@ pub fn binding_measure(
             return None;
         }
         match &meas.params {
-            MeasureParams::Agreement(a, mask) if mask[sector] => Some((m, a.compliance)),
-            MeasureParams::Pledge(pl) if kind == OperationKind::Influence => {
-                Some((m, pl.compliance))
+            MeasureParams::Agreement(_, mask, compliance) if mask[sector] => {
+                Some((m, compliance[usize::from(sponsor > victim)]))
+            }
+            MeasureParams::Pledge(pl, covered, compliance)
+                if covered[sector] || pl.kinds.contains(&kind) =>
+            {
+                Some((m, compliance[usize::from(sponsor > victim)]))
             }
             _ => None,
         }
     })
+}
+
+/// The active agreement (index, probability of notice) under whose rules `sponsor` announces an
+/// operation of `kind` in `sector` against `victim` in advance: an agreement on the pair that does
+/// not protect the sector, for a kind whose intent could be misread.
+pub fn notice_measure(
+    p: &Compiled,
+    active: &[bool],
+    sponsor: StateId,
+    victim: StateId,
+    kind: OperationKind,
+    sector: usize,
+) -> Option<(usize, f64)> {
+    if p.kind(kind).ambiguity <= 0.0 {
+        return None;
+    }
+    let dyad = dyad_index(p.states.len(), sponsor, victim);
+    p.measures
+        .iter()
+        .enumerate()
+        .find_map(|(m, meas)| match &meas.params {
+            MeasureParams::Agreement(a, mask, _)
+                if active[m] && meas.dyad == dyad && !mask[sector] && a.advance_notice > 0.0 =>
+            {
+                Some((m, a.advance_notice))
+            }
+            _ => None,
+        })
 }
 
 /// The detection draws of one operation (drawn for every operation, so streams stay aligned).
@@ -308,12 +344,14 @@ pub fn plan_operations(
     let p = ctx.scenario();
     let arm = ctx.arm();
     let (priors, expect) = known.of(p, arm, ctx.active());
+    let warnings = deliver_warnings(p, ctx.active(), ctx.horizon(), &mut out);
     let mut planner = Planner {
         p,
         priors,
         expect,
         active: ctx.active(),
         horizon: ctx.horizon(),
+        warnings,
         out: &mut out,
         ledger: &mut ledger,
         commands: &mut commands,
@@ -326,6 +364,65 @@ pub fn plan_operations(
     for inj in &p.injects {
         planner.plan_inject(inj);
     }
+}
+
+/// Sub-stream tag of a pre-emptive warning's call, distinct from every operation's keys.
+const WARNING_KEY: u64 = 0x5741_524E_0000_0000;
+
+/// Pre-emptive warnings of the active channels given before the horizon: each is a call over its
+/// channel on its day (its own keyed draws), and only a warning that got through is weighed by the
+/// state warned. Every warning is logged, delivered or not.
+fn deliver_warnings(
+    p: &Compiled,
+    active: &[bool],
+    horizon: u32,
+    out: &mut Effects,
+) -> Vec<CompiledWarning> {
+    let mut delivered = Vec::new();
+    for (m, meas) in p.measures.iter().enumerate() {
+        let MeasureParams::Channel(_, _, _, warnings) = &meas.params else {
+            continue;
+        };
+        if !active[m] {
+            continue;
+        }
+        for (j, w) in warnings.iter().enumerate().filter(|(_, w)| w.day < horizon) {
+            let line = channel_line(p, m, w.to);
+            let key = combine(WARNING_KEY, combine(m as u64, j as u64));
+            let connected = place_call(line, key, w.to, w.day, out).is_some();
+            out.record(w.day, || Event::Warned {
+                by: w.by,
+                to: w.to,
+                measure: m,
+                delivered: connected,
+                until: w.until,
+            });
+            if connected {
+                delivered.push(w.clone());
+            }
+        }
+    }
+    delivered
+}
+
+/// Expected punishment a delivered warning adds to a candidate of `sponsor` (DCID points).
+fn warning_cost(
+    warnings: &[CompiledWarning],
+    sponsor: StateId,
+    victim: StateId,
+    sector: usize,
+    day: u32,
+) -> f64 {
+    warnings
+        .iter()
+        .filter(|w| {
+            w.to == sponsor
+                && w.by == victim
+                && w.sectors[sector]
+                && (w.day..w.until).contains(&day)
+        })
+        .map(|w| w.cost)
+        .sum()
 }
 
 /// What the simulator knows before any replicate and keeps between them (a simulator runs one
@@ -355,6 +452,8 @@ struct Planner<'a, 'w, 'c, 's> {
     expect: &'a Expectations,
     active: &'a [bool],
     horizon: u32,
+    /// Pre-emptive warnings that got through.
+    warnings: Vec<CompiledWarning>,
     out: &'a mut Effects<'w>,
     ledger: &'a mut Ledger,
     commands: &'a mut Commands<'c, 's>,
@@ -389,6 +488,10 @@ impl Planner<'_, '_, '_, '_> {
             let Some(violates) = self.comply(key, src, &drawn, ctl.control, launch_day) else {
                 continue;
             };
+            let noticed = match violates {
+                None if !drawn.rogue => self.give_notice(key, src, &drawn, launch_day),
+                _ => None,
+            };
             let op = Operation {
                 key,
                 source: si,
@@ -401,6 +504,7 @@ impl Planner<'_, '_, '_, '_> {
                 launch_day,
                 overt: drawn.overt,
                 violates,
+                noticed,
             };
             self.follow_up(Planned {
                 op,
@@ -429,7 +533,21 @@ impl Planner<'_, '_, '_, '_> {
             sector: drawn.sector,
             overt: drawn.overt,
         };
-        let acceptance = self.expect.acceptance_of(si, &c);
+        let mut acceptance = self.expect.acceptance_of(si, &c);
+        // A warning the sponsor received raises the punishment it expects for this candidate.
+        if let Some(sponsor) = self.p.sources[si].sponsor
+            && !self.warnings.is_empty()
+        {
+            let sensitivity = self.p.states[sponsor].spec.deterrence.sensitivity;
+            let cost = warning_cost(
+                &self.warnings,
+                sponsor,
+                drawn.victim,
+                drawn.sector,
+                launch_day,
+            );
+            acceptance *= (-sensitivity * cost).exp();
+        }
         if drawn.keep < acceptance {
             return true;
         }
@@ -479,6 +597,38 @@ impl Planner<'_, '_, '_, '_> {
             measure: m,
         });
         None
+    }
+
+    /// Advance notice under an active agreement's rules (its own sub-stream of the compliance
+    /// process): the agreement whose mechanism carried the notice, if the sponsor gave one.
+    fn give_notice(
+        &mut self,
+        key: u64,
+        src: &Source,
+        drawn: &Drawn,
+        launch_day: u32,
+    ) -> Option<usize> {
+        let sponsor = src.sponsor?;
+        let (m, notice) = notice_measure(
+            self.p,
+            self.active,
+            sponsor,
+            drawn.victim,
+            drawn.kind,
+            drawn.sector,
+        )?;
+        let mut c = self.out.streams.0.keyed(
+            Process::Compliance,
+            combine(combine(key, m as u64), NOTICE_KEY),
+        );
+        if !c.chance(notice) {
+            return None;
+        }
+        self.out.record(launch_day, || Event::Noticed {
+            op: drawn.facts(key, src, None),
+            measure: m,
+        });
+        Some(m)
     }
 
     /// Detection, attribution and (for operations that will be publicly attributed) the entity and
@@ -621,12 +771,12 @@ impl Planner<'_, '_, '_, '_> {
     fn share_evidence(&mut self, op: &Operation, accused: StateId, detect_day: u32) -> bool {
         let p = self.p;
         let dyad = dyad_index(p.states.len(), op.victim, accused);
-        let lines = evidence_lines(p, self.active, dyad);
-        let call = place_call(lines, op.key, &mut self.out.streams, &mut self.out.tally);
+        let lines = evidence_lines(p, self.active, dyad, accused);
+        let call = place_call(lines, op.key, accused, detect_day, self.out);
         let convinced = call.is_some_and(|c| c.belief_draw < c.line.evidence_weight);
         self.out.tally.corrections += u32::from(convinced);
         if self.out.logging() {
-            let first = evidence_lines(p, self.active, dyad)
+            let first = evidence_lines(p, self.active, dyad, accused)
                 .next()
                 .map(|l| l.measure);
             if let Some(measure) = call.map(|c| c.line.measure).or(first) {
@@ -680,6 +830,7 @@ impl Planner<'_, '_, '_, '_> {
             launch_day: inj.day,
             overt: inj.overt,
             violates,
+            noticed: None,
         };
         self.follow_up(Planned {
             op,
@@ -694,9 +845,16 @@ impl Planner<'_, '_, '_, '_> {
     }
 }
 
-/// Schedules the first round of every active dialogue.
+/// Schedules the first round of every active dialogue and the first annual review of every active
+/// incidents agreement that holds reviews.
 pub fn schedule_dialogues(ctx: RunContext, mut out: Effects) {
     for (m, meas) in ctx.scenario().measures.iter().enumerate() {
+        if let MeasureParams::Agreement(a, _, _) = &meas.params
+            && ctx.active()[m]
+            && a.review_trust_gain > 0.0
+        {
+            super::escalation::schedule_review(&mut out, ctx.horizon(), m, 1);
+        }
         if let MeasureParams::Dialogue(d) = &meas.params
             && ctx.active()[m]
         {

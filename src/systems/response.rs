@@ -70,11 +70,16 @@ pub fn chain_origin(
     Origin { op: op.key, kinds }
 }
 
-/// The dialogue bias reduction in force on a dyad (an active dialogue that has held a round).
+/// The dialogue bias reduction in force on a dyad: an active dialogue's, times what the pair's
+/// rounds have settled (all of it from the first round held, for a dialogue without a share).
 pub fn dialogue_bias_reduction(p: &Compiled, active: &[bool], dyad_idx: usize, dyad: &Dyad) -> f64 {
     if dyad.dialogue_rounds == 0 {
         return 0.0;
     }
+    dyad.settled * max_dialogue_reduction(p, active, dyad_idx)
+}
+
+fn max_dialogue_reduction(p: &Compiled, active: &[bool], dyad_idx: usize) -> f64 {
     p.measures
         .iter()
         .enumerate()
@@ -97,9 +102,16 @@ pub fn consult_or_respond(
 ) {
     let p = ctx.scenario();
     let today = ctx.today();
-    let lines = consultation_lines(p, ctx.active(), dyad, decision.rung, sector);
+    let lines = consultation_lines(
+        p,
+        ctx.active(),
+        dyad,
+        decision.against,
+        decision.rung,
+        sector,
+    );
     let first = lines.first().map(|l| l.measure);
-    let call = place_call(lines, decision.key, &mut out.streams, &mut out.tally);
+    let call = place_call(lines, decision.key, decision.against, today, out);
     if let Some(measure) = call.map(|c| c.line.measure).or(first) {
         out.record(today, || Event::Consulted {
             decision: decision.key,
@@ -180,7 +192,12 @@ fn read_incident(ctx: &RunContext, incident: &IncidentItem, dyad: &Dyad, di: usi
             op.victim,
             severity,
             p.kind(op.kind).ambiguity,
-            dialogue_bias_reduction(p, ctx.active(), di, dyad),
+            // An operation announced in advance is not read worst-case.
+            if op.noticed.is_some() {
+                1.0
+            } else {
+                dialogue_bias_reduction(p, ctx.active(), di, dyad)
+            },
         ),
         tension: doctrine.incident_tension() * level,
         confidence,
@@ -210,6 +227,7 @@ pub fn respond_to_incidents(
         let mut dyad = dyads.get_mut(op.victim, blamed);
         if binding_measure(p, ctx.active(), blamed, op.victim, op.kind, op.sector).is_some() {
             out.tally.violations_attributed += 1;
+            dyad.violations += 1;
             dyad.trust = lose_trust(dyad.trust, p.scenario.dynamics.violation_trust_loss);
         }
         let reading = read_incident(&ctx, &incident, &dyad, di);
@@ -347,10 +365,11 @@ pub fn hear_channel_answers(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mu
             continue;
         }
         let evidence_weight = match &p.measures[answer.measure].params {
-            MeasureParams::Channel(c, _) => c.evidence_weight,
+            MeasureParams::Channel(c, _, _, _) => c.evidence_weight,
             _ => 0.0,
         };
-        let believed = answer.believe_draw < credibility(dyad.trust, evidence_weight);
+        let believed =
+            answer.believe_draw < dyad.channel_credit * credibility(dyad.trust, evidence_weight);
         let mut r = out
             .streams
             .0
@@ -375,6 +394,8 @@ pub fn hear_channel_answers(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mu
                     AgendaEvent::LieExposed(LieExposed {
                         dyad: di,
                         loss: dy.lie_trust_loss,
+                        credibility_loss: dy.lie_credibility_loss,
+                        measure: answer.measure,
                     }),
                 );
             }
@@ -420,6 +441,7 @@ mod tests {
             launch_day: 0,
             overt: false,
             violates: None,
+            noticed: None,
         }
     }
 

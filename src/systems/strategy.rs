@@ -13,7 +13,7 @@
 //! pure function of its attributes. Tension during a run does not enter (docs/MODEL.md §7).
 
 use super::forensics::{Priors, blame_distribution, evidence_accuracy, read_evidence};
-use super::planning::binding_measure;
+use super::planning::{binding_measure, notice_measure};
 use crate::scenario::compile::{
     Compiled, ExecutorRole, MeasureParams, Source, SourceKind, StateId,
 };
@@ -194,6 +194,11 @@ fn dialogue_reduction(p: &Compiled, active: &[bool], a: StateId, b: StateId) -> 
         .enumerate()
         .filter(|(m, meas)| active[*m] && meas.dyad == dyad)
         .filter_map(|(_, meas)| match &meas.params {
+            // Built up round by round, it is weighed at its expected mean over the run.
+            MeasureParams::Dialogue(d) if d.settled_per_round.is_some() => Some(
+                d.bias_reduction
+                    * super::escalation::expected_mean_settled(d, p.scenario.horizon_days),
+            ),
             MeasureParams::Dialogue(d) => Some(d.bias_reduction),
             _ => None,
         })
@@ -383,10 +388,17 @@ impl Expectations {
                 * p.kind(c.kind).ambiguity
                 * (1.0 - dialogue_reduction(p, active, i, v));
         let deterrence = &p.states[i].spec.deterrence;
-        let breach = binding_measure(p, active, i, v, c.kind, c.sector)
-            .map_or(0.0, |_| deterrence.breach_cost);
-        let punishment =
-            deterrence.exposure_cost + expected_answer(p, v, perceived, confidence) + breach;
+        let binding = binding_measure(p, active, i, v, c.kind, c.sector);
+        let breach = binding.map_or(0.0, |_| deterrence.breach_cost);
+        // An operation run under an agreement's rules is announced with the agreement's
+        // probability of notice, and then read without the worst-case bias.
+        let notice = match binding {
+            None => notice_measure(p, active, i, v, c.kind, c.sector).map_or(0.0, |(_, q)| q),
+            Some(_) => 0.0,
+        };
+        let answer = (1.0 - notice) * expected_answer(p, v, perceived, confidence)
+            + notice * expected_answer(p, v, f64::from(c.severity), confidence);
+        let punishment = deterrence.exposure_cost + answer + breach;
         deterrence.sensitivity * blamed * punishment
     }
 

@@ -3,8 +3,10 @@
 
 use super::actors::{all, push};
 use super::{Checker, unique};
-use crate::scenario::compile::{ARM_WITH, ARM_WITHOUT, Arm, Measure, MeasureParams};
-use crate::scenario::types::{Channel, Dialogue, IncidentsAgreement};
+use crate::scenario::compile::{
+    ARM_WITH, ARM_WITHOUT, Arm, CompiledWarning, Measure, MeasureParams,
+};
+use crate::scenario::types::{Channel, Dialogue, IncidentsAgreement, NonInterference, Warning};
 
 /// Checks the measures and the arms; returns the measures in scenario order (dialogues, channels,
 /// agreements, pledges) and the arms (the two built-in ones first), None where a name does not
@@ -37,12 +39,7 @@ fn check_measures(c: &mut Checker) -> Option<Vec<Measure>> {
     for (i, pl) in m.pledges.iter().enumerate() {
         let p = format!("measures.pledges[{i}]");
         names.push((format!("{p}.name"), pl.name.as_str()));
-        let dyad = c.pair(&format!("{p}.between"), &pl.between);
-        c.probability(&format!("{p}.compliance"), pl.compliance);
-        push(
-            &mut out,
-            measure(&pl.name, dyad, MeasureParams::Pledge(pl.clone())),
-        );
+        push(&mut out, pledge(c, &p, pl));
     }
     unique(c, "measure", names.into_iter());
     out
@@ -63,6 +60,18 @@ fn dialogue(c: &mut Checker, p: &str, d: &Dialogue) -> Option<Measure> {
     c.probability(&format!("{p}.availability"), d.availability);
     c.probability(&format!("{p}.trust_gain"), d.trust_gain);
     c.probability(&format!("{p}.bias_reduction"), d.bias_reduction);
+    if let Some(share) = d.settled_per_round
+        && !(share > 0.0 && share <= 1.0)
+    {
+        c.add(
+            format!("{p}.settled_per_round"),
+            format!("{share} is out of range; use a number in (0, 1]"),
+        );
+    }
+    c.probability(
+        &format!("{p}.erosion_per_missed_round"),
+        d.erosion_per_missed_round,
+    );
     measure(&d.name, dyad, MeasureParams::Dialogue(d.clone()))
 }
 
@@ -77,7 +86,57 @@ fn channel(c: &mut Checker, p: &str, ch: &Channel) -> Option<Measure> {
         None => Some(None),
     };
     c.probability(&format!("{p}.evidence_weight"), ch.evidence_weight);
-    measure(&ch.name, dyad, MeasureParams::Channel(ch.clone(), from?))
+    let mut refusal = vec![0.0; c.states.len()];
+    if let Some((first, second)) = ch.refusal {
+        c.probability(&format!("{p}.refusal.0"), first);
+        c.probability(&format!("{p}.refusal.1"), second);
+        for (name, r) in [(&ch.between.0, first), (&ch.between.1, second)] {
+            if let Some(i) = c.states.iter().position(|s| *s == name.as_str()) {
+                refusal[i] = r;
+            }
+        }
+    }
+    let mut warnings = Some(Vec::new());
+    for (j, w) in ch.warnings.iter().enumerate() {
+        push(
+            &mut warnings,
+            warning(c, &format!("{p}.warnings[{j}]"), ch, w),
+        );
+    }
+    measure(
+        &ch.name,
+        dyad,
+        MeasureParams::Channel(ch.clone(), from?, refusal, warnings?),
+    )
+}
+
+/// A pre-emptive warning: given by a party of the channel, over a window of at least a day, about
+/// known sectors, at a non-negative cost.
+fn warning(c: &mut Checker, p: &str, ch: &Channel, w: &Warning) -> Option<CompiledWarning> {
+    let parties = [ch.between.0.as_str(), ch.between.1.as_str()];
+    let side = c.name_in(&format!("{p}.by"), &w.by, "party of the channel", &parties);
+    if w.window_days < 1 {
+        c.add(format!("{p}.window_days"), "a warning lasts at least 1 day");
+    }
+    c.non_negative(&format!("{p}.cost"), w.cost);
+    let sectors = all(w
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(j, sec)| c.sector(&format!("{p}.sectors[{j}]"), sec)))?;
+    let side = side?;
+    let by = c.states.iter().position(|s| *s == parties[side])?;
+    let to = c.states.iter().position(|s| *s == parties[1 - side])?;
+    Some(CompiledWarning {
+        by,
+        to,
+        day: w.day,
+        until: w.day.saturating_add(w.window_days),
+        sectors: (0..c.s.sectors.len())
+            .map(|k| sectors.is_empty() || sectors.contains(&k))
+            .collect(),
+        cost: w.cost,
+    })
 }
 
 /// An incidents agreement: the sectors it protects (as a mask over the scenario's sectors),
@@ -96,6 +155,10 @@ fn agreement(c: &mut Checker, p: &str, a: &IncidentsAgreement) -> Option<Measure
         .enumerate()
         .map(|(j, sec)| c.sector(&format!("{p}.protected_sectors[{j}]"), sec)));
     c.probability(&format!("{p}.compliance"), a.compliance);
+    let by_id = party_compliance(c, p, &a.between, a.compliance, a.party_compliance);
+    c.probability(&format!("{p}.advance_notice"), a.advance_notice);
+    c.probability(&format!("{p}.consultation"), a.consultation);
+    c.probability(&format!("{p}.review_trust_gain"), a.review_trust_gain);
     c.probability(&format!("{p}.notification"), a.notification);
     c.probability(
         &format!("{p}.notification_reliability"),
@@ -109,7 +172,60 @@ fn agreement(c: &mut Checker, p: &str, a: &IncidentsAgreement) -> Option<Measure
     let mask = (0..c.s.sectors.len())
         .map(|k| protected.contains(&k))
         .collect();
-    measure(&a.name, dyad, MeasureParams::Agreement(a.clone(), mask))
+    measure(
+        &a.name,
+        dyad,
+        MeasureParams::Agreement(a.clone(), mask, by_id),
+    )
+}
+
+/// Each party's compliance in state id order (`between` may name the higher id first), checking
+/// `party_compliance` when it is given.
+fn party_compliance(
+    c: &mut Checker,
+    p: &str,
+    between: &(String, String),
+    compliance: f64,
+    party: Option<(f64, f64)>,
+) -> [f64; 2] {
+    let (first, second) = party.unwrap_or((compliance, compliance));
+    if party.is_some() {
+        c.probability(&format!("{p}.party_compliance.0"), first);
+        c.probability(&format!("{p}.party_compliance.1"), second);
+    }
+    let first_is_lower = c.states.iter().position(|s| *s == between.0.as_str())
+        < c.states.iter().position(|s| *s == between.1.as_str());
+    if first_is_lower {
+        [first, second]
+    } else {
+        [second, first]
+    }
+}
+
+/// A non-interference pledge: the kinds and sectors it covers, compliance per party.
+fn pledge(c: &mut Checker, p: &str, pl: &NonInterference) -> Option<Measure> {
+    let dyad = c.pair(&format!("{p}.between"), &pl.between);
+    c.probability(&format!("{p}.compliance"), pl.compliance);
+    let compliance = party_compliance(c, p, &pl.between, pl.compliance, pl.party_compliance);
+    if pl.kinds.is_empty() && pl.sectors.is_empty() {
+        c.add(
+            format!("{p}.kinds"),
+            "the pledge covers nothing; list at least one kind or sector",
+        );
+    }
+    let covered = all(pl
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(j, sec)| c.sector(&format!("{p}.sectors[{j}]"), sec)))?;
+    let mask = (0..c.s.sectors.len())
+        .map(|k| covered.contains(&k))
+        .collect();
+    measure(
+        &pl.name,
+        dyad,
+        MeasureParams::Pledge(pl.clone(), mask, compliance),
+    )
 }
 
 fn measure(name: &str, dyad: Option<usize>, params: MeasureParams) -> Option<Measure> {

@@ -38,6 +38,7 @@ pub(super) fn check(c: &mut Checker) -> Option<Vec<f64>> {
     c.probability("dynamics.honest_trust_gain", dy.honest_trust_gain);
     c.probability("dynamics.lie_discovery", dy.lie_discovery);
     c.probability("dynamics.lie_trust_loss", dy.lie_trust_loss);
+    c.probability("dynamics.lie_credibility_loss", dy.lie_credibility_loss);
     c.probability("dynamics.violation_trust_loss", dy.violation_trust_loss);
     c.probability("dynamics.spiral_confidence", dy.spiral_confidence);
     trust

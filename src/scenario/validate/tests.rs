@@ -110,7 +110,10 @@ fn a_valid_scenario_comes_out_compiled_with_its_names_resolved() {
         .find(|m| m.name == "hotline")
         .expect("hotline");
     assert_eq!(hotline.dyad, dyad_index(3, us, rus));
-    assert!(matches!(hotline.params, MeasureParams::Channel(_, Some(3))));
+    assert!(matches!(
+        hotline.params,
+        MeasureParams::Channel(_, Some(3), _, _)
+    ));
     let only = c
         .arms
         .iter()
@@ -218,4 +221,76 @@ fn mechanism_parameters_out_of_range_are_named() {
     s.measures.agreements[0].notification_reliability = 0.0;
     s.dynamics.spiral_confidence = 0.0;
     assert!(validate(&s).is_ok(), "the ends of the ranges are valid");
+}
+
+#[test]
+fn the_measures_new_parameters_are_checked_with_their_field_paths() {
+    let mut s = default();
+    let a = &mut s.measures.agreements[0];
+    a.party_compliance = Some((0.5, 1.5));
+    a.advance_notice = -0.1;
+    a.consultation = 2.0;
+    a.review_trust_gain = f64::NAN;
+    let pl = &mut s.measures.pledges[0];
+    pl.sectors = vec!["electons".into()];
+    pl.party_compliance = Some((1.2, 0.0));
+    let p = paths(&s);
+    for path in [
+        "measures.agreements[0].party_compliance.1",
+        "measures.agreements[0].advance_notice",
+        "measures.agreements[0].consultation",
+        "measures.agreements[0].review_trust_gain",
+        "measures.pledges[0].sectors[0]",
+        "measures.pledges[0].party_compliance.0",
+    ] {
+        assert!(p.contains(&path.to_string()), "{path} not in {p:?}");
+    }
+    assert!(!p.contains(&"measures.agreements[0].party_compliance.0".to_string()));
+    let ch = &mut s.measures.channels[0];
+    ch.refusal = Some((0.0, -1.0));
+    ch.warnings = vec![crate::scenario::types::Warning {
+        by: "PRK".into(),
+        day: 3,
+        window_days: 0,
+        sectors: vec!["moon".into()],
+        cost: -1.0,
+    }];
+    let p = paths(&s);
+    for path in [
+        "measures.channels[0].refusal.1",
+        "measures.channels[0].warnings[0].by",
+        "measures.channels[0].warnings[0].window_days",
+        "measures.channels[0].warnings[0].sectors[0]",
+        "measures.channels[0].warnings[0].cost",
+    ] {
+        assert!(p.contains(&path.to_string()), "{path} not in {p:?}");
+    }
+    let mut s = default();
+    s.measures.pledges[0].kinds.clear();
+    s.measures.pledges[0].sectors.clear();
+    assert!(paths(&s).contains(&"measures.pledges[0].kinds".to_string()));
+}
+
+#[test]
+fn party_compliance_follows_the_state_ids_whatever_the_order_of_between() {
+    let mut s = default();
+    let a = &mut s.measures.agreements[0];
+    a.between = (a.between.1.clone(), a.between.0.clone());
+    a.party_compliance = Some((0.9, 0.1));
+    let p = validate(&s).expect("valid");
+    let first = p
+        .states
+        .iter()
+        .position(|x| x.name == s.measures.agreements[0].between.0);
+    let m = p
+        .measures
+        .iter()
+        .find(|m| m.name == "incidents agreement")
+        .expect("the agreement");
+    let crate::scenario::compile::MeasureParams::Agreement(_, _, by_id) = &m.params else {
+        panic!("an agreement")
+    };
+    // The first named party is the one with the higher id here (RUS after US).
+    assert_eq!(first, Some(1));
+    assert_eq!(*by_id, [0.1, 0.9]);
 }
