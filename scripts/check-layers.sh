@@ -25,8 +25,9 @@ LAYERS='
 5 montecarlo: montecarlo
 6 report: report
 7 sweep: sweep
-8 demo: demo
-9 cli: cli
+8 calibrate: calibrate
+9 demo: demo
+10 cli: cli
 '
 
 # lib.rs and main.rs are the crate root and the binary: they may name every module.

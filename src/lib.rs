@@ -29,6 +29,7 @@
 //! # let _ = with;
 //! ```
 
+pub mod calibrate;
 pub mod cli;
 pub mod demo;
 pub mod error;

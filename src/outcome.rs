@@ -112,8 +112,11 @@ pub struct IncidentRecord {
     /// The current rung (highest over dyads) as runs: (first day, rung), from day 0, in day order.
     pub timeline: Vec<(u32, u8)>,
     /// First responses to incidents (any rung from the first above the status quo; answers in the
-    /// spiral excluded): the model's counterpart of EuRepoC's "political responses".
+    /// spiral excluded), replies in kind included; `first_responses` splits them by rung.
     pub political_responses: u32,
+    /// First responses carried out, per ordered pair (`actor * n + target`) and rung:
+    /// `(actor * n + target) * rungs + rung` (the response mix of the calibration).
+    pub first_responses: Vec<u32>,
 }
 
 /// A kind of operation a chain of responses can begin with. One operation can be of several kinds

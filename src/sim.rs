@@ -152,6 +152,7 @@ impl Simulator {
         let n = p.states.len();
         *w.resource_mut::<Tally>() = Tally {
             attributed_pairs: vec![Default::default(); n * n],
+            first_responses: vec![0; n * n * p.scenario.ladder.rungs.len()],
             confusion: vec![0; (n + 2) * n],
             pairs: vec![Default::default(); n * n],
             ..Default::default()
@@ -248,6 +249,7 @@ impl Simulator {
                 lags: t.attribution_lags,
                 detected,
                 political_responses: political,
+                first_responses: t.first_responses,
             },
             pairs: t.pairs,
         }

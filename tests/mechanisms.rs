@@ -152,3 +152,79 @@ fn arms_that_run_the_same_history_name_the_same_origin() {
     }
     assert!(same_history > 100, "{same_history}");
 }
+
+/// Every response of a chain that went kinetic, followed back link by link, carries the reason its
+/// state chose it: an answer to the previous response of the chain, seen with that response's rung
+/// severity and the tension the pair's level then added; the first, the doctrine's reading of the
+/// incident or a reply in kind.
+#[test]
+fn each_step_from_a_first_response_to_kinetic_conflict_has_its_reason_in_the_event_log() {
+    use escalate::model::Reason;
+    let p = Arc::new(compile(&default_scenario()));
+    let mut sim = Simulator::new(p.clone());
+    let rungs = &p.scenario.ladder.rungs;
+    let (mut chains, mut steps, mut replies) = (0, 0, 0);
+    for r in 0..3000 {
+        let (run, log) = sim.run_logged(2016, r, 0);
+        if !run.outcome.kinetic() {
+            continue;
+        }
+        // decision → (rung, level, actor, answers, reason)
+        let mut responses = HashMap::new();
+        let mut kinetic = None;
+        for e in &log.entries {
+            if let Event::Responded {
+                decision,
+                actor,
+                rung,
+                level,
+                kinetic: k,
+                answers,
+                reason,
+                ..
+            } = &e.event
+            {
+                responses.insert(*decision, (*rung, *level, *actor, *answers, *reason));
+                if *k && kinetic.is_none() {
+                    kinetic = Some(*decision);
+                }
+            }
+        }
+        let mut d = kinetic.expect("a kinetic run has a kinetic response");
+        chains += 1;
+        loop {
+            let (rung, _, actor, answers, reason) = responses[&d];
+            steps += 1;
+            match (answers, reason) {
+                (Some(previous), Reason::Answer { seen, tension, .. }) => {
+                    let (prev_rung, prev_level, _, _, _) = responses[&previous];
+                    let sensitivity = p.states[actor].spec.doctrine.tension_sensitivity;
+                    assert_eq!(seen, rungs[prev_rung as usize].severity, "replicate {r}");
+                    assert!(
+                        (tension - sensitivity * prev_level).abs() < 1e-9,
+                        "replicate {r}: tension {tension}, level {prev_level}"
+                    );
+                    d = previous;
+                }
+                (None, Reason::Doctrine { perceived, .. }) => {
+                    assert!((1.0..=20.0).contains(&perceived), "replicate {r}");
+                    break;
+                }
+                (None, Reason::ReplyInKind { table }) => {
+                    assert!(
+                        table < rung,
+                        "a reply in kind raised the rung: {table} → {rung}"
+                    );
+                    replies += 1;
+                    break;
+                }
+                other => panic!("replicate {r}: a response with the wrong reason {other:?}"),
+            }
+        }
+    }
+    // Not vacuous: chains went kinetic over several steps, some of them begun by a reply in kind.
+    assert!(
+        chains > 20 && steps > 2 * chains && replies > 0,
+        "{chains} chains, {steps} steps, {replies} begun by a reply in kind"
+    );
+}

@@ -88,7 +88,7 @@ fn the_classroom_header_states_the_published_figures() {
 #[test]
 fn cited_documents_exist_in_the_repository() {
     let mut files = vec![repo().join("README.md"), repo().join("docs/MODEL.md")];
-    for dir in ["scenarios", "scenarios/sweeps"] {
+    for dir in ["scenarios", "scenarios/sweeps", "scenarios/calibration"] {
         for e in std::fs::read_dir(repo().join(dir)).expect("scenarios") {
             let p = e.expect("entry").path();
             if p.extension().is_some_and(|x| x == "ron") {

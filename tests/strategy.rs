@@ -117,6 +117,11 @@ fn perfect(mut s: Scenario) -> Scenario {
     for i in &mut s.independents {
         i.deniability = 0.0;
     }
+    // A mercenary's evidence is uninformative with its deniability, and its reused tools are seen
+    // through at skill 1 like any deception.
+    for m in &mut s.mercenaries {
+        m.deniability = 0.0;
+    }
     s
 }
 
@@ -125,8 +130,8 @@ fn aggressive_north_korea(mut s: Scenario) -> Scenario {
     let c = s
         .campaigns
         .iter_mut()
-        .find(|c| c.sponsor == "PRK")
-        .expect("the default scenario has a North Korean campaign");
+        .find(|c| c.sponsor == "PRK" && c.executor.is_none())
+        .expect("the default scenario has a campaign North Korea runs itself");
     c.rate_per_year *= 3.0;
     s
 }
@@ -219,9 +224,17 @@ fn held_back_candidates_follow_the_equilibrium_acceptance() {
     );
     let expected = p.sources[0].rate_per_day * f64::from(s.horizon_days) * (1.0 - a);
     let runs = per_replicate(&s, RUS);
-    // Every Russian candidate held back comes from source 0: the proxy's are counted too, so
-    // subtract them with their own equilibrium rate.
-    let proxy = p.sources[1].rate_per_day * f64::from(s.horizon_days) * (1.0 - e.acceptance[1]);
+    // Every Russian candidate held back is counted, from Russia's other sources too (the hired
+    // criminals', the proxy's): add them with their own equilibrium rates.
+    let rus = p
+        .states
+        .iter()
+        .position(|st| st.name == "RUS")
+        .expect("RUS");
+    let proxy: f64 = (1..p.sources.len())
+        .filter(|&k| p.sources[k].sponsor == Some(rus))
+        .map(|k| p.sources[k].rate_per_day * f64::from(s.horizon_days) * (1.0 - e.acceptance[k]))
+        .sum();
     let mean = runs.iter().map(|x| x.0).sum::<f64>() / runs.len() as f64;
     let sd = ((expected + proxy) / runs.len() as f64).sqrt();
     assert!(

@@ -1,5 +1,6 @@
 //! The command line: clap definitions, then one file per subcommand.
 
+pub mod calibrate;
 pub mod completions;
 pub mod demo;
 mod demo_picture;
@@ -99,6 +100,9 @@ pub enum Command {
     /// discovery): a box of parameter values, with its coverage and density.
     #[command(after_help = discover::EXAMPLES)]
     Discover(discover::DiscoverArgs),
+    /// Calibrate a scenario's uncertain parameters against target statistics (ABC-SMC).
+    #[command(long_about = calibrate::ABOUT, after_help = calibrate::EXAMPLES)]
+    Calibrate(calibrate::CalibrateArgs),
     /// Write a commented starter scenario, NAME.ron, to edit and run.
     #[command(after_help = new::EXAMPLES)]
     New(new::NewArgs),
@@ -278,6 +282,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge(a) => sweep::merge(a),
         Command::Discover(a) => discover::discover(a),
+        Command::Calibrate(a) => calibrate::calibrate(a),
         Command::New(a) => new::new(a),
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),

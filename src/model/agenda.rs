@@ -8,6 +8,59 @@ use bevy_ecs::prelude::*;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+/// Why a state chose the rung of a response: what its doctrine answered (MODEL.md §7.6, §7.9).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reason {
+    /// A first response from the doctrine's table: the incident read with `perceived` severity
+    /// (DCID points, the worst-case reading of intent included) plus `tension` points from the
+    /// dyad's current level, then `noise` (−1 restraint, +1 escalation) and the cap while unsure.
+    Doctrine {
+        /// Perceived severity.
+        perceived: f64,
+        /// Severity points the dyad's tension added.
+        tension: f64,
+        /// −1, 0 or +1.
+        noise: i8,
+    },
+    /// A first response carried out as a reply in kind (the doctrine's propensity, the victim sure
+    /// of who acted), above the rung `table` its table gave.
+    ReplyInKind {
+        /// Rung the table gave.
+        table: u8,
+    },
+    /// An answer to the other side's response, seen with the severity of its rung (`seen`) plus
+    /// `tension` points from the dyad's level, then `noise`.
+    Answer {
+        /// Severity of the action answered (its rung's).
+        seen: f64,
+        /// Severity points the dyad's tension added.
+        tension: f64,
+        /// −1, 0 or +1.
+        noise: i8,
+    },
+}
+
+impl Reason {
+    /// One line for the event log export.
+    pub fn describe(&self) -> String {
+        match self {
+            Reason::Doctrine {
+                perceived,
+                tension,
+                noise,
+            } => format!(
+                "doctrine: perceived {perceived:.2} + tension {tension:.2}; noise {noise:+}"
+            ),
+            Reason::ReplyInKind { table } => format!("reply in kind (the table gave rung {table})"),
+            Reason::Answer {
+                seen,
+                tension,
+                noise,
+            } => format!("answer: seen {seen:.2} + tension {tension:.2}; noise {noise:+}"),
+        }
+    }
+}
+
 /// A response being decided: who answers whom, at which rung, and why.
 #[derive(Debug, Clone)]
 pub struct Decision {
@@ -33,6 +86,8 @@ pub struct Decision {
     pub wrongful: bool,
     /// The operation the chain began with (the same for every response of the chain).
     pub origin: Origin,
+    /// What the doctrine answered in choosing the rung.
+    pub reason: Reason,
 }
 
 impl Decision {

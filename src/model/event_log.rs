@@ -5,6 +5,7 @@
 //! pays for it nor changes: recording draws no random number and only reads what the systems
 //! decided.
 
+use super::agenda::Reason;
 use super::components::Deception;
 use super::resources::Trigger;
 use crate::scenario::compile::{Compiled, StateId, dyad_index};
@@ -105,6 +106,8 @@ pub enum Event {
         rung: u8,
         /// Rung it would have chosen without the worst-case reading of intent.
         clarified: u8,
+        /// What the doctrine answered.
+        reason: Reason,
     },
     /// A channel was called before responding.
     Consulted {
@@ -162,6 +165,8 @@ pub enum Event {
         origin: u64,
         /// Decision key of the response this one answers (None: it answers the operation).
         answers: Option<u64>,
+        /// What the doctrine answered in choosing the rung.
+        reason: Reason,
     },
     /// A crisis channel was used before the other side answered.
     CrisisCall {

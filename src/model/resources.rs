@@ -169,6 +169,8 @@ pub struct Tally {
     pub crisis_origin: Option<crate::outcome::Origin>,
     /// The origin of the chain that first went kinetic.
     pub kinetic_origin: Option<crate::outcome::Origin>,
+    /// First responses carried out, per ordered pair and rung: `(actor * n + target) * rungs + rung`.
+    pub first_responses: Vec<u32>,
     /// Per ordered pair (`actor * n + target`): responses, wrongful ones, crisis and kinetic.
     pub pairs: Vec<crate::outcome::PairOutcome>,
 }

@@ -86,6 +86,10 @@ pub const COLUMNS: &[(&str, &str)] = &[
         "level",
         "the pair's escalation level right after a response, in rungs",
     ),
+    (
+        "reason",
+        "for a decision or response: what the doctrine answered (doctrine: the perceived severity plus the points the pair's tension added, and the noise; reply in kind: the propensity to answer a cyber incident in kind, above the rung the table gave; answer: the severity of the action answered plus tension, and the noise)",
+    ),
     ("measure", "the confidence-building measure used"),
     ("connected", "1 when a channel call connected"),
     ("believed", "1 when the answer or evidence was believed"),
@@ -392,8 +396,10 @@ impl<'a> Rows<'a> {
                     actor,
                     against,
                     rung,
+                    reason,
                     ..
                 } => {
+                    row.set("reason", reason.describe());
                     row.set("event", "decision")
                         .set("operation", op)
                         .set("origin", op)
@@ -445,8 +451,10 @@ impl<'a> Rows<'a> {
                     kinetic,
                     origin,
                     answers,
+                    reason,
                     ..
                 } => {
+                    row.set("reason", reason.describe());
                     row.set("event", "response")
                         .set("decision", decision)
                         .set("origin", origin)

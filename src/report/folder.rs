@@ -27,6 +27,8 @@ pub enum FolderKind {
     Sweep,
     /// A folder of `escalate discover`.
     Discovery,
+    /// A folder of `escalate calibrate`.
+    Calibration,
 }
 
 /// Files of a result folder other than the plots.
@@ -58,12 +60,30 @@ const SWEEP_FILES: &[&str] = &[
 /// Files of a discovery folder other than its plot.
 const DISCOVERY_FILES: &[&str] = &["discovery.json", "discovery.md", "trajectory.csv"];
 
+/// Files of a calibration folder other than its plots.
+const CALIBRATION_FILES: &[&str] = &[
+    "calibration.json",
+    "calibration.ron",
+    "posterior.csv",
+    "generations.csv",
+    "parameters.csv",
+    "predictive.csv",
+    "report.md",
+];
+
+/// Plot stems of a calibration folder.
+pub const CALIBRATION_PLOTS: &[&str] = &["marginals", "pairs", "predictive"];
+
+/// Format tag of a calibration folder's calibration.json (it marks the folder as escalate's).
+pub const CALIBRATION_FORMAT: &str = "escalate-calibration-1";
+
 impl FolderKind {
     fn noun(self) -> &'static str {
         match self {
             FolderKind::Result => "result folder",
             FolderKind::Sweep => "sweep folder",
             FolderKind::Discovery => "discovery folder",
+            FolderKind::Calibration => "calibration folder",
         }
     }
 
@@ -82,6 +102,7 @@ impl FolderKind {
             ),
             FolderKind::Sweep => (SWEEP_FILES, crate::report::plots::sweep_stems().collect()),
             FolderKind::Discovery => (DISCOVERY_FILES, vec!["discovery"]),
+            FolderKind::Calibration => (CALIBRATION_FILES, CALIBRATION_PLOTS.to_vec()),
         };
         files.contains(&name)
             || name
@@ -100,6 +121,8 @@ impl FolderKind {
             }
             FolderKind::Discovery => std::fs::read_to_string(dir.join("discovery.json"))
                 .is_ok_and(|t| t.contains(crate::report::discovery::DISCOVERY_FORMAT)),
+            FolderKind::Calibration => std::fs::read_to_string(dir.join("calibration.json"))
+                .is_ok_and(|t| t.contains(CALIBRATION_FORMAT)),
         }
     }
 }

@@ -108,7 +108,8 @@ pub struct Calibration {
     pub attribution_lag_days: LagQuartiles,
     /// Share of public attributions that blamed a state that did not order the operation.
     pub misattribution_share: f64,
-    /// First responses per detected incident (EuRepoC's "political responses").
+    /// First responses per detected incident, at any rung: political responses and replies in kind
+    /// together (the calibration compares the political ones alone with EuRepoC, tests/calibration.rs).
     pub political_response_share_of_detected: f64,
 }
 

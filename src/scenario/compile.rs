@@ -23,6 +23,8 @@ pub struct StateParams {
     pub response: [u8; DCID_LEVELS],
     /// Rung cap while unsure.
     pub unsure_cap: Option<u8>,
+    /// Rung of a reply in kind (None: the doctrine never replies in kind).
+    pub reply_rung: Option<u8>,
 }
 
 /// Who executes an operation.

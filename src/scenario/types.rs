@@ -222,6 +222,11 @@ pub struct Rung {
     /// An action at a kinetic rung is armed conflict: it ends the dyad's run. Kinetic rungs must be the top ones.
     #[serde(default)]
     pub kinetic: bool,
+    /// Probability that the other side sees an action at this rung and answers it, in [0, 1]
+    /// (default 1). Below 1 for a covert action, such as a cyber reply in kind, that the other side
+    /// notices (and publicly pins on its author) only sometimes.
+    #[serde(default = "one", skip_serializing_if = "omitted_at_one")]
+    pub seen: f64,
 }
 
 /// A state actor.
@@ -349,6 +354,13 @@ pub struct Doctrine {
     /// (how a tense relationship hardens responses: the spiral), ≥ 0.
     #[serde(default)]
     pub tension_sensitivity: f64,
+    /// Severity points added to a *new incident's* perceived severity per rung of the dyad's current
+    /// level, ≥ 0 (default: `tension_sensitivity`). Apart from the spiral's because the record pins
+    /// it down: how often incidents draw a political response (EuRepoC) bounds how much a tense
+    /// relationship hardens the answer to an ordinary incident, while the answer to the other
+    /// side's response in a live exchange is not observed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_tension: Option<f64>,
     /// Probability of answering one rung below the doctrine's choice, in [0, 1].
     #[serde(default)]
     pub restraint: f64,
@@ -363,6 +375,24 @@ pub struct Doctrine {
     /// The highest rung chosen while attribution confidence is below `sure_confidence`.
     #[serde(default)]
     pub unsure_cap: Option<String>,
+    /// Probability of answering an incident the state is sure of (confidence ≥ `sure_confidence`)
+    /// with a reply in kind — a cyber action of its own at `reply_rung` — whatever the table above
+    /// says (the higher of the two is carried out), in [0, 1] (default 0: never). Decided apart
+    /// from the table because the record shows cyber answers to cyber incidents (DCID) far more
+    /// often than government-level political responses (EuRepoC).
+    #[serde(default, skip_serializing_if = "omitted_at_zero")]
+    pub reply_in_kind: f64,
+    /// The rung a reply in kind is carried out at (required when `reply_in_kind` > 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_rung: Option<String>,
+}
+
+impl Doctrine {
+    /// Severity points per rung of level added to a new incident (`incident_tension`, by default
+    /// the spiral's `tension_sensitivity`).
+    pub fn incident_tension(&self) -> f64 {
+        self.incident_tension.unwrap_or(self.tension_sensitivity)
+    }
 }
 
 /// A proxy: a non-state group a state sponsors.

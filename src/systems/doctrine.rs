@@ -93,10 +93,31 @@ pub struct Choice {
     pub rung: u8,
     /// Rung chosen, with the same draws, on the true severity.
     pub clarified: u8,
+    /// The rung the doctrine's table gave (before a reply in kind raised it).
+    pub table: u8,
+    /// The victim replies in kind (the rung is at least the doctrine's reply rung).
+    pub reply_in_kind: bool,
 }
 
-/// The doctrine's answer to an incident, read with and without the worst-case reading of intent.
-pub fn choose_response(p: &Compiled, actor: StateId, r: &Reading, draws: DecisionDraws) -> Choice {
+/// The rung of a reply in kind if `actor` answers an incident it decides on with `confidence` by
+/// one, given its uniform `u`: only when it is sure of who acted, with its doctrine's propensity.
+pub fn reply_in_kind(p: &Compiled, actor: StateId, confidence: f64, u: f64) -> Option<u8> {
+    let st = &p.states[actor];
+    let doctrine = &st.spec.doctrine;
+    let rung = st.reply_rung?;
+    (confidence >= doctrine.sure_confidence && u < doctrine.reply_in_kind).then_some(rung)
+}
+
+/// The doctrine's answer to an incident, read with and without the worst-case reading of intent;
+/// a reply in kind (`reply`: its rung, from [`reply_in_kind`]) is carried out instead of a lower
+/// rung of the table, and never lowers it.
+pub fn choose_response(
+    p: &Compiled,
+    actor: StateId,
+    r: &Reading,
+    draws: DecisionDraws,
+    reply: Option<u8>,
+) -> Choice {
     let choose = |s: f64| {
         final_rung(
             p,
@@ -106,9 +127,13 @@ pub fn choose_response(p: &Compiled, actor: StateId, r: &Reading, draws: Decisio
             r.confidence,
         )
     };
+    let table = choose(r.perceived + r.tension);
+    let floor = reply.unwrap_or(0);
     Choice {
-        rung: choose(r.perceived + r.tension),
-        clarified: choose(r.severity + r.tension),
+        rung: table.max(floor),
+        clarified: choose(r.severity + r.tension).max(floor),
+        table,
+        reply_in_kind: reply.is_some(),
     }
 }
 
@@ -164,8 +189,9 @@ mod tests {
     use super::*;
     use crate::scenario::load::{DEFAULT_SCENARIO, parse_scenario};
 
-    /// The default scenario: the US (state 0) answers severities 1–4 with "competition" (rung 0),
-    /// 5 → 1, 6 → 2, 7 → 3, 8 → 4, 9 → 5, 10 → 6; below confidence 0.85 it caps at "sanctions" (3).
+    /// The default scenario: the US (state 0) answers severities 1–5 with "competition" (rung 0),
+    /// 6 → 2, 7 → 3, 8 → 4, 9 → 5, 10 → 6; below confidence 0.85 it caps at "sanctions" (3); sure,
+    /// it replies in kind ("cyber retaliation", 4) with probability 0.33.
     fn default() -> Compiled {
         parse_scenario("default", DEFAULT_SCENARIO).expect("valid")
     }
@@ -243,7 +269,7 @@ mod tests {
                         tension: 0.4,
                         confidence: 0.9,
                     };
-                    let c = choose_response(&p, US, &r, sure(noise));
+                    let c = choose_response(&p, US, &r, sure(noise), None);
                     assert!(c.clarified <= c.rung, "{r:?} {c:?}");
                 }
             }
@@ -255,22 +281,59 @@ mod tests {
             tension: 0.0,
             confidence: 1.0,
         };
-        let c = choose_response(&p, US, &r, sure(0));
+        let c = choose_response(&p, US, &r, sure(0), None);
         assert_eq!(c.rung, c.clarified);
     }
 
     #[test]
     fn tension_hardens_the_answer_in_kind() {
         let p = default();
-        let calm = answer_in_kind(&p, US, 5.0, 0.0, 1.0, sure(0));
-        let tense = answer_in_kind(&p, US, 5.0, 4.0, 1.0, sure(0));
-        assert_eq!(calm, 1);
-        assert_eq!(tense, 4, "0.75 points per rung of level: 5 + 3 = 8");
+        let calm = answer_in_kind(&p, US, 6.0, 0.0, 1.0, sure(0));
+        let tense = answer_in_kind(&p, US, 6.0, 4.0, 1.0, sure(0));
+        assert_eq!(calm, 2);
+        assert_eq!(tense, 5, "0.75 points per rung of level: 6 + 3 = 9");
         for level in 0..8 {
             let a = answer_in_kind(&p, US, 6.0, level as f64, 1.0, sure(0));
             let b = answer_in_kind(&p, US, 6.0, level as f64 + 1.0, 1.0, sure(0));
             assert!(a <= b);
         }
+    }
+
+    #[test]
+    fn a_reply_in_kind_needs_a_sure_victim_and_its_propensity() {
+        let p = default();
+        // US: reply_in_kind 0.33 at "cyber retaliation" (4), sure from confidence 0.85.
+        assert_eq!(reply_in_kind(&p, US, 0.85, 0.32), Some(4));
+        assert_eq!(
+            reply_in_kind(&p, US, 0.85, 0.33),
+            None,
+            "above the propensity"
+        );
+        assert_eq!(reply_in_kind(&p, US, 0.84, 0.0), None, "unsure: no reply");
+        let prk = p.states.iter().position(|s| s.name == "PRK").expect("PRK");
+        assert_eq!(reply_in_kind(&p, prk, 1.0, 0.0), None, "no reply rung");
+    }
+
+    #[test]
+    fn a_reply_in_kind_raises_the_table_and_never_lowers_it() {
+        let p = default();
+        let reading = |severity: f64| Reading {
+            severity,
+            perceived: severity,
+            tension: 0.0,
+            confidence: 1.0,
+        };
+        let calm = choose_response(&p, US, &reading(4.0), sure(0), Some(4));
+        assert_eq!((calm.table, calm.rung, calm.clarified), (0, 4, 4));
+        assert!(calm.reply_in_kind);
+        let severe = choose_response(&p, US, &reading(9.0), sure(0), Some(4));
+        assert_eq!(
+            (severe.table, severe.rung),
+            (5, 5),
+            "the table's higher rung stays"
+        );
+        let none = choose_response(&p, US, &reading(4.0), sure(0), None);
+        assert_eq!((none.rung, none.reply_in_kind), (0, false));
     }
 
     #[test]

@@ -65,6 +65,11 @@ pub fn carry_out_responses(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mut
             kinetic: rung.kinetic,
         });
         count_response(&mut out.tally, d, rung);
+        if d.depth == 0 {
+            let rungs = p.scenario.ladder.rungs.len();
+            let k = (d.actor * p.states.len() + d.against) * rungs + d.rung as usize;
+            out.tally.first_responses[k] += 1;
+        }
         out.record(today, || Event::Responded {
             decision: d.key,
             actor: d.actor,
@@ -76,14 +81,18 @@ pub fn carry_out_responses(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mut
             kinetic: rung.kinetic,
             origin: d.origin.op,
             answers: d.answers(),
+            reason: d.reason,
         });
         if rung.kinetic {
             dyad.kinetic_day = Some(today);
             continue;
         }
-        answer_back(&ctx, &mut out, di, &dyad, d, rung.severity);
+        answer_back(&ctx, &mut out, di, &dyad, d, rung);
     }
 }
+
+/// Sub-stream tag of the draw that decides whether the other side sees a covert action.
+const SEEN_KEY: u64 = 0x5EE;
 
 /// The other side sees the action (of perceived `severity`) and answers by its own doctrine, perhaps
 /// talked down over a crisis channel first; the answer is scheduled as the chain's next response.
@@ -93,15 +102,32 @@ fn answer_back(
     di: usize,
     dyad: &Dyad,
     d: &Decision,
-    severity: f64,
+    rung: &Rung,
 ) {
     let p = ctx.scenario();
     let today = ctx.today();
     let actor = d.against;
     let key = Decision::key_at(d.root, d.depth + 1);
+    // A covert action the other side does not notice goes unanswered (its own keyed draw: a
+    // rung always seen draws nothing).
+    if rung.seen < 1.0
+        && !out
+            .streams
+            .0
+            .keyed(Process::Response, combine(key, SEEN_KEY))
+            .chance(rung.seen)
+    {
+        return;
+    }
+    let severity = rung.severity;
     let draws = decision_draws(p, actor, &mut out.streams.0.keyed(Process::Response, key));
     let confidence = p.scenario.dynamics.spiral_confidence;
     let mut answer = answer_in_kind(p, actor, severity, dyad.level, confidence, draws);
+    let reason = Reason::Answer {
+        seen: severity,
+        tension: p.states[actor].spec.doctrine.tension_sensitivity * dyad.level,
+        noise: draws.noise,
+    };
     if answer == 0 {
         return;
     }
@@ -145,6 +171,7 @@ fn answer_back(
         root: d.root,
         wrongful: false,
         origin: d.origin,
+        reason,
     };
     out.agenda.schedule(
         day_after(today, delay),

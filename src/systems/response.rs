@@ -19,6 +19,10 @@ const ANSWER_KEY: u64 = 0xA5A5_0000_0000_0001;
 /// Sub-stream tag of the first decision of a chain, combined with the operation's key.
 const FIRST_DECISION_KEY: u64 = 0xD0;
 
+/// Sub-stream tag of the victim's reply-in-kind draw, combined with the operation's key: its own
+/// stream, so that a doctrine that never replies in kind leaves every other draw as it was.
+const REPLY_KEY: u64 = 0xD1;
+
 /// An operation publicly attributed: what was done, when it was detected, who is blamed, and the
 /// draws its first response uses.
 #[derive(QueryData)]
@@ -178,7 +182,7 @@ fn read_incident(ctx: &RunContext, incident: &IncidentItem, dyad: &Dyad, di: usi
             p.kind(op.kind).ambiguity,
             dialogue_bias_reduction(p, ctx.active(), di, dyad),
         ),
-        tension: doctrine.tension_sensitivity * level,
+        tension: doctrine.incident_tension() * level,
         confidence,
     }
 }
@@ -211,7 +215,26 @@ pub fn respond_to_incidents(
         let reading = read_incident(&ctx, &incident, &dyad, di);
         let confidence = reading.confidence;
         let draws = decision_from(p, op.victim, incident.draws.noise, incident.draws.rounding);
-        let choice = choose_response(p, op.victim, &reading, draws);
+        let reply = p.states[op.victim].reply_rung.and_then(|_| {
+            let u = out
+                .streams
+                .0
+                .keyed(Process::Response, combine(op.key, REPLY_KEY))
+                .uniform();
+            reply_in_kind(p, op.victim, confidence, u)
+        });
+        let choice = choose_response(p, op.victim, &reading, draws, reply);
+        let reason = if choice.reply_in_kind && choice.rung > choice.table {
+            Reason::ReplyInKind {
+                table: choice.table,
+            }
+        } else {
+            Reason::Doctrine {
+                perceived: reading.perceived,
+                tension: reading.tension,
+                noise: draws.noise,
+            }
+        };
         let root = combine(op.key, FIRST_DECISION_KEY);
         out.record(today, || Event::Attributed {
             op: op.key,
@@ -227,6 +250,7 @@ pub fn respond_to_incidents(
             against: blamed,
             rung: choice.rung,
             clarified: choice.clarified,
+            reason,
         });
         if choice.rung == 0 {
             continue;
@@ -244,6 +268,7 @@ pub fn respond_to_incidents(
             root,
             wrongful,
             origin: chain_origin(&p.executors[op.executor].role, op, belief.deception, blamed),
+            reason,
         };
         consult_or_respond(&ctx, &mut out, di, decision, Some(op.sector));
     }

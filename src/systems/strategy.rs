@@ -165,12 +165,23 @@ pub fn expected_answer(p: &Compiled, v: StateId, perceived: f64, confidence: f64
     let frac = x - lo as f64;
     let hi = (lo + 1).min(DCID_LEVELS);
     let unsure = confidence < st.spec.doctrine.sure_confidence;
+    let rungs = &p.scenario.ladder.rungs;
+    // A sure victim replies in kind with its doctrine's propensity, carrying out the higher rung.
+    let reply = match st.reply_rung {
+        Some(rung) if !unsure => Some((rung, st.spec.doctrine.reply_in_kind)),
+        _ => None,
+    };
     let sev = |s: usize| {
         let mut r = st.response[s - 1];
         if unsure && let Some(cap) = st.unsure_cap {
             r = r.min(cap);
         }
-        p.scenario.ladder.rungs[r as usize].severity
+        match reply {
+            Some((rung, q)) => {
+                (1.0 - q) * rungs[r as usize].severity + q * rungs[r.max(rung) as usize].severity
+            }
+            None => rungs[r as usize].severity,
+        }
     };
     (1.0 - frac) * sev(lo) + frac * sev(hi)
 }
@@ -456,6 +467,10 @@ mod tests {
         // US: severity 10 → "destructive attack" (7); unsure → at most "sanctions" (3).
         assert_eq!(expected_answer(&p, 0, 10.0, 1.0), 7.0);
         assert_eq!(expected_answer(&p, 0, 10.0, 0.5), 3.0);
+        // Below the table's threshold a sure US still replies in kind (severity 4) a third of the
+        // time; an unsure one does not.
+        assert!((expected_answer(&p, 0, 2.0, 1.0) - 0.33 * 4.0).abs() < 1e-12);
+        assert_eq!(expected_answer(&p, 0, 2.0, 0.5), 0.0);
     }
 
     #[test]

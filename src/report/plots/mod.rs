@@ -14,6 +14,7 @@ use super::plotdata::PlotData;
 
 mod attribution;
 mod axes;
+mod calibration;
 mod canvas;
 mod demo_timeline;
 mod discovery;
@@ -42,6 +43,7 @@ use survival::draw_survival;
 use triggers::draw_triggers;
 
 pub use axes::DAYS_PER_YEAR;
+pub use calibration::{CalibrationPlotData, CheckRow, MarginalPanel, draw_calibration};
 #[cfg(feature = "gif")]
 pub use demo_timeline::demo_gif;
 pub use demo_timeline::{DEMO_SIZE, DemoPicture, DemoTrack, demo_png, demo_svg};

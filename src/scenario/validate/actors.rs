@@ -138,22 +138,23 @@ fn check_state(c: &mut Checker, i: usize, st: &StateActor) -> Option<StateParams
         &format!("{p}.deterrence.breach_cost"),
         st.deterrence.breach_cost,
     );
-    let (response, unsure_cap) = check_doctrine(c, &format!("{p}.doctrine"), &st.doctrine)?;
+    let (response, unsure_cap, reply_rung) =
+        check_doctrine(c, &format!("{p}.doctrine"), &st.doctrine)?;
     Some(StateParams {
         name: st.name.clone(),
         spec: st.clone(),
         response,
         unsure_cap,
+        reply_rung,
     })
 }
 
-/// A doctrine: ten rungs by perceived severity, noise, timing, the cap while unsure. Returns the
-/// response table and the cap, resolved to rung indices.
-fn check_doctrine(
-    c: &mut Checker,
-    dp: &str,
-    d: &Doctrine,
-) -> Option<([u8; DCID_LEVELS], Option<u8>)> {
+/// Rung indices a doctrine names: the response table, the cap while unsure, the reply in kind's rung.
+type DoctrineRungs = ([u8; DCID_LEVELS], Option<u8>, Option<u8>);
+
+/// A doctrine: ten rungs by perceived severity, noise, timing, the cap while unsure, the reply in
+/// kind. Returns the rungs it names, resolved to indices.
+fn check_doctrine(c: &mut Checker, dp: &str, d: &Doctrine) -> Option<DoctrineRungs> {
     if d.response.len() != DCID_LEVELS {
         c.add(
             format!("{dp}.response"),
@@ -170,6 +171,9 @@ fn check_doctrine(
         .map(|(j, r)| c.rung(&format!("{dp}.response[{j}]"), r)));
     let response = rungs.and_then(|r| <[u8; DCID_LEVELS]>::try_from(r).ok());
     c.non_negative(&format!("{dp}.tension_sensitivity"), d.tension_sensitivity);
+    if let Some(t) = d.incident_tension {
+        c.non_negative(&format!("{dp}.incident_tension"), t);
+    }
     c.probability(&format!("{dp}.restraint"), d.restraint);
     c.probability(&format!("{dp}.escalation"), d.escalation);
     if d.restraint + d.escalation > 1.0 {
@@ -195,7 +199,20 @@ fn check_doctrine(
         Some(cap) => c.rung(&format!("{dp}.unsure_cap"), cap).map(Some),
         None => Some(None),
     };
-    Some((response?, unsure_cap?))
+    c.probability(&format!("{dp}.reply_in_kind"), d.reply_in_kind);
+    let reply_rung = match &d.reply_rung {
+        Some(rung) => c.rung(&format!("{dp}.reply_rung"), rung).map(Some),
+        None if d.reply_in_kind > 0.0 => {
+            c.add(
+                format!("{dp}.reply_rung"),
+                "is missing; a reply in kind (reply_in_kind > 0) needs the rung it is carried out at"
+                    .to_string(),
+            );
+            None
+        }
+        None => Some(None),
+    };
+    Some((response?, unsure_cap?, reply_rung?))
 }
 
 /// One proxy: its sponsor, control, deniability and freelancing. Returns it as an executor, with

@@ -40,6 +40,9 @@ pub(super) fn check(c: &mut Checker) -> Option<LadderIndex> {
             .map(|(i, r)| (format!("ladder.rungs[{i}].name"), r.name.as_str())),
     );
     check_order(c);
+    for (i, r) in rungs.iter().enumerate() {
+        c.probability(&format!("ladder.rungs[{i}].seen"), r.seen);
+    }
     let kinetic = rungs.iter().position(|r| r.kinetic);
     if let (Some(ci), Some(ki)) = (
         rungs.iter().position(|r| r.name == s.ladder.crisis),

@@ -89,15 +89,21 @@ fn a_valid_scenario_comes_out_compiled_with_its_names_resolved() {
     assert_eq!(c.sources[0].sponsor, Some(rus));
     assert_eq!(c.sources[0].targets, vec![us]);
     assert_eq!(c.sources[0].executor, rus, "a state runs its own campaign");
-    assert_eq!(c.executors[c.sources[1].executor].name, "CyberBerkut");
+    assert_eq!(
+        c.executors[c.sources[1].executor].name,
+        "crime-as-a-service"
+    );
+    assert_eq!(c.executors[c.sources[3].executor].name, "CyberBerkut");
     assert_eq!(c.executors[3].patron, Some(rus));
     assert_eq!(c.crisis_rung, 5, "\"disruptive attack\"");
     assert_eq!(c.kinetic_rung, Some(7));
     assert_eq!(c.states[us].unsure_cap, Some(3), "\"sanctions\"");
+    assert_eq!(c.states[us].response[4], 0, "severity 5: \"competition\"");
     assert_eq!(
-        c.states[us].response[4], 1,
-        "severity 5: \"diplomatic protest\""
+        c.states[us].response[5], 2,
+        "severity 6: \"public attribution\""
     );
+    assert_eq!(c.states[us].reply_rung, Some(4), "\"cyber retaliation\"");
     let hotline = c
         .measures
         .iter()
