@@ -317,6 +317,15 @@ pub fn locate(scenario: &Value, path: &str) -> Result<Vec<Location>, PathError> 
         .collect()
 }
 
+/// The number at `loc`, located in this same `scenario` (the Python extension's `Scenario[path]`
+/// reads with it the places [`set`] writes).
+pub fn get<'a>(scenario: &'a Value, loc: &Location) -> &'a Value {
+    loc.steps.iter().fold(scenario, |v, step| match step {
+        Step::Key(k) => v.get(k.as_str()).expect("invariant: a located key exists"),
+        Step::Index(i) => v.get(*i).expect("invariant: a located index exists"),
+    })
+}
+
 /// Sets the number at `loc` to `x` (rounded for integer fields).
 pub fn set(scenario: &mut Value, loc: &Location, x: f64) {
     let mut v = scenario;
@@ -362,6 +371,23 @@ mod tests {
         assert_eq!(idx[0].display, "campaigns[0].rate_per_year");
         let horizon = locate(&s, "horizon_days").unwrap();
         assert!(horizon[0].integer);
+    }
+
+    #[test]
+    fn get_reads_what_set_wrote() {
+        let mut s = scenario();
+        let locs = locate(&s, "states[*].attribution.skill").unwrap();
+        let before: Vec<f64> = locs.iter().map(|l| get(&s, l).as_f64().unwrap()).collect();
+        assert_eq!(
+            before[0],
+            s["states"][0]["attribution"]["skill"].as_f64().unwrap()
+        );
+        set(&mut s, &locs[1], 0.321);
+        assert_eq!(get(&s, &locs[1]), &serde_json::json!(0.321));
+        assert_eq!(get(&s, &locs[0]).as_f64(), Some(before[0]));
+        let horizon = &locate(&s, "horizon_days").unwrap()[0];
+        set(&mut s, horizon, 365.4);
+        assert_eq!(get(&s, horizon), &serde_json::json!(365));
     }
 
     #[test]
