@@ -183,17 +183,24 @@ def sweep(
     replicates: Optional[int] = None,
     seed: Optional[int] = None,
     threads: int = 0,
+    max_memory: float = 4.0,
 ) -> SweepResult:
     """Runs a sweep file (``escalate sweep``'s input) whole and returns its table.
 
     ``replicates`` and ``seed`` replace the sweep file's, as ``--replicates`` and ``--seed`` do;
     the result equals ``escalate sweep PATH --seed SEED --replicates N`` byte for byte (its
     ``sweep.csv``, ``sweep.json`` and ``morris.csv``). The points are run in a temporary folder
-    that is removed afterwards.
+    that is removed afterwards. ``max_memory`` (GiB) refuses a sweep whose points are estimated to
+    need more, as ``--max-memory`` does.
     """
     with tempfile.TemporaryDirectory(prefix="escalate-sweep-") as work:
         sweep_csv, sweep_json, morris_csv = _escalate.sweep(
-            os.fspath(path), work, replicates=replicates, seed=seed, threads=threads
+            os.fspath(path),
+            work,
+            replicates=replicates,
+            seed=seed,
+            threads=threads,
+            max_memory=max_memory,
         )
     return SweepResult(
         points=_read_csv(sweep_csv),

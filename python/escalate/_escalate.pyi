@@ -66,5 +66,6 @@ def sweep(
     replicates: Optional[int] = None,
     seed: Optional[int] = None,
     threads: int = 0,
+    max_memory: float = 4.0,
 ) -> tuple[str, str, Optional[str]]:
     """``(sweep.csv, sweep.json, morris.csv or None)`` of a whole sweep run in ``workdir``."""

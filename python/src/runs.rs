@@ -186,7 +186,7 @@ pub fn run<'py>(
 /// `(sweep.csv text, sweep.json text, morris.csv text or None)`, byte for byte what
 /// `escalate sweep SWEEP --seed SEED --replicates N` writes.
 #[pyfunction]
-#[pyo3(signature = (path, workdir, replicates=None, seed=None, threads=0))]
+#[pyo3(signature = (path, workdir, replicates=None, seed=None, threads=0, max_memory=DEFAULT_MAX_MEMORY_GIB))]
 pub fn sweep(
     py: Python<'_>,
     path: PathBuf,
@@ -194,6 +194,7 @@ pub fn sweep(
     replicates: Option<i128>,
     seed: Option<u64>,
     threads: usize,
+    max_memory: f64,
 ) -> PyResult<(String, String, Option<String>)> {
     let cancel = Arc::new(AtomicBool::new(false));
     let engine = engine_options(threads, &cancel).map_err(errors::input)?;
@@ -203,8 +204,12 @@ pub fn sweep(
         precision: None,
         max_replicates: None,
     };
+    let limit = escalate::cli::options::max_memory(max_memory).map_err(errors::input)?;
+    let threads = engine.threads;
     interruptible(py, &cancel, move || {
         let s = load_sweep(&path, &overrides)?;
+        // The memory a point needs, checked before any point runs, as `escalate sweep` does.
+        escalate::cli::options::sweep_estimate(&s, threads)?.check_memory(limit)?;
         let shards = shards_dir(&workdir);
         std::fs::create_dir_all(&shards)
             .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", shards.display()))?;

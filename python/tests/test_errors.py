@@ -120,3 +120,14 @@ def test_a_bad_sweep_file_is_an_input_error_with_the_clis_message(cli, tmp_path)
     assert "did you mean `attribution`" in str(e.value)
     assert str(e.value) == cli_error(cli, "sweep", str(sweep), "--quiet", "--out", str(tmp_path / "never"))
     assert not (tmp_path / "never").exists()
+
+
+def test_a_sweep_over_its_memory_limit_is_refused_before_it_runs_as_the_cli_refuses_it(cli, tmp_path, root):
+    sweep = root / "scenarios" / "sweeps" / "attribution_vs_hotline.ron"
+    with pytest.raises(escalate.InputError) as e:
+        escalate.sweep(sweep, replicates=10, max_memory=0.001)
+    assert "--max-memory" in str(e.value)
+    assert str(e.value) == cli_error(
+        cli, "sweep", str(sweep), "-n", "10", "--max-memory", "0.001", "--quiet", "--out", str(tmp_path / "never")
+    )
+    assert not (tmp_path / "never").exists()

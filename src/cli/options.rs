@@ -273,7 +273,7 @@ impl SweepOptions {
 
 /// A sweep's estimate: its first point (with the compared arms) stands for every point, at the most
 /// replicates a point may take.
-fn sweep_estimate(sweep: &LoadedSweep, threads: usize) -> Result<Estimate, InputError> {
+pub fn sweep_estimate(sweep: &LoadedSweep, threads: usize) -> Result<Estimate, InputError> {
     let first = sweep.compiled_at(0).map_err(|p| InputError::Invalid {
         file: sweep.label.clone(),
         problems: vec![p],

@@ -134,12 +134,19 @@ impl Estimate {
         Err(InputError::Flag {
             flag: "--max-memory".into(),
             message: format!(
-                "this run would need about {:.1} GiB of memory, more than the limit of {limit_gib} GiB. \
+                "this run would need about {} of memory, more than the limit of {limit_gib} GiB. \
                  Memory grows with rungs × horizon days × arms (each arm's timeline), with the square \
                  of the number of states, with the operations of one replicate-arm (about {:.0} here) \
                  and with --threads. Use a shorter horizon, fewer arms, rungs or states, or fewer \
                  threads; or, if the machine has the memory, raise the limit with --max-memory {needed}",
-                self.memory_bytes / GIB,
+                if self.memory_bytes >= 0.1 * GIB {
+                    format!("{:.1} GiB", self.memory_bytes / GIB)
+                } else {
+                    format!(
+                        "{:.0} MiB",
+                        (self.memory_bytes / (1024.0 * 1024.0)).max(1.0)
+                    )
+                },
                 self.events_per_run,
             ),
         })
