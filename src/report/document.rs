@@ -489,7 +489,18 @@ pub fn html(
                         body,
                         "<tr>{}</tr>",
                         r.iter()
-                            .map(|c| format!("<td>{}</td>", html_escape(c)))
+                            .map(|c| {
+                                // A long cell is prose (a list of measures or parameters): it
+                                // wraps, so the table fits the page; figures never wrap.
+                                // Words without figures (a measure's name) read from the left.
+                                if c.chars().count() > 40 {
+                                    format!("<td class=\"prose\">{}</td>", html_escape(c))
+                                } else if !c.chars().any(|ch| ch.is_ascii_digit()) {
+                                    format!("<td class=\"text\">{}</td>", html_escape(c))
+                                } else {
+                                    format!("<td>{}</td>", html_escape(c))
+                                }
+                            })
                             .collect::<String>()
                     );
                 }
@@ -530,6 +541,8 @@ table {{ border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }}\n\
 th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; white-space: nowrap; }}\n\
 th {{ white-space: normal; vertical-align: bottom; }}\n\
 th:first-child, td:first-child {{ text-align: left; }}\n\
+td.prose {{ white-space: normal; text-align: left; min-width: 16em; }}\n\
+td.text {{ text-align: left; }}\n\
 figure {{ margin: 2em 0; }} figure svg {{ max-width: 100%; height: auto; }}\n\
 figcaption {{ font-style: italic; margin-top: 0.5em; }}\n\
 pre {{ background: #f4f4f4; padding: 0.6em; }}\n\
