@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use escalate::calibrate::statistics;
 use escalate::rng::{Draws, Process, Streams};
 use escalate::scenario::compile::Compiled;
 use escalate::sim::RunResult;
@@ -35,14 +36,15 @@ fn state(p: &Compiled, name: &str) -> usize {
         .expect("state exists")
 }
 
+/// Mean attributed incidents per replicate, `from` blamed by `to` (the statistic `escalate
+/// calibrate` uses, one copy in the library).
 fn mean_attributed(b: &Baseline, from: &str, to: &str) -> f64 {
-    let n = b.p.states.len();
-    let k = state(&b.p, from) * n + state(&b.p, to);
-    b.runs
-        .iter()
-        .map(|r| f64::from(r.incidents.pairs[k].count))
-        .sum::<f64>()
-        / b.runs.len() as f64
+    statistics::mean_attributed(
+        b.runs.iter().map(|r| &r.incidents),
+        b.p.states.len(),
+        state(&b.p, from),
+        state(&b.p, to),
+    )
 }
 
 /// Monte Carlo p-value of a multinomial goodness-of-fit test: the probability, under the simulated
@@ -86,23 +88,12 @@ fn multinomial_p_value(observed: &[u64], shares: &[f64]) -> f64 {
     as_extreme as f64 / trials as f64
 }
 
-fn pooled_us_russia(b: &Baseline) -> (Vec<u64>, Vec<u64>) {
-    let n = b.p.states.len();
-    let (us, ru) = (state(&b.p, "US"), state(&b.p, "RUS"));
-    let mut sev = vec![0u64; 10];
-    let mut obj = vec![0u64; 3];
-    for r in &b.runs {
-        for k in [us * n + ru, ru * n + us] {
-            let pair = &r.incidents.pairs[k];
-            sev.iter_mut()
-                .zip(pair.severity)
-                .for_each(|(t, c)| *t += u64::from(c));
-            obj.iter_mut()
-                .zip(pair.objective)
-                .for_each(|(t, c)| *t += u64::from(c));
-        }
-    }
-    (sev, obj)
+fn pooled_us_russia(b: &Baseline) -> ([u64; 10], [u64; 3]) {
+    statistics::pooled_mix(
+        b.runs.iter().map(|r| &r.incidents),
+        b.p.states.len(),
+        (state(&b.p, "US"), state(&b.p, "RUS")),
+    )
 }
 
 #[test]
@@ -143,13 +134,8 @@ fn calibration_against_dcid_and_eurepoc() {
     // Launch to public attribution: median 162 days, quartiles 32 and 381, from n = 51 dated
     // incidents (EuRepoC). The sample q-quantile of 51 draws has F(q-quantile) ≈ q ± 1.96·sqrt(q(1−q)/51),
     // so the simulated distribution function at each observed quartile must fall in that band.
-    let mut lags: Vec<u32> = b
-        .runs
-        .iter()
-        .flat_map(|r| r.incidents.lags.iter().copied())
-        .collect();
-    lags.sort_unstable();
-    let cdf = |x: u32| lags.partition_point(|l| *l <= x) as f64 / lags.len() as f64;
+    let lags = statistics::pooled_lags(b.runs.iter().map(|r| &r.incidents));
+    let cdf = |x: u32| statistics::lag_cdf(&lags, x);
     eprintln!(
         "calibration (cargo test --release --test calibration -- --nocapture): Russia→US {ru_us:.2}, US→Russia {us_ru:.2} per 5 years; \
          severity p = {p_sev:.3}, objectives p = {p_obj:.3}; F(32) = {:.3}, F(162) = {:.3}, F(381) = {:.3}",
