@@ -1,10 +1,10 @@
 //! One replicate: scenario + seed + arm → outcome. The only place a World is built and run.
 
-use crate::model::event_log::EventLog;
+use crate::model::event_log::{Event, EventLog, Withdrawal};
 use crate::model::*;
 use crate::outcome::{IncidentRecord, Outcome, PairOutcome};
 use crate::rng::{Streams, replicate_seed};
-use crate::scenario::compile::{Compiled, dyad_count, dyad_index};
+use crate::scenario::compile::{Compiled, ExitRule, dyad_count, dyad_index};
 use crate::systems::{setup_schedule, step_schedule};
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::LogLevel;
@@ -102,19 +102,34 @@ impl Simulator {
         cancel: Option<&AtomicBool>,
     ) -> Option<RunResult> {
         let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
-        self.reset(replicate_seed(seed, replicate), arm);
-        self.setup.run(&mut self.world);
-        let horizon = self.params.scenario.horizon_days;
-        while self
-            .world
-            .resource::<Agenda>()
-            .next_day()
-            .is_some_and(|d| d < horizon)
-        {
-            if cancelled() {
-                return None;
+        let rep_seed = replicate_seed(seed, replicate);
+        let mut until = self.params.arms[arm].scheduled_until();
+        let mut decided: Vec<(usize, u32, Withdrawal)> = Vec::new();
+        // A party whose doctrine withdraws from a measure decides on what happened up to that day,
+        // and nothing before the day depends on the days after it (every draw is keyed): the run is
+        // replayed with the withdrawal scheduled, which is the run in which it was decided then.
+        loop {
+            self.reset(rep_seed, arm, &until, &decided);
+            self.setup.run(&mut self.world);
+            let horizon = self.params.scenario.horizon_days;
+            while self
+                .world
+                .resource::<Agenda>()
+                .next_day()
+                .is_some_and(|d| d < horizon)
+            {
+                if cancelled() {
+                    return None;
+                }
+                self.step.run(&mut self.world);
             }
-            self.step.run(&mut self.world);
+            match first_doctrine_exit(&self.params, arm, &until, self.world.resource::<Tally>()) {
+                Some((w, day, why)) => {
+                    until[self.params.arms[arm].withdrawals[w].measure] = day;
+                    decided.push((w, day, why));
+                }
+                None => break,
+            }
         }
         Some(self.finish())
     }
@@ -132,7 +147,13 @@ impl Simulator {
         (result, log)
     }
 
-    fn reset(&mut self, rep_seed: u64, arm: usize) {
+    fn reset(
+        &mut self,
+        rep_seed: u64,
+        arm: usize,
+        until: &[u32],
+        decided: &[(usize, u32, Withdrawal)],
+    ) {
         let p = self.params.clone();
         let w = &mut self.world;
         let old: Vec<Entity> = self.operations.iter(w).collect();
@@ -147,7 +168,12 @@ impl Simulator {
         };
         let mut state = w.resource_mut::<ArmState>();
         state.arm = arm;
-        state.active.clone_from(&p.arms[arm].active);
+        state.until.clear();
+        state.until.extend_from_slice(until);
+        if let Some(mut log) = w.get_resource_mut::<EventLog>() {
+            log.entries.clear();
+            record_withdrawals(&mut log, &p, arm, decided);
+        }
         w.resource_mut::<RandomStreams>().0 = Streams::new(rep_seed);
         let n = p.states.len();
         *w.resource_mut::<Tally>() = Tally {
@@ -254,6 +280,88 @@ impl Simulator {
             pairs: t.pairs,
         }
     }
+}
+
+/// Records in the log every withdrawal of the arm that takes effect within the run: those the
+/// scenario schedules, then those the parties' doctrines decided (`decided`: the withdrawal's index
+/// in the arm, its first day out of force, why).
+fn record_withdrawals(
+    log: &mut EventLog,
+    p: &Compiled,
+    arm: usize,
+    decided: &[(usize, u32, Withdrawal)],
+) {
+    let horizon = p.scenario.horizon_days;
+    let rules = &p.arms[arm].withdrawals;
+    for w in rules {
+        if let ExitRule::Day(day) = w.rule
+            && day < horizon
+        {
+            let reason = if day == 0 {
+                Withdrawal::Declined
+            } else {
+                Withdrawal::Scheduled
+            };
+            log.record(
+                day,
+                Event::Withdrew {
+                    by: w.by,
+                    measure: w.measure,
+                    reason,
+                },
+            );
+        }
+    }
+    for &(i, day, reason) in decided {
+        log.record(
+            day,
+            Event::Withdrew {
+                by: rules[i].by,
+                measure: rules[i].measure,
+                reason,
+            },
+        );
+    }
+}
+
+/// The earliest withdrawal a party's doctrine decides in a finished run of arm `arm` whose measures
+/// were in force until `until`: (its index in the arm, its first day out of force, why), if one
+/// takes effect within the run while its measure is still in force. A doctrine withdraws the day
+/// after its condition first holds; ties go to the withdrawal listed first.
+pub fn first_doctrine_exit(
+    p: &Compiled,
+    arm: usize,
+    until: &[u32],
+    tally: &Tally,
+) -> Option<(usize, u32, Withdrawal)> {
+    let horizon = p.scenario.horizon_days;
+    let mut best: Option<(usize, u32, Withdrawal)> = None;
+    for (i, w) in p.arms[arm].withdrawals.iter().enumerate() {
+        let seen = match w.rule {
+            ExitRule::Day(_) => None,
+            ExitRule::Violations(k) => tally
+                .violations_seen
+                .iter()
+                .filter(|(_, victim, blamed)| *victim == w.by && *blamed == w.other)
+                .nth(k as usize - 1)
+                .map(|(day, _, _)| (*day, Withdrawal::Violations(k))),
+            ExitRule::Tension(x) => {
+                let dyad = p.measures[w.measure].dyad;
+                tally
+                    .level_log
+                    .iter()
+                    .find(|c| c.dyad == dyad && c.level >= x)
+                    .map(|c| (c.day, Withdrawal::Tension(c.level)))
+            }
+        };
+        if let Some((day, why)) = seen {
+            let from = day + 1;
+            if from < horizon && from < until[w.measure] && best.is_none_or(|(_, b, _)| from < b) {
+                best = Some((i, from, why));
+            }
+        }
+    }
+    best
 }
 
 /// A dyad at the start of a replicate.

@@ -38,8 +38,8 @@ fn results_are_byte_identical_whatever_the_thread_count() {
         }
     }
     let csv = std::fs::read_to_string(dir.path().join("one/replicates.csv")).expect("written");
-    // One header plus one row per replicate × arm (6 arms in the default scenario).
-    assert_eq!(csv.lines().count(), 1 + 600 * 6);
+    // One header plus one row per replicate × arm (7 arms in the default scenario).
+    assert_eq!(csv.lines().count(), 1 + 600 * 7);
 }
 
 #[test]

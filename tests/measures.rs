@@ -33,6 +33,7 @@ fn agreement_only(f: impl Fn(&mut escalate::scenario::types::IncidentsAgreement)
     s.arms = vec![ArmSpec {
         name: "agreement".into(),
         measures: vec!["incidents agreement".into()],
+        withdrawals: Vec::new(),
     }];
     s
 }
@@ -293,6 +294,7 @@ fn the_pledge_covers_every_operation_against_its_sectors_of_internal_affairs() {
         s.arms = vec![ArmSpec {
             name: "pledge".into(),
             measures: vec!["non-interference pledge".into()],
+            withdrawals: Vec::new(),
         }];
         Arc::new(compile(&s))
     };
@@ -327,6 +329,7 @@ fn a_party_that_refuses_every_call_removes_the_channel_s_effect() {
                 "incidents agreement".into(),
                 "non-interference pledge".into(),
             ],
+            withdrawals: Vec::new(),
         }];
         s
     };

@@ -60,6 +60,7 @@ fn two_arms_with_identical_settings_give_identical_outcomes_replicate_by_replica
     s.arms.push(ArmSpec {
         name: "everything again".into(),
         measures: names,
+        withdrawals: Vec::new(),
     });
     let (p, runs) = run_all(&s, 11, 300);
     let with = arm_index(&p, "with channels");
@@ -104,6 +105,7 @@ fn a_channel_with_reliability_zero_changes_nothing_but_the_count_of_calls() {
     s.arms.push(ArmSpec {
         name: "dead".into(),
         measures: vec!["dead hotline".into()],
+        withdrawals: Vec::new(),
     });
     let (p, runs) = run_all(&s, 5, 400);
     let dead = arm_index(&p, "dead");
@@ -132,6 +134,7 @@ fn a_channel_that_is_never_consulted_gives_the_same_run() {
     s.arms.push(ArmSpec {
         name: "unused".into(),
         measures: vec!["dead hotline".into()],
+        withdrawals: Vec::new(),
     });
     let (p, runs) = run_all(&s, 8, 400);
     let unused = arm_index(&p, "unused");
@@ -278,6 +281,7 @@ fn an_agreement_with_full_compliance_restrains_every_operation_against_protected
     s.arms = vec![ArmSpec {
         name: "agreement".into(),
         measures: vec!["incidents agreement".into()],
+        withdrawals: Vec::new(),
     }];
     let (p, runs) = run_all(&s, 6, 200);
     let arm = arm_index(&p, "agreement");

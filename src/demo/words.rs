@@ -1,7 +1,7 @@
 //! Plain-English phrases for the event log's events: who did what to whom, and what was really true.
 
 use crate::model::Deception;
-use crate::model::event_log::{Entry, Event, OpFacts};
+use crate::model::event_log::{Entry, Event, OpFacts, Withdrawal};
 use crate::scenario::compile::{Compiled, ExecutorRole, MeasureParams, StateId};
 use crate::scenario::types::OperationKind;
 use crate::units::DCID_MAX;
@@ -414,6 +414,25 @@ impl<'a> Words<'a> {
                     )
                 }
             }
+            Event::Withdrew {
+                by,
+                measure,
+                reason,
+            } => format!(
+                "{} {} the {}{}.",
+                self.state(*by),
+                if matches!(reason, Withdrawal::Declined) {
+                    "declines"
+                } else {
+                    "withdraws from"
+                },
+                self.measure(*measure),
+                match reason {
+                    Withdrawal::Declined | Withdrawal::Scheduled => String::new(),
+                    Withdrawal::Violations(k) => format!(" after {k} violations by the other side"),
+                    Withdrawal::Tension(x) => format!(" as tension reaches {x:.1} rungs"),
+                }
+            ),
             Event::Refused { by, measure, .. } => format!(
                 "{} refuses the call over the {}.",
                 self.state(*by),

@@ -37,6 +37,19 @@ pub struct OpFacts {
     pub injected: bool,
 }
 
+/// Why a party left a measure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Withdrawal {
+    /// It declined the measure from the start.
+    Declined,
+    /// On the day the scenario set.
+    Scheduled,
+    /// Its doctrine: it had publicly attributed this many violations by the other party.
+    Violations(u32),
+    /// Its doctrine: the pair's escalation level had reached this many rungs.
+    Tension(f64),
+}
+
 /// One thing that happened.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -233,6 +246,15 @@ pub enum Event {
         violations: u32,
         /// Trust afterwards.
         trust: f64,
+    },
+    /// A party left a measure: from this day it is no longer in force, for either party.
+    Withdrew {
+        /// The state that left.
+        by: StateId,
+        /// The measure.
+        measure: usize,
+        /// Why.
+        reason: Withdrawal,
     },
     /// A lie told over a channel was discovered.
     LieDiscovered {

@@ -10,13 +10,69 @@ use std::sync::Arc;
 #[derive(Resource, Clone)]
 pub struct Params(pub Arc<Compiled>);
 
-/// Which measures are switched on in the arm being simulated.
+/// Which measures are in force, and until when, in the arm being simulated.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct ArmState {
     /// Index of the arm.
     pub arm: usize,
-    /// `active[m]` for each measure.
-    pub active: Vec<bool>,
+    /// First day each measure is no longer in force (0: off in the arm, or declined; `u32::MAX`:
+    /// in force all run): set from the arm's schedule and the withdrawals its parties' doctrines
+    /// decided.
+    pub until: Vec<u32>,
+}
+
+impl ArmState {
+    /// The measures in force on `day`.
+    pub fn on(&self, day: u32) -> InForce<'_> {
+        InForce {
+            until: &self.until,
+            day,
+        }
+    }
+}
+
+/// The measures in force on one day.
+#[derive(Debug, Clone, Copy)]
+pub struct InForce<'a> {
+    until: &'a [u32],
+    day: u32,
+}
+
+impl<'a> InForce<'a> {
+    /// The measures of a schedule `until` (first day each is no longer in force) on `day`.
+    pub fn at(until: &'a [u32], day: u32) -> InForce<'a> {
+        InForce { until, day }
+    }
+
+    /// The schedule of measures on (`mask[m]`) or off for the whole run.
+    pub fn schedule_of(mask: &[bool]) -> Vec<u32> {
+        mask.iter()
+            .map(|on| if *on { u32::MAX } else { 0 })
+            .collect()
+    }
+
+    /// Whether measure `m` is in force.
+    pub fn has(&self, m: usize) -> bool {
+        self.day < self.until[m]
+    }
+
+    /// The same measures on another day.
+    pub fn on(&self, day: u32) -> InForce<'a> {
+        InForce {
+            until: self.until,
+            day,
+        }
+    }
+
+    /// The first day each measure is no longer in force.
+    pub fn until(&self) -> &'a [u32] {
+        self.until
+    }
+
+    /// `active[m]` for each measure on this day.
+    pub fn mask(&self) -> Vec<bool> {
+        (0..self.until.len()).map(|m| self.has(m)).collect()
+    }
 }
 
 /// Simulated time.
@@ -148,6 +204,9 @@ pub struct Tally {
     pub dialogue_rounds: u32,
     /// Violations of agreements or pledges that the victim attributed (to someone).
     pub violations_attributed: u32,
+    /// Each of those violations: (day attributed, victim, state blamed), in time order (what a
+    /// doctrine that withdraws after violations counts).
+    pub violations_seen: Vec<(u32, StateId, StateId)>,
     /// Operations not launched because the sponsor complied with an agreement or pledge.
     pub restrained: u32,
     /// Candidate operations their sponsor held back for fear of being blamed and punished.

@@ -7,7 +7,7 @@
 
 use crate::error::InputError;
 use crate::model::components::Deception;
-use crate::model::event_log::{Event, EventLog, OpFacts};
+use crate::model::event_log::{Event, EventLog, OpFacts, Withdrawal};
 use crate::scenario::compile::{Compiled, StateId};
 use crate::sim::Simulator;
 use std::collections::HashMap;
@@ -519,6 +519,28 @@ impl<'a> Rows<'a> {
                         .set(
                             "reason",
                             format!("expected interference, until day {until}"),
+                        );
+                }
+                Event::Withdrew {
+                    by,
+                    measure,
+                    reason,
+                } => {
+                    row.set("event", "withdrawal")
+                        .set("actor", self.state(*by))
+                        .set("measure", self.measure(*measure))
+                        .set(
+                            "reason",
+                            match reason {
+                                Withdrawal::Declined => "declined from the start".to_string(),
+                                Withdrawal::Scheduled => "withdrew on the day set".to_string(),
+                                Withdrawal::Violations(k) => {
+                                    format!("withdrew after {k} violations by the other party")
+                                }
+                                Withdrawal::Tension(x) => {
+                                    format!("withdrew as the pair's level reached {x:.2} rungs")
+                                }
+                            },
                         );
                 }
                 Event::Refused {

@@ -163,13 +163,57 @@ pub struct Measure {
     pub params: MeasureParams,
 }
 
-/// An arm: which measures are on.
+/// An arm: which measures are on, and who leaves them when.
 #[derive(Debug, Clone)]
 pub struct Arm {
     /// Name used in reports.
     pub name: String,
     /// `active[m]` for each measure.
     pub active: Vec<bool>,
+    /// Refusals and withdrawals from the arm's measures (the scenario's, then the arm's own).
+    pub withdrawals: Vec<CompiledWithdrawal>,
+}
+
+impl Arm {
+    /// First day each measure is no longer in force before any doctrine decides (0: off in the
+    /// arm or declined; `u32::MAX`: in force all run unless a doctrine withdraws).
+    pub fn scheduled_until(&self) -> Vec<u32> {
+        let mut until: Vec<u32> = self
+            .active
+            .iter()
+            .map(|on| if *on { u32::MAX } else { 0 })
+            .collect();
+        for w in &self.withdrawals {
+            if let ExitRule::Day(d) = w.rule {
+                until[w.measure] = until[w.measure].min(d);
+            }
+        }
+        until
+    }
+}
+
+/// When a party leaves a measure, resolved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ExitRule {
+    /// From this day (0: declined from the start).
+    Day(u32),
+    /// The day after the party has publicly attributed this many violations by the other party.
+    Violations(u32),
+    /// The day after the pair's escalation level first reaches this many rungs.
+    Tension(f64),
+}
+
+/// A party's refusal of, or withdrawal from, a measure, resolved to indices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompiledWithdrawal {
+    /// Index of the measure.
+    pub measure: usize,
+    /// The party that leaves.
+    pub by: StateId,
+    /// The other party.
+    pub other: StateId,
+    /// When.
+    pub rule: ExitRule,
 }
 
 /// Everything the simulation needs, resolved.

@@ -584,6 +584,40 @@ pub struct Measures {
     pub agreements: Vec<IncidentsAgreement>,
     /// Guarantees of non-interference in internal affairs.
     pub pledges: Vec<NonInterference>,
+    /// Parties that decline a measure, or withdraw from it on a day or when their doctrine decides,
+    /// in every arm where the measure is on (default none: every party keeps every measure).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub withdrawals: Vec<Withdrawal>,
+}
+
+/// A party's refusal of, or withdrawal from, a measure. A measure between two states needs both:
+/// from the day one party leaves it, it lapses for both (the other is released from an agreement
+/// or a pledge; a channel's line is closed; dialogue rounds stop and what they settled is void).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    /// Name of the measure.
+    pub measure: String,
+    /// The party that leaves it (one of the measure's two states).
+    pub by: String,
+    /// When it leaves.
+    pub when: Exit,
+}
+
+/// When a party leaves a measure.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub enum Exit {
+    /// It declines the measure from the start: the measure is never in force.
+    Declines,
+    /// It withdraws on this day (0-based; a day at or after the horizon never comes): the measure is
+    /// in force on the days before it.
+    Day(u32),
+    /// Its doctrine: it withdraws the day after it has publicly attributed this many violations
+    /// (≥ 1) by the other party of any agreement or pledge between the two.
+    Violations(u32),
+    /// Its doctrine: it withdraws the day after the pair's escalation level (in rungs, the tension
+    /// that decays with `tension_half_life_days`) first reaches this value, in (0, top rung].
+    Tension(f64),
 }
 
 /// Regular inter-agency dialogue.
@@ -775,6 +809,10 @@ pub struct ArmSpec {
     pub name: String,
     /// Names of the measures switched on in this arm (all others are off).
     pub measures: Vec<String>,
+    /// Refusals and withdrawals in this arm only, on top of those of `Measures::withdrawals`
+    /// (default none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawals: Vec<Withdrawal>,
 }
 
 fn default_overreach() -> u8 {

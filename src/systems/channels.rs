@@ -6,6 +6,7 @@
 //! draw, and so the run, as it would be without it.
 
 use super::params::Effects;
+use crate::model::InForce;
 use crate::model::event_log::Event;
 use crate::rng::{Process, combine};
 use crate::scenario::compile::{Compiled, MeasureParams, StateId};
@@ -80,7 +81,7 @@ pub fn place_call(
 
 fn channel_lines<'a>(
     p: &'a Compiled,
-    active: &'a [bool],
+    active: InForce<'a>,
     dyad: usize,
     callee: StateId,
     applies: impl Fn(&crate::scenario::types::Channel, Option<u8>) -> bool + 'a,
@@ -90,7 +91,7 @@ fn channel_lines<'a>(
         .enumerate()
         .filter_map(move |(m, meas)| match &meas.params {
             MeasureParams::Channel(c, from, _, _)
-                if active[m] && meas.dyad == dyad && applies(c, *from) =>
+                if active.has(m) && meas.dyad == dyad && applies(c, *from) =>
             {
                 Some(Line {
                     measure: m,
@@ -110,7 +111,7 @@ fn channel_lines<'a>(
 /// notification for a protected sector, its consultation for any other.
 pub fn consultation_lines(
     p: &Compiled,
-    active: &[bool],
+    active: InForce,
     dyad: usize,
     callee: StateId,
     rung: u8,
@@ -126,7 +127,7 @@ pub fn consultation_lines(
                 .iter()
                 .enumerate()
                 .filter_map(|(m, meas)| match &meas.params {
-                    MeasureParams::Agreement(a, mask, _) if active[m] && meas.dyad == dyad => {
+                    MeasureParams::Agreement(a, mask, _) if active.has(m) && meas.dyad == dyad => {
                         // Consultation outside the protected sectors is a line only where the
                         // agreement provides it, so that without it nothing is drawn.
                         let availability = if mask[sector] {
@@ -170,7 +171,7 @@ pub fn channel_line(p: &Compiled, m: usize, callee: StateId) -> Option<Line> {
 /// Lines used in a crisis.
 pub fn crisis_lines<'a>(
     p: &'a Compiled,
-    active: &'a [bool],
+    active: InForce<'a>,
     dyad: usize,
     callee: StateId,
 ) -> impl Iterator<Item = Line> + 'a {
@@ -180,7 +181,7 @@ pub fn crisis_lines<'a>(
 /// Lines that share technical evidence (CERT-to-CERT).
 pub fn evidence_lines<'a>(
     p: &'a Compiled,
-    active: &'a [bool],
+    active: InForce<'a>,
     dyad: usize,
     callee: StateId,
 ) -> impl Iterator<Item = Line> + 'a {

@@ -216,7 +216,8 @@ fn hold_reviews(ctx: &RunContext, due: &Due, dyads: &mut Dyads, out: &mut Effect
             continue;
         };
         let mut dyad = dyads.by_index_mut(meas.dyad);
-        if !dyad.running_on(today) {
+        // A party that has left the agreement holds no more reviews.
+        if !dyad.running_on(today) || !ctx.active().has(m) {
             continue;
         }
         let violations = dyad.violations - dyad.violations_at_review;
@@ -257,7 +258,8 @@ fn hold_dialogue_rounds(ctx: &RunContext, due: &Due, dyads: &mut Dyads, out: &mu
             continue;
         };
         let mut dyad = dyads.by_index_mut(meas.dyad);
-        if !dyad.running_on(today) {
+        // A party that has left the dialogue comes to no more rounds.
+        if !dyad.running_on(today) || !ctx.active().has(m) {
             continue;
         }
         let held = out

@@ -26,9 +26,9 @@ impl RunContext<'_> {
         self.arm.arm
     }
 
-    /// `active[m]`: whether measure `m` is on in this arm.
-    pub fn active(&self) -> &[bool] {
-        &self.arm.active
+    /// The measures in force today (`active().on(day)` for another day).
+    pub fn active(&self) -> InForce<'_> {
+        self.arm.on(self.clock.today)
     }
 
     /// The current day.

@@ -32,7 +32,7 @@ pub fn operation_key(source: usize, seq: u64) -> u64 {
 /// victim who blames `sponsor` counts as a breach.
 pub fn binding_measure(
     p: &Compiled,
-    active: &[bool],
+    active: InForce,
     sponsor: StateId,
     victim: StateId,
     kind: OperationKind,
@@ -40,7 +40,7 @@ pub fn binding_measure(
 ) -> Option<(usize, f64)> {
     let dyad = dyad_index(p.states.len(), sponsor, victim);
     p.measures.iter().enumerate().find_map(|(m, meas)| {
-        if !active[m] || meas.dyad != dyad {
+        if !active.has(m) || meas.dyad != dyad {
             return None;
         }
         match &meas.params {
@@ -62,7 +62,7 @@ pub fn binding_measure(
 /// not protect the sector, for a kind whose intent could be misread.
 pub fn notice_measure(
     p: &Compiled,
-    active: &[bool],
+    active: InForce,
     sponsor: StateId,
     victim: StateId,
     kind: OperationKind,
@@ -77,7 +77,10 @@ pub fn notice_measure(
         .enumerate()
         .find_map(|(m, meas)| match &meas.params {
             MeasureParams::Agreement(a, mask, _)
-                if active[m] && meas.dyad == dyad && !mask[sector] && a.advance_notice > 0.0 =>
+                if active.has(m)
+                    && meas.dyad == dyad
+                    && !mask[sector]
+                    && a.advance_notice > 0.0 =>
             {
                 Some((m, a.advance_notice))
             }
@@ -342,14 +345,14 @@ pub fn plan_operations(
     mut known: Local<Foresight>,
 ) {
     let p = ctx.scenario();
-    let arm = ctx.arm();
-    let (priors, expect) = known.of(p, arm, ctx.active());
-    let warnings = deliver_warnings(p, ctx.active(), ctx.horizon(), &mut out);
+    let active = ctx.active();
+    let (priors, periods) = known.of(p, active, ctx.horizon());
+    let warnings = deliver_warnings(p, active, ctx.horizon(), &mut out);
     let mut planner = Planner {
         p,
         priors,
-        expect,
-        active: ctx.active(),
+        periods,
+        active,
         horizon: ctx.horizon(),
         warnings,
         out: &mut out,
@@ -374,7 +377,7 @@ const WARNING_KEY: u64 = 0x5741_524E_0000_0000;
 /// state warned. Every warning is logged, delivered or not.
 fn deliver_warnings(
     p: &Compiled,
-    active: &[bool],
+    active: InForce,
     horizon: u32,
     out: &mut Effects,
 ) -> Vec<CompiledWarning> {
@@ -383,10 +386,11 @@ fn deliver_warnings(
         let MeasureParams::Channel(_, _, _, warnings) = &meas.params else {
             continue;
         };
-        if !active[m] {
-            continue;
-        }
-        for (j, w) in warnings.iter().enumerate().filter(|(_, w)| w.day < horizon) {
+        for (j, w) in warnings
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.day < horizon && active.on(w.day).has(m))
+        {
             let line = channel_line(p, m, w.to);
             let key = combine(WARNING_KEY, combine(m as u64, j as u64));
             let connected = place_call(line, key, w.to, w.day, out).is_some();
@@ -426,22 +430,52 @@ fn warning_cost(
 }
 
 /// What the simulator knows before any replicate and keeps between them (a simulator runs one
-/// scenario): the victims' priors over suspects and, per arm, the sponsors' expectations.
+/// scenario): the victims' priors over suspects and, per set of measures in force, the sponsors'
+/// expectations.
 #[derive(Default)]
 pub struct Foresight {
     priors: Option<Priors>,
-    arms: Vec<Option<Expectations>>,
+    sets: Vec<(Vec<bool>, Expectations)>,
 }
 
+/// The sponsors' expectations from a day on (until the next period's first day).
+type Period<'a> = (u32, &'a Expectations);
+
 impl Foresight {
-    /// The priors and the expectations of arm `arm`, computed on first use.
-    fn of(&mut self, p: &Compiled, arm: usize, active: &[bool]) -> (&Priors, &Expectations) {
+    /// The priors and, for each period of the run in which the same measures are in force (they
+    /// change only when a party leaves one), its first day and the sponsors' expectations then,
+    /// computed on first use. A sponsor weighs the measures in force on the day it acts.
+    fn of(&mut self, p: &Compiled, active: InForce, horizon: u32) -> (&Priors, Vec<Period<'_>>) {
         let priors = self.priors.get_or_insert_with(|| Priors::of(p));
-        if self.arms.len() <= arm {
-            self.arms.resize(arm + 1, None);
-        }
-        let expect = self.arms[arm].get_or_insert_with(|| Expectations::of(p, priors, active));
-        (priors, expect)
+        let mut starts: Vec<u32> = active
+            .until()
+            .iter()
+            .copied()
+            .filter(|&d| d > 0 && d < horizon)
+            .collect();
+        starts.push(0);
+        starts.sort_unstable();
+        starts.dedup();
+        let index: Vec<usize> = starts
+            .iter()
+            .map(|&d| {
+                let mask = active.on(d).mask();
+                match self.sets.iter().position(|(k, _)| *k == mask) {
+                    Some(i) => i,
+                    None => {
+                        let e = Expectations::of(p, priors, &mask);
+                        self.sets.push((mask, e));
+                        self.sets.len() - 1
+                    }
+                }
+            })
+            .collect();
+        let periods = starts
+            .into_iter()
+            .zip(index)
+            .map(|(d, i)| (d, &self.sets[i].1))
+            .collect();
+        (priors, periods)
     }
 }
 
@@ -449,8 +483,10 @@ impl Foresight {
 struct Planner<'a, 'w, 'c, 's> {
     p: &'a Compiled,
     priors: &'a Priors,
-    expect: &'a Expectations,
-    active: &'a [bool],
+    /// The sponsors' expectations by period, in time order (the first from day 0).
+    periods: Vec<Period<'a>>,
+    /// The measures in force (on day 0; `.on(day)` for a later day).
+    active: InForce<'a>,
     horizon: u32,
     /// Pre-emptive warnings that got through.
     warnings: Vec<CompiledWarning>,
@@ -533,7 +569,13 @@ impl Planner<'_, '_, '_, '_> {
             sector: drawn.sector,
             overt: drawn.overt,
         };
-        let mut acceptance = self.expect.acceptance_of(si, &c);
+        let expect = self
+            .periods
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= launch_day)
+            .map_or(self.periods[0].1, |(_, e)| *e);
+        let mut acceptance = expect.acceptance_of(si, &c);
         // A warning the sponsor received raises the punishment it expects for this candidate.
         if let Some(sponsor) = self.p.sources[si].sponsor
             && !self.warnings.is_empty()
@@ -575,7 +617,7 @@ impl Planner<'_, '_, '_, '_> {
         };
         let Some((m, compliance)) = binding_measure(
             self.p,
-            self.active,
+            self.active.on(launch_day),
             sponsor,
             drawn.victim,
             drawn.kind,
@@ -611,7 +653,7 @@ impl Planner<'_, '_, '_, '_> {
         let sponsor = src.sponsor?;
         let (m, notice) = notice_measure(
             self.p,
-            self.active,
+            self.active.on(launch_day),
             sponsor,
             drawn.victim,
             drawn.kind,
@@ -771,12 +813,13 @@ impl Planner<'_, '_, '_, '_> {
     fn share_evidence(&mut self, op: &Operation, accused: StateId, detect_day: u32) -> bool {
         let p = self.p;
         let dyad = dyad_index(p.states.len(), op.victim, accused);
-        let lines = evidence_lines(p, self.active, dyad, accused);
+        let active = self.active.on(detect_day);
+        let lines = evidence_lines(p, active, dyad, accused);
         let call = place_call(lines, op.key, accused, detect_day, self.out);
         let convinced = call.is_some_and(|c| c.belief_draw < c.line.evidence_weight);
         self.out.tally.corrections += u32::from(convinced);
         if self.out.logging() {
-            let first = evidence_lines(p, self.active, dyad, accused)
+            let first = evidence_lines(p, active, dyad, accused)
                 .next()
                 .map(|l| l.measure);
             if let Some(measure) = call.map(|c| c.line.measure).or(first) {
@@ -816,7 +859,7 @@ impl Planner<'_, '_, '_, '_> {
         let sector = inj.sector.unwrap_or(drawn_sector);
         // A scripted operation happens: an agreement it breaks is breached, not complied with.
         let violates = src.sponsor.and_then(|s| {
-            binding_measure(p, self.active, s, victim, inj.kind, sector).map(|(m, _)| m)
+            binding_measure(p, self.active.on(inj.day), s, victim, inj.kind, sector).map(|(m, _)| m)
         });
         let op = Operation {
             key: operation_key(inj.source, 0),
@@ -849,14 +892,15 @@ impl Planner<'_, '_, '_, '_> {
 /// incidents agreement that holds reviews.
 pub fn schedule_dialogues(ctx: RunContext, mut out: Effects) {
     for (m, meas) in ctx.scenario().measures.iter().enumerate() {
+        // Only a measure in force at the start; a later round or review checks it on its day.
         if let MeasureParams::Agreement(a, _, _) = &meas.params
-            && ctx.active()[m]
+            && ctx.active().has(m)
             && a.review_trust_gain > 0.0
         {
             super::escalation::schedule_review(&mut out, ctx.horizon(), m, 1);
         }
         if let MeasureParams::Dialogue(d) = &meas.params
-            && ctx.active()[m]
+            && ctx.active().has(m)
         {
             let day = d.interval_days.round().max(1.0) as u32;
             if day < ctx.horizon() {

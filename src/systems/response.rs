@@ -72,18 +72,18 @@ pub fn chain_origin(
 
 /// The dialogue bias reduction in force on a dyad: an active dialogue's, times what the pair's
 /// rounds have settled (all of it from the first round held, for a dialogue without a share).
-pub fn dialogue_bias_reduction(p: &Compiled, active: &[bool], dyad_idx: usize, dyad: &Dyad) -> f64 {
+pub fn dialogue_bias_reduction(p: &Compiled, active: InForce, dyad_idx: usize, dyad: &Dyad) -> f64 {
     if dyad.dialogue_rounds == 0 {
         return 0.0;
     }
     dyad.settled * max_dialogue_reduction(p, active, dyad_idx)
 }
 
-fn max_dialogue_reduction(p: &Compiled, active: &[bool], dyad_idx: usize) -> f64 {
+fn max_dialogue_reduction(p: &Compiled, active: InForce, dyad_idx: usize) -> f64 {
     p.measures
         .iter()
         .enumerate()
-        .filter(|(m, meas)| active[*m] && meas.dyad == dyad_idx)
+        .filter(|(m, meas)| active.has(*m) && meas.dyad == dyad_idx)
         .filter_map(|(_, meas)| match &meas.params {
             MeasureParams::Dialogue(d) => Some(d.bias_reduction),
             _ => None,
@@ -227,6 +227,7 @@ pub fn respond_to_incidents(
         let mut dyad = dyads.get_mut(op.victim, blamed);
         if binding_measure(p, ctx.active(), blamed, op.victim, op.kind, op.sector).is_some() {
             out.tally.violations_attributed += 1;
+            out.tally.violations_seen.push((today, op.victim, blamed));
             dyad.violations += 1;
             dyad.trust = lose_trust(dyad.trust, p.scenario.dynamics.violation_trust_loss);
         }

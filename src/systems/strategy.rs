@@ -14,6 +14,7 @@
 
 use super::forensics::{Priors, blame_distribution, evidence_accuracy, read_evidence};
 use super::planning::{binding_measure, notice_measure};
+use crate::model::InForce;
 use crate::scenario::compile::{
     Compiled, ExecutorRole, MeasureParams, Source, SourceKind, StateId,
 };
@@ -187,12 +188,12 @@ pub fn expected_answer(p: &Compiled, v: StateId, perceived: f64, confidence: f64
 }
 
 /// Fraction of the worst-case bias removed on the dyad of `a` and `b` by an active dialogue.
-fn dialogue_reduction(p: &Compiled, active: &[bool], a: StateId, b: StateId) -> f64 {
+fn dialogue_reduction(p: &Compiled, active: InForce, a: StateId, b: StateId) -> f64 {
     let dyad = crate::scenario::compile::dyad_index(p.states.len(), a, b);
     p.measures
         .iter()
         .enumerate()
-        .filter(|(m, meas)| active[*m] && meas.dyad == dyad)
+        .filter(|(m, meas)| active.has(*m) && meas.dyad == dyad)
         .filter_map(|(_, meas)| match &meas.params {
             // Built up round by round, it is weighed at its expected mean over the run.
             MeasureParams::Dialogue(d) if d.settled_per_round.is_some() => Some(
@@ -246,8 +247,9 @@ impl Expectations {
         };
         // Only `anyway` changes from round to round: each source's candidates are grouped once
         // into classes of equal cost.
-        let classes: Vec<Vec<CostClass>> =
-            (0..ns).map(|si| e.cost_classes(p, active, si)).collect();
+        let until = InForce::schedule_of(active);
+        let on = InForce::at(&until, 0);
+        let classes: Vec<Vec<CostClass>> = (0..ns).map(|si| e.cost_classes(p, on, si)).collect();
         for _ in 0..MAX_ROUNDS {
             e.anyway = e.blamed_anyway(p, &blame);
             let next: Vec<f64> = (0..ns)
@@ -264,9 +266,7 @@ impl Expectations {
             }
         }
         e.anyway = e.blamed_anyway(p, &blame);
-        e.table = (0..ns)
-            .map(|si| e.acceptance_table(p, active, si))
-            .collect();
+        e.table = (0..ns).map(|si| e.acceptance_table(p, on, si)).collect();
         e
     }
 
@@ -327,7 +327,7 @@ impl Expectations {
     }
 
     /// A source's candidates grouped by victim and cost.
-    fn cost_classes(&self, p: &Compiled, active: &[bool], si: usize) -> Vec<CostClass> {
+    fn cost_classes(&self, p: &Compiled, active: InForce, si: usize) -> Vec<CostClass> {
         let mut classes: Vec<CostClass> = Self::candidates(p, si)
             .into_iter()
             .map(|(weight, c)| CostClass {
@@ -368,7 +368,7 @@ impl Expectations {
 
     /// `sensitivity × blamed_if × punishment` of a candidate of a strategic source `si`: its
     /// acceptance is `exp(−cost × (1 − anyway))`.
-    fn cost(&self, p: &Compiled, active: &[bool], si: usize, c: &Candidate) -> f64 {
+    fn cost(&self, p: &Compiled, active: InForce, si: usize, c: &Candidate) -> f64 {
         let Some(i) = strategic(p, &p.sources[si]) else {
             return 0.0;
         };
@@ -413,7 +413,7 @@ impl Expectations {
     }
 
     /// The acceptance of every candidate of source `si` at the equilibrium.
-    fn acceptance_table(&self, p: &Compiled, active: &[bool], si: usize) -> Vec<f64> {
+    fn acceptance_table(&self, p: &Compiled, active: InForce, si: usize) -> Vec<f64> {
         let Some(i) = strategic(p, &p.sources[si]) else {
             return Vec::new();
         };

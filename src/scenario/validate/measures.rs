@@ -283,24 +283,50 @@ fn check_arms(c: &mut Checker, measures: Option<&[Measure]>) -> Option<Vec<Arm>>
     }
     slugs_distinct(c, &names);
     unique(c, "arm", names.into_iter());
+    let common =
+        super::withdrawals::check(c, "measures.withdrawals", &s.measures.withdrawals, measures);
+    let own: Vec<_> = s
+        .arms
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            super::withdrawals::check(
+                c,
+                &format!("arms[{i}].withdrawals"),
+                &a.withdrawals,
+                measures,
+            )
+        })
+        .collect();
     let measures = measures?;
+    let common = common?;
     let mut arms = vec![
         Arm {
             name: ARM_WITHOUT.to_string(),
             active: vec![false; measures.len()],
+            withdrawals: Vec::new(),
         },
         Arm {
             name: ARM_WITH.to_string(),
             active: vec![true; measures.len()],
+            withdrawals: common.clone(),
         },
     ];
-    for a in &s.arms {
+    for (a, own) in s.arms.iter().zip(own) {
+        let active: Vec<bool> = measures
+            .iter()
+            .map(|m| a.measures.contains(&m.name))
+            .collect();
+        let withdrawals = common
+            .iter()
+            .chain(&own?)
+            .filter(|w| active[w.measure])
+            .cloned()
+            .collect();
         arms.push(Arm {
             name: a.name.clone(),
-            active: measures
-                .iter()
-                .map(|m| a.measures.contains(&m.name))
-                .collect(),
+            active,
+            withdrawals,
         });
     }
     Some(arms)

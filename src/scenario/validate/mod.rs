@@ -15,6 +15,7 @@ pub mod limits;
 mod measures;
 mod relations;
 mod warnings;
+mod withdrawals;
 
 use super::compile::{Compiled, StateId, dyad_index};
 use super::types::*;

@@ -294,3 +294,68 @@ fn party_compliance_follows_the_state_ids_whatever_the_order_of_between() {
     assert_eq!(first, Some(1));
     assert_eq!(*by_id, [0.1, 0.9]);
 }
+
+#[test]
+fn withdrawals_name_a_measure_one_of_its_parties_and_a_condition_that_can_hold() {
+    use crate::scenario::types::{Exit, Withdrawal};
+    let w = |measure: &str, by: &str, when| Withdrawal {
+        measure: measure.into(),
+        by: by.into(),
+        when,
+    };
+    let mut s = default();
+    s.measures.withdrawals = vec![
+        w("incidents agreemnt", "US", Exit::Declines),
+        w("incidents agreement", "PRK", Exit::Day(10)),
+        w("hotline", "US", Exit::Violations(0)),
+        w("hotline", "RUS", Exit::Tension(0.0)),
+        w("hotline", "RUS", Exit::Tension(f64::NAN)),
+        w("dialogue", "USA", Exit::Day(1)),
+    ];
+    s.arms[0]
+        .withdrawals
+        .push(w("hotline", "US", Exit::Tension(99.0)));
+    let problems = validate(&s).err().unwrap_or_default();
+    let p: Vec<&str> = problems.iter().map(|x| x.path.as_str()).collect();
+    assert_eq!(
+        p,
+        [
+            "measures.withdrawals[0].measure",
+            "measures.withdrawals[1].by",
+            "measures.withdrawals[2].when",
+            "measures.withdrawals[3].when",
+            "measures.withdrawals[4].when",
+            "measures.withdrawals[5].by",
+            "arms[0].withdrawals[0].when",
+        ]
+    );
+    assert!(
+        problems[0]
+            .message
+            .contains("did you mean \"incidents agreement\"")
+    );
+    assert!(problems[1].message.contains("not a party"));
+}
+
+#[test]
+fn withdrawals_reach_the_arms_that_run_their_measure() {
+    use crate::scenario::types::{Exit, Withdrawal};
+    let mut s = default();
+    s.measures.withdrawals = vec![Withdrawal {
+        measure: "hotline".into(),
+        by: "RUS".into(),
+        when: Exit::Day(100),
+    }];
+    let c = validate(&s).expect("valid");
+    let hotline = c.measures.iter().position(|m| m.name == "hotline");
+    let with = &c.arms[1];
+    assert_eq!(with.withdrawals.len(), 1);
+    assert_eq!(Some(with.withdrawals[0].measure), hotline);
+    assert_eq!(with.scheduled_until()[with.withdrawals[0].measure], 100);
+    // Off in "without channels"; on only in the arms that run the hotline.
+    assert!(c.arms[0].withdrawals.is_empty());
+    for (spec, arm) in s.arms.iter().zip(&c.arms[2..]) {
+        let runs = spec.measures.iter().any(|m| m == "hotline");
+        assert_eq!(arm.withdrawals.len(), usize::from(runs), "{}", arm.name);
+    }
+}
