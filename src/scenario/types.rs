@@ -646,6 +646,13 @@ pub struct Dialogue {
     /// Source: assumption.
     #[serde(default, skip_serializing_if = "omitted_at_zero")]
     pub erosion_per_missed_round: f64,
+    /// Agreed red lines: the share of the pair's tension that no longer weighs on a decision once
+    /// everything is settled, in [0, 1] (default 0: tension weighs in full). Each side knows which
+    /// steps the other treats as crossing a line, so a response, and above all an answer to the
+    /// other side's response (the spiral), adds `tension × (1 − red_lines × settled)` instead of
+    /// the full tension. Source: the seed article ("agreed red lines"); the value is an assumption.
+    #[serde(default, skip_serializing_if = "omitted_at_zero")]
+    pub red_lines: f64,
 }
 
 /// What a channel is (for reports; the mechanics are set by the flags).

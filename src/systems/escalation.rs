@@ -5,6 +5,7 @@
 use super::channels::{crisis_lines, place_call};
 use super::doctrine::*;
 use super::params::{Dyads, Effects, RunContext};
+use super::response::red_lines_in_force;
 use crate::model::event_log::Event;
 use crate::model::*;
 use crate::rng::{Process, combine};
@@ -123,10 +124,12 @@ fn answer_back(
     let severity = rung.severity;
     let draws = decision_draws(p, actor, &mut out.streams.0.keyed(Process::Response, key));
     let confidence = p.scenario.dynamics.spiral_confidence;
-    let mut answer = answer_in_kind(p, actor, severity, dyad.level, confidence, draws);
+    // Agreed red lines (dialogue) take part of the pair's tension off the answer.
+    let level = dyad.level * (1.0 - red_lines_in_force(p, ctx.active(), di, dyad));
+    let mut answer = answer_in_kind(p, actor, severity, level, confidence, draws);
     let reason = Reason::Answer {
         seen: severity,
-        tension: p.states[actor].spec.doctrine.tension_sensitivity * dyad.level,
+        tension: p.states[actor].spec.doctrine.tension_sensitivity * level,
         noise: draws.noise,
     };
     if answer == 0 {

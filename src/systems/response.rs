@@ -79,6 +79,25 @@ pub fn dialogue_bias_reduction(p: &Compiled, active: InForce, dyad_idx: usize, d
     dyad.settled * max_dialogue_reduction(p, active, dyad_idx)
 }
 
+/// The share of the pair's tension that its agreed red lines take off a decision: an active
+/// dialogue's `red_lines`, times what the pair's rounds have settled (none before a round is held).
+pub fn red_lines_in_force(p: &Compiled, active: InForce, dyad_idx: usize, dyad: &Dyad) -> f64 {
+    if dyad.dialogue_rounds == 0 {
+        return 0.0;
+    }
+    let most = p
+        .measures
+        .iter()
+        .enumerate()
+        .filter(|(m, meas)| active.has(*m) && meas.dyad == dyad_idx)
+        .filter_map(|(_, meas)| match &meas.params {
+            MeasureParams::Dialogue(d) => Some(d.red_lines),
+            _ => None,
+        })
+        .fold(0.0, f64::max);
+    dyad.settled * most
+}
+
 fn max_dialogue_reduction(p: &Compiled, active: InForce, dyad_idx: usize) -> f64 {
     p.measures
         .iter()
@@ -199,7 +218,9 @@ fn read_incident(ctx: &RunContext, incident: &IncidentItem, dyad: &Dyad, di: usi
                 dialogue_bias_reduction(p, ctx.active(), di, dyad)
             },
         ),
-        tension: doctrine.incident_tension() * level,
+        tension: doctrine.incident_tension()
+            * level
+            * (1.0 - red_lines_in_force(p, ctx.active(), di, dyad)),
         confidence,
     }
 }

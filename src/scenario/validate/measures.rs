@@ -72,6 +72,7 @@ fn dialogue(c: &mut Checker, p: &str, d: &Dialogue) -> Option<Measure> {
         &format!("{p}.erosion_per_missed_round"),
         d.erosion_per_missed_round,
     );
+    c.probability(&format!("{p}.red_lines"), d.red_lines);
     measure(&d.name, dyad, MeasureParams::Dialogue(d.clone()))
 }
 
