@@ -59,6 +59,18 @@ pub fn measures(s: &Scenario) -> Vec<MeasureParameters> {
     out
 }
 
+/// A withdrawal as a reader would say it.
+fn leaves(w: &crate::scenario::types::Withdrawal) -> String {
+    use crate::scenario::types::Exit;
+    let when = match w.when {
+        Exit::Declines => return format!("{} declines the {}", w.by, w.measure),
+        Exit::Day(d) => format!("on day {d}"),
+        Exit::Violations(k) => format!("after {k} attributed violations by the other party"),
+        Exit::Tension(x) => format!("when the pair's level reaches {x} rungs"),
+    };
+    format!("{} leaves the {} {when}", w.by, w.measure)
+}
+
 /// A field's value as a reader would write it: strings bare, lists and pairs in brackets.
 fn show(v: &serde_json::Value) -> String {
     match v {
@@ -114,16 +126,19 @@ pub fn shares(summary: &Summary, scenario: &Scenario) -> Vec<ArmShare> {
             .iter()
             .filter(|d| d.arm != ARM_WITH && d.versus == ARM_WITHOUT),
     ) {
-        let held = if d.arm == ARM_WITH {
+        let spec = scenario.arms.iter().find(|a| a.name == d.arm);
+        let mut held = if d.arm == ARM_WITH {
             every_measure.clone()
         } else {
-            scenario
-                .arms
-                .iter()
-                .find(|a| a.name == d.arm)
-                .map(|a| a.measures.clone())
-                .unwrap_or_default()
+            spec.map(|a| a.measures.clone()).unwrap_or_default()
         };
+        // Who leaves which measure when, so that two arms with the same measures read apart.
+        let leaving: Vec<String> = (scenario.measures.withdrawals.iter())
+            .chain(spec.iter().flat_map(|a| &a.withdrawals))
+            .filter(|w| held.contains(&w.measure))
+            .map(leaves)
+            .collect();
+        held.extend(leaving);
         let effects = METRICS
             .iter()
             .map(|&id| {
