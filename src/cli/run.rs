@@ -31,7 +31,18 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     let threads = engine.threads;
     // Checked before any work: a posterior that does not belong to this scenario is refused.
     let posterior = match &a.posterior {
-        Some(dir) => Some(crate::calibrate::posterior::load_posterior(dir, &compiled)?),
+        Some(dir) => {
+            let p = crate::calibrate::posterior::load_posterior(dir, &compiled)?;
+            // Each worker keeps a simulator per particle: counted before any work.
+            let mut with_simulators = estimate;
+            with_simulators.memory_bytes += crate::montecarlo::posterior::simulators_memory(
+                p.pool.len(),
+                compiled.arms.len(),
+                threads,
+            );
+            with_simulators.check_memory(super::options::max_memory(a.max_memory)?)?;
+            Some(p)
+        }
         None => None,
     };
     let params = Arc::new(compiled);

@@ -116,6 +116,13 @@ impl<F: RowFormat> Work for PairedWork<'_, F> {
         }
     }
 
+    fn blocks_per_worker_state(&self) -> u32 {
+        match self.posterior {
+            None => super::engine::BLOCKS_PER_WORKER_STATE,
+            Some(_) => super::posterior::BLOCKS_PER_DRAW_SIMULATORS,
+        }
+    }
+
     fn simulate(&self, worker: &mut PairedWorker, r: &Replicates) -> anyhow::Result<PairedBlock> {
         let mut aggregate = self.empty.clone();
         let mut buffer = self.rows.start();

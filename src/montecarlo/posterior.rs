@@ -84,9 +84,33 @@ impl PosteriorPool {
     }
 }
 
-/// Simulators kept per worker, at most this many at a time (a simulator caches what it derives
-/// from its scenario, so each particle needs its own; about 60 KB each).
-const LIVE_SIMULATORS: usize = 512;
+/// Simulators kept per worker, at most this many at a time: a simulator caches what it derives from
+/// its scenario (the victims' priors, the sponsors' expectations), so each particle needs its own.
+pub const LIVE_SIMULATORS: usize = 256;
+
+/// Memory one simulator of the default scenario holds once it has run, with its share of a worker's
+/// growth (measured: a run under 200 particles on 2 threads peaked 450 MB above a plain run's
+/// 43 MB, 1.1 MB a simulator), rounded up.
+pub const SIMULATOR_BYTES: f64 = 1.25e6;
+
+/// Blocks a worker simulates under a posterior before it builds its simulators afresh. Building
+/// one and running its first replicate costs about 1.5 ms more than a warm replicate (its schedules
+/// and its cached priors and expectations), so rebuilding the posterior's simulators every 16
+/// blocks, as a plain run does, nearly doubled the run's time; every 128 blocks bounds each
+/// worker's growth (about 1.5 KB per replicate-arm run) at 8 times a plain run's.
+pub const BLOCKS_PER_DRAW_SIMULATORS: u32 = 128;
+
+/// Memory a posterior run's simulators add to a plain run's estimate, bytes: each worker's live
+/// simulators and the growth of the replicate-arms it runs before it rebuilds them.
+pub fn simulators_memory(particles: usize, arms: usize, threads: usize) -> f64 {
+    let growth_per_replicate_arm = 1536.0;
+    threads as f64
+        * (particles.min(LIVE_SIMULATORS) as f64 * SIMULATOR_BYTES
+            + f64::from(BLOCKS_PER_DRAW_SIMULATORS)
+                * super::engine::BLOCK as f64
+                * arms as f64
+                * growth_per_replicate_arm)
+}
 
 /// A worker's simulators, one per particle it has met, built on first use.
 pub struct DrawSimulators {
