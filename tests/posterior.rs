@@ -312,10 +312,12 @@ fn under_a_posterior_the_arms_of_a_replicate_keep_their_common_random_numbers() 
     s.arms.push(ArmSpec {
         name: "everything again".into(),
         measures: names,
+        withdrawals: Vec::new(),
     });
     s.arms.push(ArmSpec {
         name: "dead".into(),
         measures: vec!["dead hotline".into()],
+        withdrawals: Vec::new(),
     });
     let base = Arc::new(compile(&s));
     let rus = s.states.iter().position(|x| x.name == "RUS").expect("RUS");
