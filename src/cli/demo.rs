@@ -1,11 +1,12 @@
 //! `escalate demo`: one run narrated event by event, its arms side by side, for a class.
 
 use super::options::FindOptions;
-use crate::demo::find::find_seed;
+use crate::demo::find::{Contrast, Found, find_seeds};
 use crate::demo::inject::parse_inject;
 use crate::demo::narrate::{ArmStory, Filter, Kind, Narration, Style, narrate_with};
 use crate::demo::{DEMO_SCENARIO, DEMO_SCENARIO_LABEL, arm_by_name, slug};
 use crate::error::InputError;
+use crate::outcome::Outcome;
 use crate::scenario::compile::Compiled;
 use crate::scenario::load::{load_scenario, parse_scenario};
 use crate::scenario::validate::validate;
@@ -33,7 +34,13 @@ docs/MODEL.md):
         day 12: Borealis spies on Aurelia military, severity 4,
                 detected after 3 days
 
-Contrasts (--find; the baseline is the first arm, the other the second):
+Contrasts (--find; the baseline is the first arm, the other the second). --find
+lists the first seeds that show the contrast (--list, default 5), a line each
+saying how each arm ends. When the scenario rules a contrast out (no proxy
+that freelances, no false flag, no mercenary whose tools mislead, no kinetic
+rung, or two arms with the same measures) it says so without searching; when
+a search finds nothing it says whether the baseline's half ever happened and,
+from enough seeds, that in practice the scenario does not produce it.
   kinetic-without-channels-only   armed conflict in the baseline, none in
                                   the other arm
   crisis-without-channels-only    a crisis in the baseline, none in the other
@@ -111,9 +118,12 @@ pub struct DemoArgs {
     /// Plain text even on a terminal (the same as --color never; a non-empty NO_COLOR does it too).
     #[arg(long)]
     pub no_color: bool,
-    /// Search seeds for a run that shows CONTRAST (names below) and say which seed to use.
+    /// Search seeds for runs that show CONTRAST (names below) and list the first ones.
     #[arg(long, value_name = "CONTRAST")]
     pub find: Option<String>,
+    /// With --find: how many seeds to list (the smallest that show the contrast).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub list: usize,
     /// Seeds --find tries (1 to N).
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_seeds: u64,
@@ -293,6 +303,12 @@ pub fn demo(a: DemoArgs, color: super::Color) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A small percentage with two significant digits: 0.030, 0.30, 3.0.
+fn significant(x: f64) -> String {
+    let digits = (1 - x.log10().floor() as i32).max(0) as usize;
+    format!("{x:.digits$}")
+}
+
 /// The pause after each event of `--step`.
 const STEP_PROMPT: &str = "[Enter: next event · b: back · j DAY: jump · h: help · q: quit] ";
 
@@ -442,15 +458,28 @@ fn find(
     if let Some(w) = estimate.long_run_warning() {
         eprintln!("warning: {w}");
     }
-    let engine = crate::montecarlo::Engine::new(engine)?;
-    let found = find_seed(&engine, params, contrast, base, other, max_seeds)?;
-    let Some(seed) = found else {
+    if a.list == 0 {
+        return Err(flag("--list", "list at least one seed"));
+    }
+    if let Some(why) = contrast.impossible(params, base, other) {
         anyhow::bail!(
-            "no seed from 1 to {} shows {} between \"{}\" and \"{}\"; try a larger --max-seeds or another contrast",
-            max_seeds,
+            "{label} cannot show {} between \"{}\" and \"{}\": {why}; no seed was searched",
             contrast.name(),
             params.arms[base].name,
             params.arms[other].name
+        );
+    }
+    let engine = crate::montecarlo::Engine::new(engine)?;
+    let found = find_seeds(&engine, params, contrast, (base, other), max_seeds, a.list)?;
+    let Some(&seed) = found.seeds.first() else {
+        anyhow::bail!(
+            "{}",
+            none_found(
+                contrast,
+                &found,
+                &params.arms[base].name,
+                &params.arms[other].name
+            )
         );
     };
     let mut cmd = String::from("escalate demo");
@@ -474,12 +503,120 @@ fn find(
         params.arms[base].name,
         params.arms[other].name
     );
+    println!(
+        "The first {} that show it, of seeds 1 to {}:",
+        if found.seeds.len() == 1 {
+            "seed".to_string()
+        } else {
+            format!("{} seeds", found.seeds.len())
+        },
+        found.tried
+    );
+    let mut sim = crate::sim::Simulator::new(params.clone());
+    for &s in &found.seeds {
+        let (oa, ob) = (sim.run(s, 0, base).outcome, sim.run(s, 0, other).outcome);
+        println!(
+            "  seed {s:>5}: \"{}\": {}; \"{}\": {}.",
+            params.arms[base].name,
+            what_happens(params, &oa),
+            params.arms[other].name,
+            what_happens(params, &ob)
+        );
+    }
     Ok(())
+}
+
+/// One run's ending in a few words: "armed conflict on day 314", "a crisis from day 120 (highest
+/// rung 6, destructive attack)", "highest rung 3 (sanctions), no crisis", with misattributions and
+/// corrections.
+fn what_happens(p: &Compiled, o: &Outcome) -> String {
+    let rung = crate::demo::words::human(&p.scenario.ladder.rungs[o.highest_rung as usize].name);
+    let mut s = match (o.crisis_day, o.kinetic_day) {
+        (_, Some(k)) => format!("armed conflict on day {k}"),
+        (Some(c), None) => format!(
+            "a crisis from day {c} (highest rung {}, {rung})",
+            o.highest_rung
+        ),
+        (None, None) => format!("highest rung {} ({rung}), no crisis", o.highest_rung),
+    };
+    if o.misattributions > 0 {
+        s += &format!(", {} misattributed", o.misattributions);
+    }
+    if o.corrections > 0 {
+        s += &format!(", {} corrected over a channel", o.corrections);
+    }
+    s
+}
+
+/// The message when no seed searched shows the contrast: whether the baseline arm's half ever
+/// happened, and what that says of the scenario. None of n runs bounds the chance at 3/n with 95 %
+/// confidence (the rule of three); from a bound under 5 % the scenario is said plainly not to
+/// produce it in practice.
+fn none_found(c: Contrast, f: &Found, base: &str, other: &str) -> String {
+    let head = format!("no seed from 1 to {} shows {}", f.tried, c.name());
+    let bound = 3.0 / f.tried.max(1) as f64;
+    let verdict = |what: &str| {
+        if bound >= 0.05 {
+            "too few seeds to tell; try a larger --max-seeds".to_string()
+        } else {
+            format!(
+                "if the scenario can produce {what} at all, it does in fewer than {} % of runs \
+                 (95 % confidence), so in practice it does not",
+                significant(bound * 100.0)
+            )
+        }
+    };
+    match (f.baseline, c.other_words()) {
+        (0, _) => format!(
+            "{head}: {} never happens in \"{base}\" in these runs; {}",
+            c.baseline_words(),
+            verdict("it")
+        ),
+        (k, Some(then)) => format!(
+            "{head}: {} happens in \"{base}\" in {k} of them, but \"{other}\" never {then} in \
+             those runs (what it switches on does not change how they end); {}",
+            c.baseline_words(),
+            verdict("the contrast")
+        ),
+        // Unreachable: a contrast about the baseline arm alone is shown by every such seed.
+        (k, None) => format!("{head} ({k} seeds show the baseline's half)"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_that_finds_nothing_says_what_the_seeds_tried_show() {
+        let none = Found {
+            seeds: vec![],
+            tried: 10_000,
+            baseline: 0,
+        };
+        let m = none_found(Contrast::KineticWithoutChannelsOnly, &none, "A", "B");
+        assert!(
+            m.contains("armed conflict never happens in \"A\" in these runs; if the scenario can produce it at all, it does in fewer than 0.030 % of runs (95 % confidence), so in practice it does not"),
+            "{m}"
+        );
+        let some = Found {
+            baseline: 12,
+            ..none.clone()
+        };
+        let m = none_found(Contrast::KineticWithoutChannelsOnly, &some, "A", "B");
+        assert!(
+            m.contains("armed conflict happens in \"A\" in 12 of them, but \"B\" never stays out of armed conflict"),
+            "{m}"
+        );
+        assert!(m.contains("fewer than 0.030 %"), "{m}");
+        let few = Found { tried: 40, ..none };
+        assert!(
+            none_found(Contrast::CrisisWithoutChannelsOnly, &few, "A", "B")
+                .ends_with("too few seeds to tell; try a larger --max-seeds")
+        );
+        assert_eq!(significant(3.0), "3.0");
+        assert_eq!(significant(0.3), "0.30");
+    }
 
     #[test]
     fn step_keys_are_read_and_a_bad_one_is_explained() {
