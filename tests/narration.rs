@@ -335,3 +335,32 @@ fn only_keeps_the_kinds_it_names_and_short_keeps_the_decisive_events() {
         assert!(!short.contains(dropped), "the short story keeps {dropped}");
     }
 }
+
+/// The short story tells the first event that differs right after the line that says the arms part.
+#[test]
+fn the_short_story_keeps_the_first_event_that_differs() {
+    let short = Filter {
+        only: vec![],
+        short: true,
+    };
+    let mut parted = 0;
+    for (name, seed) in cases() {
+        let text = narrated(name, seed, &short);
+        let lines: Vec<&str> = text.lines().collect();
+        let Some(k) = lines.iter().position(|l| l.starts_with("◆ Day ")) else {
+            continue;
+        };
+        parted += 1;
+        let day = days_named(lines[k])[0];
+        let next = lines[k + 1];
+        assert!(
+            (next.starts_with("A day") || next.starts_with("B day"))
+                && days_named(next).first() == Some(&day),
+            "{name} seed {seed}: after the marker comes\n{next}"
+        );
+    }
+    assert!(
+        parted > 5,
+        "too few runs part for the test to mean anything"
+    );
+}

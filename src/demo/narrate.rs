@@ -85,7 +85,7 @@ pub struct Filter {
 }
 
 /// What the short story keeps (for `--help` and the legend).
-pub const SHORT_KEEPS: &str = "the point where the arms part, every attribution and first decision \
+pub const SHORT_KEEPS: &str = "the point where the arms part (and the first event that differs), every attribution and first decision \
 (with its reason), every use of a channel, injects, and the responses that take an arm to a new \
 height or to armed conflict (with the decision behind each); it drops launches, detections, \
 dialogue rounds, the spiral's lesser exchanges and the days tension eases";
@@ -607,7 +607,7 @@ fn explain(
 }
 
 /// Which rows to tell under `filter`: an index per row, true when told.
-fn told(beats: &[Vec<Beat>], rows: &[Row], filter: &Filter) -> Vec<bool> {
+fn told(beats: &[Vec<Beat>], rows: &[Row], filter: &Filter, parting: Option<usize>) -> Vec<bool> {
     let get = |r: &Row| -> Vec<(usize, &Beat)> {
         match *r {
             Row::Both(i, j) => vec![(0, &beats[0][i]), (1, &beats[1][j])],
@@ -665,7 +665,7 @@ fn told(beats: &[Vec<Beat>], rows: &[Row], filter: &Filter) -> Vec<bool> {
                 ) => true,
                 What::Log(Event::Launched { op, .. }) => op.injected,
                 _ => false,
-            });
+            }) || Some(ri) == parting;
             keep && get(r).iter().all(|(_, b)| kind_ok(b))
         })
         .collect()
@@ -744,7 +744,12 @@ pub fn narrate_with(
     } else {
         (0..beats[0].len()).map(Row::Left).collect()
     };
-    let keep = told(&beats, &rows, filter);
+    let parting = if two && divergence(&arms[0].entries, &arms[1].entries).is_some() {
+        rows.iter().position(|r| !matches!(r, Row::Both(..)))
+    } else {
+        None
+    };
+    let keep = told(&beats, &rows, filter, parting);
     if filter.short || !filter.only.is_empty() {
         let mut what = Vec::new();
         if filter.short {

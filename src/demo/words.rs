@@ -163,8 +163,8 @@ impl<'a> Words<'a> {
         let exec = &self.p.executors[op.executor].name;
         match d {
             Deception::FalseFlag => format!("a false flag planted to point at {b}"),
-            Deception::ToolReuse => format!("{exec}'s reused tools pointed at {b}"),
-            Deception::Mimicry => format!("{exec}'s tools resemble {b}'s"),
+            Deception::ToolReuse => format!("{} reused tools pointed at {b}", possessive(exec)),
+            Deception::Mimicry => format!("{} tools resemble {b}'s", possessive(exec)),
             Deception::Freelance => format!("{b} was assumed to be behind its proxy"),
             Deception::HonestError => format!("noisy evidence was read as pointing at {b}"),
             Deception::None => String::new(),
@@ -641,6 +641,15 @@ pub fn plural_name(name: &str) -> bool {
         && !last.ends_with("ss")
 }
 
+/// "Sandfly's", "ransomware gangs'": the possessive of a name.
+pub fn possessive(name: &str) -> String {
+    if plural_name(name) {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
 /// `s` with its first letter in upper case (a sentence that starts with "hacktivists").
 pub fn capitalised(s: &str) -> String {
     let mut c = s.chars();
@@ -675,6 +684,8 @@ mod tests {
             assert!(!plural_name(s), "{s}");
         }
         assert_eq!(human("critical_infrastructure"), "critical infrastructure");
+        assert_eq!(possessive("ransomware gangs"), "ransomware gangs'");
+        assert_eq!(possessive("Sandfly"), "Sandfly's");
         assert_eq!(
             capitalised("hacktivists (working for no state)"),
             "Hacktivists (working for no state)"
