@@ -63,7 +63,7 @@ fn narration_of_the_default_demo_matches_the_golden_file_without_colour_codes() 
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(!text.contains('\x1b'), "colour codes in piped output");
-    assert!(text.contains("◆ the arms part here"));
+    assert!(text.contains("◆ Day 59, the arms part: in B, the hotline clears Borealis"));
     check_golden("demo_classroom_seed9.txt", &text);
     // Two columns on a wide terminal: the same events, side by side.
     let wide = escalate()
@@ -110,7 +110,7 @@ fn the_marked_divergence_is_the_first_event_that_differs() {
         assert_eq!(n.divergence_day, day);
         // The marker comes right before the first line that belongs to one arm only.
         let text = n.text();
-        let marker = text.find("◆ the arms part here").expect("marker");
+        let marker = text.find("◆ Day ").expect("marker");
         let first_tagged = text
             .lines()
             .position(|l| l.starts_with("A day") || l.starts_with("B day"))
@@ -337,7 +337,7 @@ fn find_returns_the_smallest_seed_that_really_shows_the_contrast() {
 
 #[test]
 fn find_says_so_when_no_seed_shows_the_contrast() {
-    // The classroom scenario has no proxies, so no proxy ever freelances.
+    // The classroom scenario has no proxies, so no proxy ever freelances: said without a search.
     let out = escalate()
         .args([
             "demo",
@@ -351,7 +351,69 @@ fn find_says_so_when_no_seed_shows_the_contrast() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("no seed from 1 to 50 shows proxy-freelance-crisis"),
+        err.contains("cannot show proxy-freelance-crisis between \"without channels\" and \"with channels\": it has no proxy that acts on its own account; no seed was searched"),
+        "{err}"
+    );
+    // Two arms with the same measures never differ.
+    let out = escalate()
+        .args([
+            "demo",
+            "--find",
+            "crisis-without-channels-only",
+            "--arm",
+            "with-channels",
+            "--arm",
+            "with channels",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("switch on the same measures"), "{err}");
+    // A search that finds nothing says whether the baseline's half happened, and that three seeds
+    // are too few to tell (checked against the runs themselves).
+    let p = Arc::new(compile(&bundled("classroom")));
+    let mut sim = Simulator::new(p.clone());
+    let contrast = Contrast::KineticWithoutChannelsOnly;
+    let runs: Vec<_> = (1..=3)
+        .map(|s| (sim.run(s, 0, 0).outcome, sim.run(s, 0, 1).outcome))
+        .collect();
+    assert!(
+        runs.iter().all(|(a, b)| !contrast.shown_by(a, b)),
+        "seeds 1 to 3 show it; the test needs a search that finds nothing"
+    );
+    let baseline = runs.iter().filter(|(a, _)| contrast.baseline(a)).count();
+    let out = escalate()
+        .args([
+            "demo",
+            "--find",
+            "kinetic-without-channels-only",
+            "--max-seeds",
+            "3",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no seed from 1 to 3 shows kinetic-without-channels-only"),
+        "{err}"
+    );
+    if baseline == 0 {
+        assert!(
+            err.contains("armed conflict never happens in \"without channels\""),
+            "{err}"
+        );
+    } else {
+        assert!(
+            err.contains(&format!(
+                "armed conflict happens in \"without channels\" in {baseline} of them"
+            )),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains("too few seeds to tell; try a larger --max-seeds"),
         "{err}"
     );
     let out = escalate()
@@ -360,6 +422,63 @@ fn find_says_so_when_no_seed_shows_the_contrast() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("kinetic-without-channels-only"));
+}
+
+#[test]
+fn find_lists_the_first_seeds_that_show_the_contrast_with_a_line_each() {
+    let out = escalate()
+        .args([
+            "demo",
+            "--find",
+            "mercenary-crisis-averted",
+            "--max-seeds",
+            "2000",
+        ])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let listed: Vec<u64> = text
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("seed "))
+        .map(|l| {
+            l.split(':')
+                .next()
+                .and_then(|n| n.trim().parse().ok())
+                .unwrap_or_else(|| panic!("no seed in {l}"))
+        })
+        .collect();
+    assert_eq!(listed.len(), 5, "{text}");
+    assert_eq!(listed[0], found_seed(&out.stdout));
+    // Exactly the seeds up to the fifth that show it.
+    let p = Arc::new(compile(&bundled("classroom")));
+    let mut sim = Simulator::new(p.clone());
+    let contrast = Contrast::MercenaryCrisisAverted;
+    let shown: Vec<u64> = (1..=listed[4])
+        .filter(|&s| contrast.shown_by(&sim.run(s, 0, 0).outcome, &sim.run(s, 0, 1).outcome))
+        .collect();
+    assert_eq!(shown, listed);
+    // Each line says how each arm ended: the demo seed's line with its war and the averted crisis.
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("seed     9:"))
+        .expect("seed 9 listed");
+    assert!(
+        line.contains("\"without channels\": armed conflict on day 314")
+            && line.contains("\"with channels\": highest rung 3 (sanctions), no crisis"),
+        "{line}"
+    );
+    let one = escalate()
+        .args(["demo", "--find", "mercenary-crisis-averted", "--list", "1"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        String::from_utf8_lossy(&one.stdout)
+            .lines()
+            .filter(|l| l.trim_start().starts_with("seed "))
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -466,5 +585,51 @@ fn help_documents_every_flag_the_inject_grammar_and_the_contrasts() {
     }
     for (_, name, _) in Contrast::ALL {
         assert!(help.contains(name), "--help lacks the contrast {name}");
+    }
+}
+
+#[test]
+fn only_and_short_are_flags_with_checked_values_and_short_matches_its_golden() {
+    let lines = |args: &[&str]| {
+        let out = escalate().arg("demo").args(args).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    // Repeated and comma-separated say the same.
+    let twice = lines(&["--only", "decisions", "--only", "responses"]);
+    assert_eq!(twice, lines(&["--only", "decisions,responses"]));
+    assert!(
+        twice.contains("Told: decisions, responses only ("),
+        "{twice}"
+    );
+    let short = lines(&["--short"]);
+    assert!(short.contains("Told: the short story ("), "{short}");
+    check_golden("demo_classroom_seed9_short.txt", &short);
+    let full = lines(&[]);
+    // Measured on classroom seed 9: the short story is under half the lines.
+    assert!(
+        short.lines().count() * 2 < full.lines().count(),
+        "short {} lines, full {}",
+        short.lines().count(),
+        full.lines().count()
+    );
+    let out = escalate()
+        .args(["demo", "--only", "decisions,rumours"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("rumours"), "{err}");
+    assert!(
+        err.contains("decisions") && err.contains("responses") && err.contains("attributions"),
+        "{err}"
+    );
+    let help = lines(&["--help"]);
+    for needle in ["--only", "--short", "j DAY", "twenty-minute"] {
+        assert!(help.contains(needle), "--help lacks {needle}");
     }
 }

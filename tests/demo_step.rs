@@ -135,3 +135,38 @@ fn no_color_is_honoured_on_a_terminal() {
         "colour codes despite --no-color"
     );
 }
+
+#[test]
+fn step_goes_back_jumps_to_a_day_and_shows_its_keys() {
+    let t = Tmux::start("keys", "", "--step");
+    let prompt = "[Enter: next event · b: back · j DAY: jump · h: help · q: quit]";
+    t.wait_for(&|s| s.contains(prompt), "the first prompt");
+    t.keys(&["h", "Enter"]);
+    t.wait_for(&|s| s.contains("j DAY        jump"), "the help");
+    t.keys(&["Enter"]);
+    t.wait_for(&|s| events(s) >= 2, "the second event");
+    t.keys(&["b", "Enter"]);
+    let back = t.wait_for(&|s| s.contains("↑ back to day 1"), "back");
+    assert_eq!(
+        events(&back),
+        3,
+        "back shows the first event again:\n{back}"
+    );
+    t.keys(&["j 300", "Enter"]);
+    let jumped = t.wait_for(&|s| s.contains("→ day 300"), "the jump");
+    let after = jumped
+        .split("→ day 300")
+        .nth(1)
+        .expect("text after the jump");
+    let first_day: u32 = after
+        .split("day ")
+        .nth(1)
+        .and_then(|d| d.trim_start().split(' ').next())
+        .and_then(|d| d.parse().ok())
+        .unwrap_or_else(|| panic!("no day after the jump:\n{jumped}"));
+    assert!(first_day >= 300, "jumped to day {first_day}:\n{jumped}");
+    assert!(!jumped.contains("How it ended"));
+    t.keys(&["q", "Enter"]);
+    let end = t.wait_for(&|s| s.contains("EXIT="), "the exit");
+    assert!(end.contains("EXIT=0"), "{end}");
+}

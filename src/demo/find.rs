@@ -1,13 +1,15 @@
 //! `--find`: search seeds for a run whose two arms show a named contrast.
 //!
 //! Seed `s` means master seed `s`, replicate 0 (the run `escalate demo --seed s` narrates). The search
-//! runs on the Monte Carlo engine and returns the smallest seed that shows the contrast, whatever the
-//! thread count.
+//! runs on the Monte Carlo engine and returns the smallest seeds that show the contrast, whatever the
+//! thread count. Before searching, [`Contrast::impossible`] says when the scenario itself rules the
+//! contrast out; after a search that found nothing, [`Found::baseline`] says whether the baseline
+//! arm's half of it ever happened.
 
 use crate::model::Trigger;
 use crate::montecarlo::engine::{BLOCK, Engine, Flow, Interrupted, Meter, Plan, Work};
 use crate::outcome::Outcome;
-use crate::scenario::compile::Compiled;
+use crate::scenario::compile::{Compiled, ExecutorRole, SourceKind};
 use crate::sim::Simulator;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -82,6 +84,99 @@ impl Contrast {
         Self::ALL.iter().find(|c| c.0 == self).map_or("", |c| c.1)
     }
 
+    /// Whether the baseline arm's outcome `a` shows its half of the contrast.
+    pub fn baseline(self, a: &Outcome) -> bool {
+        let by = |o: &Outcome, t: Trigger| o.responses_by_trigger[t as usize] > 0;
+        match self {
+            Contrast::KineticWithoutChannelsOnly => a.kinetic(),
+            Contrast::CrisisWithoutChannelsOnly => a.crisis(),
+            Contrast::MisattributionCorrected => a.misattributions > 0,
+            Contrast::ProxyFreelanceCrisis => a.crisis() && by(a, Trigger::FreelancingProxy),
+            Contrast::MercenaryMisattributedCrisis | Contrast::MercenaryCrisisAverted => {
+                a.crisis() && by(a, Trigger::Mercenary)
+            }
+            Contrast::FalseFlagCrisis => a.crisis() && by(a, Trigger::FalseFlag),
+        }
+    }
+
+    /// The baseline arm's half, in words.
+    pub fn baseline_words(self) -> &'static str {
+        match self {
+            Contrast::KineticWithoutChannelsOnly => "armed conflict",
+            Contrast::CrisisWithoutChannelsOnly => "a crisis",
+            Contrast::MisattributionCorrected => "a misattribution",
+            Contrast::ProxyFreelanceCrisis => "a crisis after a freelancing proxy's operation",
+            Contrast::MercenaryMisattributedCrisis | Contrast::MercenaryCrisisAverted => {
+                "a crisis after a mercenary's operation blamed on the wrong state"
+            }
+            Contrast::FalseFlagCrisis => "a crisis after a false flag",
+        }
+    }
+
+    /// The compared arm's half, in words (None: the contrast asks nothing of it).
+    pub fn other_words(self) -> Option<&'static str> {
+        match self {
+            Contrast::KineticWithoutChannelsOnly => Some("stays out of armed conflict"),
+            Contrast::CrisisWithoutChannelsOnly | Contrast::MercenaryCrisisAverted => {
+                Some("stays below the crisis rung")
+            }
+            Contrast::MisattributionCorrected => Some("corrects a misattribution over a channel"),
+            _ => None,
+        }
+    }
+
+    /// Why the scenario cannot show the contrast between arms `a` and `b`, when that follows from
+    /// the scenario itself (None: it may; only a search can tell).
+    pub fn impossible(self, p: &Compiled, a: usize, b: usize) -> Option<String> {
+        if self.other_words().is_some() && p.arms[a].active == p.arms[b].active {
+            return Some(format!(
+                "the arms \"{}\" and \"{}\" switch on the same measures, so their runs never differ",
+                p.arms[a].name, p.arms[b].name
+            ));
+        }
+        let drawn = |s: &crate::scenario::compile::Source| s.rate_per_day > 0.0;
+        let injected = |pred: &dyn Fn(&crate::scenario::compile::CompiledInject) -> bool| {
+            p.injects.iter().any(pred)
+        };
+        match self {
+            Contrast::KineticWithoutChannelsOnly if p.kinetic_rung.is_none() => {
+                Some("its ladder has no kinetic rung".into())
+            }
+            Contrast::ProxyFreelanceCrisis
+                if !p
+                    .sources
+                    .iter()
+                    .any(|s| s.kind == SourceKind::Freelance && drawn(s)) =>
+            {
+                Some("it has no proxy that acts on its own account".into())
+            }
+            Contrast::MercenaryMisattributedCrisis | Contrast::MercenaryCrisisAverted => {
+                let misleads = |e: usize| {
+                    matches!(&p.executors[e].role,
+                        ExecutorRole::Mercenary { tool_reuse, .. } if *tool_reuse > 0.0)
+                };
+                let used = p.sources.iter().any(|s| drawn(s) && misleads(s.executor))
+                    || injected(&|i| {
+                        p.sources
+                            .get(i.source)
+                            .is_some_and(|s| misleads(s.executor))
+                    });
+                (!used).then(|| {
+                    "no mercenary in it has reused tools that can point at the wrong state".into()
+                })
+            }
+            Contrast::FalseFlagCrisis => {
+                let flags = p
+                    .sources
+                    .iter()
+                    .any(|s| drawn(s) && s.false_flag.is_some_and(|(_, share)| share > 0.0))
+                    || injected(&|i| i.false_flag.is_some());
+                (!flags).then(|| "no operation in it plants a false flag".into())
+            }
+            _ => None,
+        }
+    }
+
     /// Whether the outcomes of the baseline arm `a` and the compared arm `b` show it.
     pub fn shown_by(self, a: &Outcome, b: &Outcome) -> bool {
         let by = |o: &Outcome, t: Trigger| o.responses_by_trigger[t as usize] > 0;
@@ -106,6 +201,15 @@ struct Seeds {
     end: u64,
 }
 
+/// What a block of seeds showed.
+#[derive(Debug, Default)]
+struct Block {
+    /// Seeds that show the contrast, in order.
+    shown: Vec<u64>,
+    /// Seeds whose baseline arm shows its half.
+    baseline: u64,
+}
+
 /// Tries seeds in blocks; each worker keeps its simulator.
 struct FindWork<'a> {
     params: &'a Arc<Compiled>,
@@ -117,41 +221,43 @@ struct FindWork<'a> {
 
 impl Work for FindWork<'_> {
     type Task = Seeds;
-    type Output = Option<u64>;
+    type Output = Block;
     type Worker = Simulator;
 
     fn worker(&self) -> Simulator {
         Simulator::new(self.params.clone())
     }
 
-    fn simulate(&self, sim: &mut Simulator, s: &Seeds) -> anyhow::Result<Option<u64>> {
+    fn simulate(&self, sim: &mut Simulator, s: &Seeds) -> anyhow::Result<Block> {
         let cancel = self.cancel.as_deref();
+        let mut block = Block::default();
         for seed in s.first..s.end {
             let oa = sim.run_cancellable(seed, 0, self.a, cancel);
             let ob = sim.run_cancellable(seed, 0, self.b, cancel);
             let (Some(oa), Some(ob)) = (oa, ob) else {
                 return Err(Interrupted.into());
             };
+            block.baseline += u64::from(self.contrast.baseline(&oa.outcome));
             if self.contrast.shown_by(&oa.outcome, &ob.outcome) {
-                return Ok(Some(seed));
+                block.shown.push(seed);
             }
         }
-        Ok(None)
+        Ok(block)
     }
 }
 
-/// Plans seeds in order and stops at the first block that holds one: blocks are merged in order,
-/// so that is the smallest seed, whatever the thread count.
+/// Plans seeds in order and stops at the block that completes the list: blocks are merged in
+/// order, so these are the smallest seeds, whatever the thread count.
 struct FindPlan {
     next: u64,
     end: u64,
-    tried: u64,
-    found: Option<u64>,
+    want: usize,
+    found: Found,
 }
 
 impl Plan for FindPlan {
     type Task = Seeds;
-    type Output = Option<u64>;
+    type Output = Block;
 
     fn next_task(&mut self) -> anyhow::Result<Option<Seeds>> {
         Ok((self.next < self.end).then(|| {
@@ -164,10 +270,12 @@ impl Plan for FindPlan {
         }))
     }
 
-    fn merge(&mut self, s: Seeds, found: Option<u64>) -> anyhow::Result<Flow> {
-        self.tried = s.end - 1;
-        self.found = found;
-        Ok(if found.is_some() {
+    fn merge(&mut self, s: Seeds, block: Block) -> anyhow::Result<Flow> {
+        self.found.tried = s.end - 1;
+        self.found.baseline += block.baseline;
+        self.found.seeds.extend(block.shown);
+        Ok(if self.found.seeds.len() >= self.want {
+            self.found.seeds.truncate(self.want);
             Flow::Stop
         } else {
             Flow::Continue
@@ -175,24 +283,36 @@ impl Plan for FindPlan {
     }
 
     fn progress(&self) -> (u64, u64) {
-        (self.tried, 2 * self.tried)
+        (self.found.tried, 2 * self.found.tried)
     }
 }
 
-/// The smallest seed in `1..=max_seeds` whose run shows `contrast` between arms `a` and `b`.
-pub fn find_seed(
+/// What a search found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// The smallest seeds that show the contrast, in order (at most the number asked for).
+    pub seeds: Vec<u64>,
+    /// Seeds tried: 1 to `tried`.
+    pub tried: u64,
+    /// Of those, the seeds whose baseline arm shows its half of the contrast.
+    pub baseline: u64,
+}
+
+/// The smallest `want` seeds in `1..=max_seeds` whose runs show `contrast` between arms `a` and
+/// `b`.
+pub fn find_seeds(
     engine: &Engine,
     params: &Arc<Compiled>,
     contrast: Contrast,
-    a: usize,
-    b: usize,
+    (a, b): (usize, usize),
     max_seeds: u64,
-) -> anyhow::Result<Option<u64>> {
+    want: usize,
+) -> anyhow::Result<Found> {
     let mut plan = FindPlan {
         next: 1,
         end: max_seeds.saturating_add(1),
-        tried: 0,
-        found: None,
+        want: want.max(1),
+        found: Found::default(),
     };
     let work = FindWork {
         params,
@@ -210,4 +330,19 @@ pub fn find_seed(
         },
     )?;
     Ok(plan.found)
+}
+
+/// The smallest seed in `1..=max_seeds` whose run shows `contrast` between arms `a` and `b`.
+pub fn find_seed(
+    engine: &Engine,
+    params: &Arc<Compiled>,
+    contrast: Contrast,
+    a: usize,
+    b: usize,
+    max_seeds: u64,
+) -> anyhow::Result<Option<u64>> {
+    Ok(find_seeds(engine, params, contrast, (a, b), max_seeds, 1)?
+        .seeds
+        .first()
+        .copied())
 }
