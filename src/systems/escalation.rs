@@ -6,6 +6,7 @@ use super::channels::{crisis_lines, place_call};
 use super::doctrine::*;
 use super::params::{Dyads, Effects, RunContext};
 use crate::model::event_log::Event;
+use crate::model::seat::{Choice, SeatView, Situation, rung_options};
 use crate::model::*;
 use crate::rng::{Process, combine};
 use crate::scenario::compile::{Compiled, MeasureParams};
@@ -129,6 +130,26 @@ fn answer_back(
         tension: p.states[actor].spec.doctrine.tension_sensitivity * dyad.level,
         noise: draws.noise,
     };
+    if let Choice::Rung(r) = out.choose(
+        actor,
+        Choice::Rung(answer),
+        || rung_options(p.top_rung()),
+        || SeatView {
+            day: today,
+            seat: actor,
+            against: d.actor,
+            level: dyad.level,
+            trust: dyad.trust,
+            situation: Situation::ActedAgainst {
+                rung: d.rung,
+                seen: severity,
+                tension: p.states[actor].spec.doctrine.tension_sensitivity * dyad.level,
+            },
+            reason: Some(reason),
+        },
+    ) {
+        answer = r;
+    }
     if answer == 0 {
         return;
     }

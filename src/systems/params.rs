@@ -2,6 +2,7 @@
 //! their pair of states, and what a system may change beyond them.
 
 use crate::model::event_log::{Event, EventLog};
+use crate::model::seat::{Choice, Seat, SeatView};
 use crate::model::*;
 use crate::scenario::compile::{Compiled, StateId};
 use bevy_ecs::prelude::*;
@@ -87,6 +88,7 @@ pub struct Effects<'w> {
     /// Counters of the replicate-arm.
     pub tally: ResMut<'w, Tally>,
     log: Option<ResMut<'w, EventLog>>,
+    seat: Option<ResMut<'w, Seat>>,
 }
 
 impl Effects<'_> {
@@ -95,6 +97,23 @@ impl Effects<'_> {
     pub fn record(&mut self, day: u32, event: impl FnOnce() -> Event) {
         if let Some(log) = self.log.as_deref_mut() {
             log.record(day, event());
+        }
+    }
+
+    /// The choice of `state` at a decision point: `doctrine`, unless `state` holds the seat (a game),
+    /// whose decider then sees `view()` and chooses among `options()`. Neither is built otherwise,
+    /// so a run without a seat pays for a branch. Call it after every draw the decision point makes,
+    /// so that a choice shifts no draw.
+    pub fn choose(
+        &mut self,
+        state: StateId,
+        doctrine: Choice,
+        options: impl FnOnce() -> Vec<Choice>,
+        view: impl FnOnce() -> SeatView,
+    ) -> Choice {
+        match self.seat.as_deref_mut() {
+            Some(seat) if seat.state == state => seat.decide(&view(), &options(), doctrine),
+            _ => doctrine,
         }
     }
 
