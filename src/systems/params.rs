@@ -88,7 +88,6 @@ pub struct Effects<'w> {
     /// Counters of the replicate-arm.
     pub tally: ResMut<'w, Tally>,
     log: Option<ResMut<'w, EventLog>>,
-    seat: Option<ResMut<'w, Seat>>,
 }
 
 impl Effects<'_> {
@@ -100,6 +99,18 @@ impl Effects<'_> {
         }
     }
 
+    /// Whether an event log is kept (for records that need extra work to assemble).
+    pub fn logging(&self) -> bool {
+        self.log.is_some()
+    }
+}
+
+/// The seat, present only in a game: only the systems with a decision point of a state take it, so
+/// that the others do not fetch it.
+#[derive(SystemParam)]
+pub struct Seated<'w>(Option<ResMut<'w, Seat>>);
+
+impl Seated<'_> {
     /// The choice of `state` at a decision point: `doctrine`, unless `state` holds the seat (a game),
     /// whose decider then sees `view()` and chooses among `options()`. Neither is built otherwise,
     /// so a run without a seat pays for a branch. Call it after every draw the decision point makes,
@@ -111,14 +122,17 @@ impl Effects<'_> {
         options: impl FnOnce() -> Vec<Choice>,
         view: impl FnOnce() -> SeatView,
     ) -> Choice {
-        match self.seat.as_deref_mut() {
-            Some(seat) if seat.state == state => seat.decide(&view(), &options(), doctrine),
+        match self.0.as_deref_mut() {
+            Some(seat) if seat.state == state => ask(seat, doctrine, &options(), &view()),
             _ => doctrine,
         }
     }
+}
 
-    /// Whether an event log is kept (for records that need extra work to assemble).
-    pub fn logging(&self) -> bool {
-        self.log.is_some()
-    }
+/// The seat's side of [`Seated::choose`], kept out of line so that the systems' code without a seat
+/// stays as it was.
+#[cold]
+#[inline(never)]
+fn ask(seat: &mut Seat, doctrine: Choice, options: &[Choice], view: &SeatView) -> Choice {
+    seat.decide(view, options, doctrine)
 }

@@ -3,7 +3,7 @@
 
 use super::channels::{consultation_lines, place_call};
 use super::doctrine::*;
-use super::params::{Dyads, Effects, RunContext};
+use super::params::{Dyads, Effects, RunContext, Seated};
 use super::planning::binding_measure;
 use crate::model::event_log::Event;
 use crate::model::seat::{Choice, SeatView, Situation, rung_options};
@@ -212,6 +212,7 @@ pub fn respond_to_incidents(
     incidents: Query<Incident>,
     mut dyads: Dyads,
     mut out: Effects,
+    mut seat: Seated,
 ) {
     let p = ctx.scenario();
     let today = ctx.today();
@@ -254,7 +255,7 @@ pub fn respond_to_incidents(
                 noise: draws.noise,
             }
         };
-        let rung = match out.choose(
+        let rung = match seat.choose(
             op.victim,
             Choice::Rung(choice.rung),
             || rung_options(p.top_rung()),
@@ -379,7 +380,13 @@ pub fn hear_answer(
 
 /// Answers to channel calls: the accused denies (truthfully or not) or acknowledges; the caller
 /// decides whether to believe it, and responds, lowers its response, or stands down.
-pub fn hear_channel_answers(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mut out: Effects) {
+pub fn hear_channel_answers(
+    ctx: RunContext,
+    due: Res<Due>,
+    mut dyads: Dyads,
+    mut out: Effects,
+    mut seat: Seated,
+) {
     let p = ctx.scenario();
     let today = ctx.today();
     let dy = &p.scenario.dynamics;
@@ -407,7 +414,7 @@ pub fn hear_channel_answers(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mu
             honest
         } else {
             let doctrine = if honest { Choice::Admit } else { Choice::Deny };
-            let chosen = out.choose(
+            let chosen = seat.choose(
                 d.against,
                 doctrine,
                 || vec![Choice::Admit, Choice::Deny],
