@@ -246,6 +246,8 @@ fn help_documents_every_flag_and_the_decision_points() {
         "--save",
         "--replay",
         "--quiet",
+        "--no-color",
+        "NO_COLOR",
         "first response to an operation",
         "admit or deny",
         "one choice per line",

@@ -283,7 +283,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Validate(a) => validate::validate(a),
         Command::Plot(a) => plot::plot(a),
         Command::Demo(a) => demo::demo(a, cli.color),
-        Command::Play(a) => play::play(a),
+        Command::Play(a) => play::play(a, cli.color),
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge(a) => sweep::merge(a),
         Command::Discover(a) => discover::discover(a),

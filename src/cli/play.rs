@@ -45,6 +45,9 @@ options; it never replaces an existing file. --replay FILE plays it again
 (the same transcript, byte for byte) on the same scenario; a file from
 another scenario or version is refused.
 
+Output: plain prompts (no full-screen interface); on a terminal the headings
+and your choices are in colour (see --color; never with --no-color or a
+non-empty NO_COLOR).
 Exit codes: 0 success, 1 a runtime error, 2 bad input (a flag, a scenario, a
 bad choice, a decision file that does not fit).
 
@@ -77,6 +80,9 @@ pub struct PlayArgs {
     /// Replay the decisions saved in FILE (seat, arm and seed come from it).
     #[arg(long, value_name = "FILE", conflicts_with = "save")]
     pub replay: Option<PathBuf>,
+    /// Plain text even on a terminal (the same as --color never; a non-empty NO_COLOR does it too).
+    #[arg(long)]
+    pub no_color: bool,
     /// No notes on stderr (the game itself is on stdout).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -163,7 +169,7 @@ fn check_fits(file: &DecisionFile, path: &Path, sha: &str, label: &str) -> anyho
 }
 
 /// Runs `escalate play`.
-pub fn play(a: PlayArgs) -> anyhow::Result<()> {
+pub fn play(a: PlayArgs, color: super::Color) -> anyhow::Result<()> {
     let (compiled, label) = match &a.scenario {
         Some(path) => {
             let (c, label, _) = load_scenario(Some(path))?;
@@ -265,7 +271,9 @@ pub fn play(a: PlayArgs) -> anyhow::Result<()> {
         "escalate play: you are {me} in {} (arm \"{}\", seed {seed}).\n",
         params.scenario.name, params.arms[arm].name
     )?;
-    let (prompter, failure) = Prompter::new(params.clone(), source, Box::new(std::io::stdout()));
+    let color = !a.no_color && color.enabled(std::io::stdout().is_terminal());
+    let (prompter, failure) =
+        Prompter::new(params.clone(), source, Box::new(std::io::stdout()), color);
     let yours = game.play(Box::new(prompter));
     let failed = failure.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(message) = failed {

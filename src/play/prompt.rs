@@ -2,6 +2,7 @@
 //! with stdin piped (a scripted game: one choice per line).
 
 use super::view::{choice_label, parse_choice, render};
+use crate::demo::text::paint;
 use crate::model::seat::{Choice, Decider, SeatView};
 use crate::scenario::compile::Compiled;
 use std::io::{BufRead, Write};
@@ -30,6 +31,8 @@ pub struct Prompter {
     /// Lines read (the line number of the last one) or choices replayed.
     read: usize,
     failure: Failure,
+    /// ANSI colour for the headings and the choice.
+    color: bool,
 }
 
 impl Prompter {
@@ -39,6 +42,7 @@ impl Prompter {
         params: Arc<Compiled>,
         source: Source,
         out: Box<dyn Write + Send + Sync>,
+        color: bool,
     ) -> (Prompter, Failure) {
         let failure: Failure = Arc::new(Mutex::new(None));
         (
@@ -48,6 +52,7 @@ impl Prompter {
                 out,
                 read: 0,
                 failure: failure.clone(),
+                color,
             },
             failure,
         )
@@ -143,8 +148,12 @@ impl Prompter {
         options: &[Choice],
         doctrine: Choice,
     ) -> std::io::Result<Option<Choice>> {
-        for l in render(&self.params, view, options, doctrine) {
-            writeln!(self.out, "{l}")?;
+        for (i, l) in render(&self.params, view, options, doctrine)
+            .into_iter()
+            .enumerate()
+        {
+            // The heading stands out; the rest is plain.
+            writeln!(self.out, "{}", paint(self.color && i == 0, "1;36", &l))?;
         }
         write!(self.out, "Your choice? ")?;
         self.out.flush()?;
@@ -160,11 +169,8 @@ impl Prompter {
             } else {
                 ""
             };
-            writeln!(
-                self.out,
-                "You choose {}{note}.\n",
-                choice_label(&self.params, c)
-            )?;
+            let chosen = format!("You choose {}{note}.", choice_label(&self.params, c));
+            writeln!(self.out, "{}\n", paint(self.color, "1", &chosen))?;
         }
         Ok(chosen)
     }
