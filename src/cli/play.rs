@@ -54,7 +54,8 @@ bad choice, a decision file that does not fit).
 Examples:
   escalate play --seat Aurelia
   escalate play scenarios/false_flag.ron --seat Borealis --arm with-channels --seed 12
-  printf '3\\nd\\ndeny\\n' | escalate play --seat Aurelia --seed 9 --save my_game.ron
+  { printf 'admit\\n2\\n'; yes d; } | escalate play --seat Borealis \\
+      --arm with-channels --seed 3 --save my_game.ron
   escalate play --replay my_game.ron";
 
 /// Options of `escalate play`.
