@@ -70,6 +70,7 @@ impl Game {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::event_log::Event;
     use crate::model::seat::{Choice, SeatView};
     use crate::scenario::load::parse_scenario;
     use record::Doctrine;
@@ -133,6 +134,21 @@ mod tests {
                     .collect::<Vec<_>>()
             };
             assert_eq!(before(&hawk.log), before(&free.log), "seed {seed}");
+            // The operations are drawn alike on both paths, whatever the choices (only those
+            // launched once a pair is at war are dropped from a log).
+            let peace = [&hawk, &free]
+                .iter()
+                .filter_map(|p| p.result.outcome.kinetic_day)
+                .min()
+                .unwrap_or(u32::MAX);
+            let launched = |log: &EventLog| {
+                log.entries
+                    .iter()
+                    .filter(|e| e.day < peace && matches!(e.event, Event::Launched { .. }))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(launched(&hawk.log), launched(&free.log), "seed {seed}");
         }
         assert!(parted > 0, "no seed offered a choice above the doctrine's");
     }
