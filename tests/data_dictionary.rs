@@ -113,6 +113,54 @@ fn a_result_folder_describes_every_file_and_column() {
 }
 
 #[test]
+fn a_result_folder_under_a_posterior_describes_its_extra_file_and_columns() {
+    let t = tempfile::tempdir().expect("a temporary folder");
+    let repo = common::repo();
+    escalate()
+        .arg("calibrate")
+        .arg(repo.join("scenarios/us_russia_2016.ron"))
+        .arg("--targets")
+        .arg(repo.join("scenarios/calibration/us_russia_2016.ron"))
+        .args([
+            "-n",
+            "5",
+            "--population",
+            "10",
+            "--max-generations",
+            "1",
+            "--quiet",
+            "--out",
+        ])
+        .arg(t.path().join("cal"))
+        .assert()
+        .success();
+    let out = t.path().join("r");
+    escalate()
+        .args([
+            "run",
+            "--replicates",
+            "40",
+            "--seed",
+            "3",
+            "--quiet",
+            "--posterior",
+        ])
+        .arg(t.path().join("cal"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("posterior_draws.csv").is_file());
+    let checked = check_folder(&out);
+    assert!(
+        checked > 42,
+        "replicates.csv and posterior_draws.csv ({checked})"
+    );
+    let dictionary = std::fs::read_to_string(out.join("DATA.md")).expect("DATA.md");
+    assert!(dictionary.contains("## `summary.json → posterior`"));
+}
+
+#[test]
 fn a_sweep_folder_describes_every_file_and_column() {
     let t = tempfile::tempdir().expect("a temporary folder");
     let file = t.path().join("s.ron");

@@ -388,6 +388,32 @@ impl LoadedCalibration {
         validate(&s).map_err(|problems| problems[0].clone())
     }
 
+    /// The compiled scenario with the parameters at `theta`, every arm kept (a run under the
+    /// posterior).
+    pub fn scenario_at(&self, theta: &[f64]) -> Result<Compiled, Problem> {
+        let values: Vec<Option<f64>> = theta.iter().map(|x| Some(*x)).collect();
+        self.build(&values)
+    }
+
+    /// SHA-256 of the scenario with every calibrated number set to 0 and the run settings left out
+    /// (name, description, seeds, replicates), every other field written out: two scenarios share
+    /// it when their models differ at most in the values the calibration draws, so a posterior
+    /// applies to the model it was calibrated on, whatever values the scenario now holds there.
+    pub fn scenario_fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut v = self.base_json.clone();
+        for l in self.locations.iter().flatten() {
+            set(&mut v, l, 0.0);
+        }
+        if let Some(top) = v.as_object_mut() {
+            for key in RUN_SETTINGS {
+                top.remove(*key);
+            }
+        }
+        let text = serde_json::to_string(&v).expect("invariant: JSON values serialise");
+        format!("{:x}", Sha256::digest(text.as_bytes()))
+    }
+
     /// The compiled scenario with the parameters at `theta`, reduced to the calibrated arm.
     pub fn compiled_at(&self, theta: &[f64]) -> Result<Compiled, Problem> {
         let values: Vec<Option<f64>> = theta.iter().map(|x| Some(*x)).collect();
@@ -396,6 +422,10 @@ impl LoadedCalibration {
         Ok(c)
     }
 }
+
+/// Top-level scenario fields that say how to run it, not what the model is: left out of the
+/// fingerprint.
+const RUN_SETTINGS: &[&str] = &["name", "description", "seed", "demo_seed", "replicates"];
 
 fn value_at(v: &Value, l: &Location) -> f64 {
     // Locations display as `a.b[1].c`; walk it through a JSON pointer.

@@ -21,6 +21,11 @@ pub struct CalibrationInfo {
     pub name: String,
     /// The scenario's name.
     pub scenario: String,
+    /// SHA-256 of the scenario apart from the calibrated numbers (see
+    /// [`LoadedCalibration::scenario_fingerprint`]); `escalate run --posterior` checks it. Absent in
+    /// folders written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_fingerprint: Option<String>,
     /// The calibrated arm.
     pub arm: String,
     /// Master seed.
@@ -197,6 +202,7 @@ pub fn write_files(
         version: env!("CARGO_PKG_VERSION").into(),
         name: loaded.spec.name.clone(),
         scenario: loaded.scenario.clone(),
+        scenario_fingerprint: Some(loaded.scenario_fingerprint()),
         arm: loaded.arm_name.clone(),
         seed: loaded.spec.seed,
         replicates: loaded.spec.replicates,

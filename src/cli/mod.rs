@@ -266,6 +266,12 @@ pub struct RunArgs {
     /// of them) is printed before the run.
     #[arg(long, value_name = "RANGE", default_value = "0-9", requires = "events")]
     pub events_replicates: String,
+    /// Draw each replicate's parameters from this calibration's posterior (the output folder of
+    /// `escalate calibrate` on this scenario): the same draw in every arm, so the arms stay paired.
+    /// Every estimate then has a second interval, with parameter uncertainty, beside its Monte Carlo
+    /// one (docs/MODEL.md, section 10.2).
+    #[arg(long, value_name = "DIR", conflicts_with = "events")]
+    pub posterior: Option<PathBuf>,
 }
 
 /// Options of `escalate validate`.

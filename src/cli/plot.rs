@@ -52,7 +52,12 @@ pub fn render(dir: &Path, verbose: bool) -> anyhow::Result<()> {
     check()?;
     write_atomically(
         &dir.join(dictionary::DATA_DICTIONARY),
-        dictionary::result_dictionary(&crate::report::csv_out::header(), &data.rungs, PLOTS)
+        (dictionary::result_dictionary(&crate::report::csv_out::header(), &data.rungs, PLOTS)
+            + &summary
+                .posterior
+                .as_ref()
+                .map(|_| dictionary::posterior_dictionary())
+                .unwrap_or_default())
             .as_bytes(),
     )?;
     if verbose {

@@ -2,13 +2,14 @@
 
 use super::RunArgs;
 use super::options::{RunOptions, checkpoint};
-use crate::montecarlo::{Engine, run_paired};
+use crate::montecarlo::{Engine, run_paired, run_paired_posterior};
 use crate::report::folder::{FolderKind, ResultFolder};
-use crate::report::manifest::{Manifest, Produced, RunManifest, Speed};
+use crate::report::manifest::{Manifest, PosteriorSource, Produced, RunManifest, Speed};
 use crate::report::{csv_out, summary, table};
 use crate::scenario::load::resolved_ron;
 use anyhow::Context;
 use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Instant;
@@ -28,6 +29,22 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         events,
     } = RunOptions::from_cli_arguments(&a)?;
     let threads = engine.threads;
+    // Checked before any work: a posterior that does not belong to this scenario is refused.
+    let posterior = match &a.posterior {
+        Some(dir) => {
+            let p = crate::calibrate::posterior::load_posterior(dir, &compiled)?;
+            // Each worker keeps a simulator per particle: counted before any work.
+            let mut with_simulators = estimate;
+            with_simulators.memory_bytes += crate::montecarlo::posterior::simulators_memory(
+                p.pool.len(),
+                compiled.arms.len(),
+                threads,
+            );
+            with_simulators.check_memory(super::options::max_memory(a.max_memory)?)?;
+            Some(p)
+        }
+        None => None,
+    };
     let params = Arc::new(compiled);
     if let Some((path, range)) = &events {
         crate::report::events::check_target(path, force)?;
@@ -102,10 +119,21 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     // Ctrl-C or SIGTERM stops the run within a block; the partial folder is removed, nothing is written.
     let engine = Engine::new(engine)?;
-    let agg = run_paired(&engine, &params, seed, replicates, rows, |bytes| {
+    let sink = |bytes: &[u8]| {
         csv.write_all(bytes)
             .with_context(|| folder.cannot_write("replicates.csv"))
-    })?;
+    };
+    let (agg, spread) = match &posterior {
+        None => (
+            run_paired(&engine, &params, seed, replicates, rows, sink)?,
+            None,
+        ),
+        Some(p) => {
+            let (agg, spread) =
+                run_paired_posterior(&engine, &params, &p.pool, seed, replicates, rows, sink)?;
+            (agg, Some(spread))
+        }
+    };
     let wall = started.elapsed().as_secs_f64();
     csv.flush()
         .with_context(|| folder.cannot_write("replicates.csv"))?;
@@ -114,7 +142,29 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     // From here on, Ctrl-C or SIGTERM stops between two files; the folder is removed, nothing is
     // committed.
     checkpoint("writing")?;
-    let summary = summary::summary(&params, &agg, seed, replicates);
+    let mut summary = summary::summary(&params, &agg, seed, replicates);
+    let mut posterior_source = None;
+    if let (Some(p), Some(spread)) = (&posterior, &spread) {
+        let folder_label = p.folder.display().to_string();
+        summary.posterior = Some(crate::report::posterior::section(
+            &agg,
+            spread,
+            &crate::report::posterior::PosteriorSource {
+                folder: &folder_label,
+                calibration: &p.calibration,
+                fingerprint: &p.fingerprint,
+                parameters: &p.parameters,
+                particles: p.pool.len(),
+                effective_sample_size: p.pool.effective_sample_size,
+            },
+        ));
+        posterior_source = Some(PosteriorSource {
+            folder: folder_label,
+            scenario_fingerprint: p.fingerprint.clone(),
+            posterior_sha256: p.posterior_sha256.clone(),
+        });
+        folder.write("posterior_draws.csv", draws_csv(p, seed, replicates))?;
+    }
     check_finite(&summary)?;
     folder.write("summary.json", summary.to_json()?)?;
     let manifest = Manifest::new(Produced::Run(RunManifest {
@@ -131,6 +181,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
                 / wall.max(1e-9),
         },
         arms: arm_names,
+        posterior: posterior_source,
     }));
     folder.write("manifest.json", manifest.to_json()?)?;
     crate::report::results::write_plot_files(&folder, &params, &agg)?;
@@ -153,10 +204,28 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
         println!();
         print!("{}", wrap(crate::report::mechanisms::terminal(&summary)));
         println!();
+        if let Some(p) = &summary.posterior {
+            print!("{}", wrap(crate::report::posterior::terminal(p)));
+        }
         print!("{}", wrap(crate::report::pairs::terminal(&summary)));
         println!("Results written to {} ({wall:.1} s).", out.display());
     }
     Ok(())
+}
+
+/// posterior_draws.csv: the particle each replicate drew (its number in the calibration's
+/// posterior.csv), the same in every arm.
+fn draws_csv(
+    p: &crate::calibrate::posterior::LoadedPosterior,
+    seed: u64,
+    replicates: u64,
+) -> String {
+    let mut out = String::from("replicate,particle\n");
+    for r in 0..replicates {
+        let k = p.pool.draw(seed, r);
+        let _ = writeln!(out, "{r},{}", p.pool.particle_ids[k]);
+    }
+    out
 }
 
 /// Refuses a result that is not a finite number (an infinite sum, which JSON would write as `null`),

@@ -35,7 +35,7 @@ pub(crate) const IN_FLIGHT_PER_THREAD: usize = 4;
 /// freed when the World is dropped), so without this a long run or `--find` over many seeds grows
 /// without bound. Results never depend on a simulator's history (blocks go to any worker), and a
 /// new simulator costs about 100 µs, against about a second for 16 blocks of the default scenario.
-const BLOCKS_PER_WORKER_STATE: u32 = 16;
+pub(crate) const BLOCKS_PER_WORKER_STATE: u32 = 16;
 
 /// How often the merging thread looks at the cancellation flag while it waits for a block.
 const POLL: Duration = Duration::from_millis(50);
@@ -91,6 +91,11 @@ pub trait Work: Sync {
     type Worker;
     /// Builds a worker's state, on the worker's thread.
     fn worker(&self) -> Self::Worker;
+    /// Blocks a worker simulates before it builds its state afresh (see
+    /// [`BLOCKS_PER_WORKER_STATE`]); work whose state is costly to build may keep it longer.
+    fn blocks_per_worker_state(&self) -> u32 {
+        BLOCKS_PER_WORKER_STATE
+    }
     /// Simulates one block.
     fn simulate(
         &self,
@@ -282,7 +287,7 @@ fn worker_loop<W: Work>(
         }))
         .unwrap_or_else(|_| Err(anyhow::anyhow!("a simulation worker panicked")));
         blocks += 1;
-        if output.is_err() || blocks == BLOCKS_PER_WORKER_STATE {
+        if output.is_err() || blocks >= work.blocks_per_worker_state() {
             // A worker that failed (or panicked) may hold a broken simulator; one that has run many
             // blocks holds a grown one: build a new one.
             state = None;

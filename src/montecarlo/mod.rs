@@ -8,8 +8,9 @@ pub mod mechanisms;
 pub mod metrics;
 pub mod paired;
 pub mod pairs;
+pub mod posterior;
 pub mod stats;
 
 pub use aggregate::{Aggregate, ArmAggregate, BlockAggregate};
 pub use engine::{Engine, EngineOptions, Interrupted};
-pub use paired::run_paired;
+pub use paired::{run_paired, run_paired_posterior};

@@ -4,6 +4,7 @@
 
 use super::aggregate::{Aggregate, BlockAggregate};
 use super::engine::{BLOCK, Engine, Flow, Interrupted, Meter, Plan, Work};
+use super::posterior::{DrawBlock, DrawSimulators, DrawSpread, PosteriorPool};
 use crate::scenario::compile::Compiled;
 use crate::sim::{RunResult, Simulator};
 use std::sync::Arc;
@@ -82,41 +83,90 @@ pub struct PairedBlock {
     pub aggregate: BlockAggregate,
     /// The block's rows (empty without a row formatter).
     pub rows: Vec<u8>,
+    /// Under a posterior: the particle each replicate drew, with its metrics.
+    pub draws: Option<DrawBlock>,
 }
 
 struct PairedWork<'a, F> {
     params: &'a Arc<Compiled>,
+    posterior: Option<&'a Arc<PosteriorPool>>,
     cancel: Option<Arc<AtomicBool>>,
     empty: BlockAggregate,
     seed: u64,
     rows: &'a F,
 }
 
+/// A worker's simulators: one for the scenario, or one per posterior particle.
+pub enum PairedWorker {
+    /// A plain run.
+    One(Box<Simulator>),
+    /// A run under a posterior.
+    ByDraw(DrawSimulators),
+}
+
 impl<F: RowFormat> Work for PairedWork<'_, F> {
     type Task = Replicates;
     type Output = PairedBlock;
-    type Worker = Simulator;
+    type Worker = PairedWorker;
 
-    fn worker(&self) -> Simulator {
-        Simulator::new(self.params.clone())
+    fn worker(&self) -> PairedWorker {
+        match self.posterior {
+            None => PairedWorker::One(Box::new(Simulator::new(self.params.clone()))),
+            Some(pool) => PairedWorker::ByDraw(DrawSimulators::new(pool.clone())),
+        }
     }
 
-    fn simulate(&self, sim: &mut Simulator, r: &Replicates) -> anyhow::Result<PairedBlock> {
+    fn blocks_per_worker_state(&self) -> u32 {
+        match self.posterior {
+            None => super::engine::BLOCKS_PER_WORKER_STATE,
+            Some(_) => super::posterior::BLOCKS_PER_DRAW_SIMULATORS,
+        }
+    }
+
+    fn simulate(&self, worker: &mut PairedWorker, r: &Replicates) -> anyhow::Result<PairedBlock> {
         let mut aggregate = self.empty.clone();
         let mut buffer = self.rows.start();
         let arms = self.params.arms.len();
-        simulate_block(
-            sim,
-            self.seed,
-            arms,
-            *r,
-            &mut aggregate,
-            self.cancel.as_deref(),
-            |replicate, runs| self.rows.replicate(&mut buffer, replicate, runs),
-        )?;
+        let draws = match worker {
+            PairedWorker::One(sim) => {
+                simulate_block(
+                    sim,
+                    self.seed,
+                    arms,
+                    *r,
+                    &mut aggregate,
+                    self.cancel.as_deref(),
+                    |replicate, runs| self.rows.replicate(&mut buffer, replicate, runs),
+                )?;
+                None
+            }
+            PairedWorker::ByDraw(sims) => {
+                let pool = self
+                    .posterior
+                    .expect("invariant: simulators by draw exist only under a posterior");
+                let mut draws = DrawBlock::default();
+                let mut runs = Vec::with_capacity(arms);
+                for replicate in r.first..r.end {
+                    let k = pool.draw(self.seed, replicate);
+                    let sim = sims.get(k);
+                    runs.clear();
+                    for a in 0..arms {
+                        runs.push(
+                            sim.run_cancellable(self.seed, replicate, a, self.cancel.as_deref())
+                                .ok_or(Interrupted)?,
+                        );
+                    }
+                    aggregate.push(&runs);
+                    draws.push(k, &runs);
+                    self.rows.replicate(&mut buffer, replicate, &runs)?;
+                }
+                Some(draws)
+            }
+        };
         Ok(PairedBlock {
             aggregate,
             rows: self.rows.finish(buffer)?,
+            draws,
         })
     }
 }
@@ -127,6 +177,7 @@ struct PairedPlan<S> {
     arms: u64,
     aggregate: Aggregate,
     merged: u64,
+    spread: Option<DrawSpread>,
     sink: S,
 }
 
@@ -147,6 +198,9 @@ impl<S: FnMut(&[u8]) -> anyhow::Result<()>> Plan for PairedPlan<S> {
 
     fn merge(&mut self, r: Replicates, block: PairedBlock) -> anyhow::Result<Flow> {
         self.aggregate.merge(&block.aggregate);
+        if let (Some(spread), Some(draws)) = (&mut self.spread, &block.draws) {
+            spread.merge(draws);
+        }
         (self.sink)(&block.rows)?;
         self.merged = r.end;
         Ok(Flow::Continue)
@@ -171,9 +225,50 @@ where
     F: RowFormat,
     S: FnMut(&[u8]) -> anyhow::Result<()>,
 {
+    run(engine, params, None, seed, replicates, rows, sink).map(|(a, _)| a)
+}
+
+/// Runs like [`run_paired`], each replicate with the parameters of the posterior particle it draws
+/// (the same in every arm; see [`PosteriorPool::draw`]), and returns the spread between the
+/// particles drawn beside the aggregate. `params` is the scenario as written: it gives the shape
+/// (arms, states, horizon), which every particle shares.
+pub fn run_paired_posterior<F, S>(
+    engine: &Engine,
+    params: &Arc<Compiled>,
+    pool: &Arc<PosteriorPool>,
+    seed: u64,
+    replicates: u64,
+    rows: F,
+    sink: S,
+) -> anyhow::Result<(Aggregate, DrawSpread)>
+where
+    F: RowFormat,
+    S: FnMut(&[u8]) -> anyhow::Result<()>,
+{
+    let (aggregate, spread) = run(engine, params, Some(pool), seed, replicates, rows, sink)?;
+    Ok((
+        aggregate,
+        spread.expect("invariant: a posterior run keeps its spread"),
+    ))
+}
+
+fn run<F, S>(
+    engine: &Engine,
+    params: &Arc<Compiled>,
+    posterior: Option<&Arc<PosteriorPool>>,
+    seed: u64,
+    replicates: u64,
+    rows: F,
+    sink: S,
+) -> anyhow::Result<(Aggregate, Option<DrawSpread>)>
+where
+    F: RowFormat,
+    S: FnMut(&[u8]) -> anyhow::Result<()>,
+{
     let aggregate = Aggregate::new(params);
     let work = PairedWork {
         params,
+        posterior,
         cancel: engine.cancel_flag(),
         empty: aggregate.block(),
         seed,
@@ -185,6 +280,7 @@ where
         arms: params.arms.len() as u64,
         aggregate,
         merged: 0,
+        spread: posterior.map(|p| DrawSpread::new(p.len(), params.arms.len())),
         sink,
     };
     engine.run(
@@ -195,5 +291,5 @@ where
             unit: "replicates",
         },
     )?;
-    Ok(plan.aggregate)
+    Ok((plan.aggregate, plan.spread))
 }

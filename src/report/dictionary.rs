@@ -488,6 +488,35 @@ pub fn result_dictionary(
     out
 }
 
+/// The part of `DATA.md` a run under a posterior adds (`escalate run --posterior`): its extra file,
+/// and the extra section of summary.json.
+pub fn posterior_dictionary() -> String {
+    let mut out = String::new();
+    file(
+        &mut out,
+        "posterior_draws.csv",
+        "Written by `escalate run --posterior` only: the particle of the calibration's posterior each replicate drew, by weight, from a stream keyed by the seed and the replicate; every arm of a replicate ran with that particle's parameters.",
+    );
+    let mut t = Table::new();
+    t.row(
+        "replicate",
+        "index from 0",
+        "the replicate (as in `replicates.csv`)",
+    );
+    t.row(
+        "particle",
+        "index from 0",
+        "the particle's number in the calibration folder's `posterior.csv`",
+    );
+    t.write(&mut out);
+    file(
+        &mut out,
+        "summary.json → posterior",
+        "Written by `escalate run --posterior` only: the calibration folder, its name, the scenario fingerprint checked against it, the parameters, the particles and their effective sample size, how many were drawn, and, per arm and per paired difference, every metric's estimate with its 95 % interval with parameter uncertainty (`value`, `lo`, `hi`) and `between_draw_sd`, the standard deviation between parameter draws it was widened by; `method` says how, in words. The intervals of `arms` and `paired_differences` above it are the Monte Carlo ones.",
+    );
+    out
+}
+
 /// `DATA.md` of a sweep folder. `csv_header`: the header of `sweep.csv`; `parameters`: (label, the
 /// scenario places it sets); `proportion`: whether the headline outcome is a 0/1 metric.
 pub fn sweep_dictionary(

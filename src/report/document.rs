@@ -285,6 +285,27 @@ fn blocks(
         ));
         b.extend(differences.into_iter().map(Block::Table));
     }
+    if let Some(p) = &summary.posterior {
+        b.push(Block::Heading("With parameter uncertainty".into()));
+        b.push(Block::Para(super::posterior::which_is_which(p).replace(
+            "the table above gives the Monte Carlo interval",
+            "the tables of the summary above give the Monte Carlo interval",
+        )));
+        b.push(Block::Para(format!(
+            "How the second interval is made: {}",
+            super::posterior::METHOD
+        )));
+        let (estimates, differences) =
+            super::posterior::tables(p, super::table::Fit::PerBlock(super::table::ARMS_PER_BLOCK));
+        b.extend(estimates.into_iter().map(Block::Table));
+        if !differences.is_empty() {
+            b.push(Block::Para(
+                "Paired differences with parameter uncertainty: each arm minus the first, with the same parameters and random draws in both."
+                    .to_string(),
+            ));
+            b.extend(differences.into_iter().map(Block::Table));
+        }
+    }
     if let Some(scenario) = scenario {
         let (paras, tables) = super::measure_effects::report_blocks(summary, scenario);
         if !tables.is_empty() {

@@ -45,6 +45,7 @@ const RESULT_FILES: &[&str] = &[
     "report.md",
     "report.html",
     "DATA.md",
+    "posterior_draws.csv",
 ];
 
 /// Files of a sweep folder other than the plots and the `shards` folder.

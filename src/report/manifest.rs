@@ -56,6 +56,21 @@ pub struct RunManifest {
     /// How fast it ran.
     #[serde(flatten)]
     pub speed: Speed,
+    /// The calibration whose posterior the parameters were drawn from (`--posterior`; absent in a
+    /// plain run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<PosteriorSource>,
+}
+
+/// The posterior a run drew its parameters from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PosteriorSource {
+    /// The calibration folder, as given.
+    pub folder: String,
+    /// SHA-256 of the scenario apart from the calibrated numbers, as checked against the folder.
+    pub scenario_fingerprint: String,
+    /// SHA-256 of the folder's posterior.csv.
+    pub posterior_sha256: String,
 }
 
 /// What `escalate sweep` records.
@@ -185,6 +200,11 @@ mod tests {
                 replicates: 100,
                 arms: vec!["a".into(), "b".into()],
                 speed: speed(),
+                posterior: Some(PosteriorSource {
+                    folder: "calibrated/".into(),
+                    scenario_fingerprint: "cd".repeat(32),
+                    posterior_sha256: "ef".repeat(32),
+                }),
             }),
             Produced::Sweep(SweepManifest {
                 sweep: "w".into(),
@@ -231,6 +251,7 @@ mod tests {
             replicates: 100,
             arms: Vec::new(),
             speed: speed(),
+            posterior: None,
         }));
         let v: serde_json::Value =
             serde_json::from_str(&m.to_json().expect("serialises")).expect("JSON");

@@ -15,6 +15,7 @@ pub mod morris;
 pub mod pairs;
 pub mod plotdata;
 pub mod plots;
+pub mod posterior;
 pub mod results;
 pub mod summary;
 pub mod sweep_plotdata;

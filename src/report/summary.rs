@@ -56,6 +56,11 @@ pub struct Summary {
     pub triggers: Vec<String>,
     /// How precise the run is.
     pub precision: Precision,
+    /// Under a calibration's posterior (`escalate run --posterior`): every estimate's interval with
+    /// parameter uncertainty. Absent from plain runs, whose summary.json is unchanged by it; a
+    /// reader of format 2 that does not know it ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<super::posterior::PosteriorSummary>,
 }
 
 /// One arm's results.
@@ -309,6 +314,7 @@ pub fn summary(p: &Compiled, agg: &Aggregate, seed: u64, replicates: u64) -> Sum
             replicates_to_halve_it: replicates.saturating_mul(4),
             replicates_for_half_width_0_01: replicates_for(sd, 0.01),
         },
+        posterior: None,
     }
 }
 

@@ -9,5 +9,6 @@ pub mod path;
 pub mod rows;
 pub mod run;
 pub mod shard;
+pub mod sobol;
 pub mod spec;
 pub mod table;
