@@ -27,7 +27,8 @@ LAYERS='
 7 sweep: sweep
 8 calibrate: calibrate
 9 demo: demo
-10 cli: cli
+10 play: play
+11 cli: cli
 '
 
 # lib.rs and main.rs are the crate root and the binary: they may name every module.

@@ -36,6 +36,39 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// Writes `bytes` to `path` through a temporary sibling, then links it into place only if `path`
+/// does not exist (the link fails atomically if it does): an existing file is never replaced.
+pub fn write_new_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".partial-{}-{name}", std::process::id()));
+    let result = std::fs::write(&tmp, bytes)
+        .with_context(|| {
+            format!(
+                "cannot write {} (through its temporary copy {})",
+                path.display(),
+                tmp.display()
+            )
+        })
+        .and_then(|()| {
+            std::fs::hard_link(&tmp, path).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    anyhow::anyhow!(
+                        "{} already exists; choose another name (it is never replaced)",
+                        path.display()
+                    )
+                } else {
+                    anyhow::Error::new(e).context(format!("cannot write {}", path.display()))
+                }
+            })
+        });
+    // Best effort: the file is in place (or the error matters more) whatever becomes of the copy.
+    let _ = std::fs::remove_file(&tmp);
+    result
+}
+
 /// What a failed write means when the storage refused it: a full disk, a file-size limit or a
 /// quota. `None` for any other error (its own message says enough).
 pub fn storage_hint(e: &anyhow::Error) -> Option<&'static str> {

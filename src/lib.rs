@@ -6,7 +6,8 @@
 //! [`scenario`] (what users write, validated and compiled), [`model`] (ECS data and the event log,
 //! with [`outcome`]), [`systems`] (behaviour, one phase per file), [`sim`] (one replicate, with
 //! [`timeline`]), [`montecarlo`] (paired replicates in parallel, statistics), [`report`] (tables,
-//! files, plots), [`sweep`] (parameter sweeps), [`demo`] (the narrated classroom run) and [`cli`].
+//! files, plots), [`sweep`] (parameter sweeps), [`demo`] (the narrated classroom run), [`play`] (a
+//! student in one state's seat) and [`cli`].
 //!
 //! Running one replicate of the built-in scenario in each arm, as the Monte Carlo layer does:
 //!
@@ -37,6 +38,7 @@ pub mod files;
 pub mod model;
 pub mod montecarlo;
 pub mod outcome;
+pub mod play;
 pub mod report;
 pub mod rng;
 pub mod scenario;

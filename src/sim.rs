@@ -1,6 +1,7 @@
 //! One replicate: scenario + seed + arm → outcome. The only place a World is built and run.
 
 use crate::model::event_log::{Event, EventLog, Withdrawal};
+use crate::model::seat::Seat;
 use crate::model::*;
 use crate::outcome::{IncidentRecord, Outcome, PairOutcome};
 use crate::rng::{Streams, replicate_seed};
@@ -145,6 +146,24 @@ impl Simulator {
             .expect("invariant: the event log was inserted above");
         log.finish(&self.params);
         (result, log)
+    }
+
+    /// Runs like [`Simulator::run_logged`] with `seat` deciding for its state where the doctrine
+    /// would (a game); returns the seat with the rest, its decider holding whatever it kept.
+    pub fn run_seated(
+        &mut self,
+        seed: u64,
+        replicate: u64,
+        arm: usize,
+        seat: Seat,
+    ) -> (RunResult, EventLog, Seat) {
+        self.world.insert_resource(seat);
+        let (result, log) = self.run_logged(seed, replicate, arm);
+        let seat = self
+            .world
+            .remove_resource::<Seat>()
+            .expect("invariant: the seat was inserted above");
+        (result, log, seat)
     }
 
     fn reset(

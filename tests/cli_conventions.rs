@@ -49,6 +49,7 @@ const SUBCOMMANDS: &[&str] = &[
     "validate",
     "plot",
     "demo",
+    "play",
     "sweep",
     "merge",
     "new",

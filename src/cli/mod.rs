@@ -7,6 +7,7 @@ mod demo_picture;
 pub mod discover;
 pub mod new;
 pub mod options;
+pub mod play;
 pub mod plot;
 pub mod run;
 pub mod sweep;
@@ -88,6 +89,9 @@ pub enum Command {
     Plot(PlotArgs),
     /// Narrate one run event by event, with and without channels side by side (for a class).
     Demo(demo::DemoArgs),
+    /// Take the seat of one state: decide where its doctrine would, then see your path beside the
+    /// doctrine's in the same world.
+    Play(play::PlayArgs),
     /// Run a parameter sweep: a design of points over scenario parameters, each in paired arms.
     #[command(long_about = SWEEP_ABOUT)]
     Sweep(SweepArgs),
@@ -285,6 +289,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Validate(a) => validate::validate(a),
         Command::Plot(a) => plot::plot(a),
         Command::Demo(a) => demo::demo(a, cli.color),
+        Command::Play(a) => play::play(a, cli.color),
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge(a) => sweep::merge(a),
         Command::Discover(a) => discover::discover(a),

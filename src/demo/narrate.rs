@@ -64,7 +64,8 @@ impl Kind {
                 | Event::Deterred { .. }
                 | Event::Noticed { .. }
                 | Event::Warned { .. }
-                | Event::Refused { .. } => Some(Kind::Decisions),
+                | Event::Refused { .. }
+                | Event::Withdrew { .. } => Some(Kind::Decisions),
                 Event::Launched { .. }
                 | Event::Detected { .. }
                 | Event::Dialogue { .. }

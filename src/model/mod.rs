@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod components;
 pub mod event_log;
 pub mod resources;
+pub mod seat;
 
 pub use agenda::*;
 pub use components::*;

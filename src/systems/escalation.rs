@@ -4,9 +4,10 @@
 
 use super::channels::{crisis_lines, place_call};
 use super::doctrine::*;
-use super::params::{Dyads, Effects, RunContext};
+use super::params::{Dyads, Effects, RunContext, Seated};
 use super::response::red_lines_in_force;
 use crate::model::event_log::Event;
+use crate::model::seat::{Choice, SeatView, Situation, rung_options};
 use crate::model::*;
 use crate::rng::{Process, combine};
 use crate::scenario::compile::{Compiled, MeasureParams};
@@ -35,7 +36,13 @@ fn count_response(tally: &mut Tally, d: &Decision, rung: &Rung) {
 }
 
 /// Applies the responses due today and decides the other side's answer to each.
-pub fn carry_out_responses(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mut out: Effects) {
+pub fn carry_out_responses(
+    ctx: RunContext,
+    due: Res<Due>,
+    mut dyads: Dyads,
+    mut out: Effects,
+    mut seat: Seated,
+) {
     let p = ctx.scenario();
     let today = ctx.today();
     let half_life = p.scenario.dynamics.tension_half_life_days;
@@ -89,7 +96,7 @@ pub fn carry_out_responses(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mut
             dyad.kinetic_day = Some(today);
             continue;
         }
-        answer_back(&ctx, &mut out, di, &dyad, d, rung);
+        answer_back(&ctx, &mut out, &mut seat, di, &dyad, d, rung);
     }
 }
 
@@ -101,6 +108,7 @@ const SEEN_KEY: u64 = 0x5EE;
 fn answer_back(
     ctx: &RunContext,
     out: &mut Effects,
+    seat: &mut Seated,
     di: usize,
     dyad: &Dyad,
     d: &Decision,
@@ -132,6 +140,26 @@ fn answer_back(
         tension: p.states[actor].spec.doctrine.tension_sensitivity * level,
         noise: draws.noise,
     };
+    if let Choice::Rung(r) = seat.choose(
+        actor,
+        Choice::Rung(answer),
+        || rung_options(p.top_rung()),
+        || SeatView {
+            day: today,
+            seat: actor,
+            against: d.actor,
+            level: dyad.level,
+            trust: dyad.trust,
+            situation: Situation::ActedAgainst {
+                rung: d.rung,
+                seen: severity,
+                tension: p.states[actor].spec.doctrine.tension_sensitivity * level,
+            },
+            reason: Some(reason),
+        },
+    ) {
+        answer = r;
+    }
     if answer == 0 {
         return;
     }

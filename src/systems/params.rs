@@ -2,6 +2,7 @@
 //! their pair of states, and what a system may change beyond them.
 
 use crate::model::event_log::{Event, EventLog};
+use crate::model::seat::{Choice, Seat, SeatView};
 use crate::model::*;
 use crate::scenario::compile::{Compiled, StateId};
 use bevy_ecs::prelude::*;
@@ -102,4 +103,36 @@ impl Effects<'_> {
     pub fn logging(&self) -> bool {
         self.log.is_some()
     }
+}
+
+/// The seat, present only in a game: only the systems with a decision point of a state take it, so
+/// that the others do not fetch it.
+#[derive(SystemParam)]
+pub struct Seated<'w>(Option<ResMut<'w, Seat>>);
+
+impl Seated<'_> {
+    /// The choice of `state` at a decision point: `doctrine`, unless `state` holds the seat (a game),
+    /// whose decider then sees `view()` and chooses among `options()`. Neither is built otherwise,
+    /// so a run without a seat pays for a branch. Call it after every draw the decision point makes,
+    /// so that a choice shifts no draw.
+    pub fn choose(
+        &mut self,
+        state: StateId,
+        doctrine: Choice,
+        options: impl FnOnce() -> Vec<Choice>,
+        view: impl FnOnce() -> SeatView,
+    ) -> Choice {
+        match self.0.as_deref_mut() {
+            Some(seat) if seat.state == state => ask(seat, doctrine, &options(), &view()),
+            _ => doctrine,
+        }
+    }
+}
+
+/// The seat's side of [`Seated::choose`], kept out of line so that the systems' code without a seat
+/// stays as it was.
+#[cold]
+#[inline(never)]
+fn ask(seat: &mut Seat, doctrine: Choice, options: &[Choice], view: &SeatView) -> Choice {
+    seat.decide(view, options, doctrine)
 }

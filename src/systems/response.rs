@@ -3,9 +3,10 @@
 
 use super::channels::{consultation_lines, place_call};
 use super::doctrine::*;
-use super::params::{Dyads, Effects, RunContext};
+use super::params::{Dyads, Effects, RunContext, Seated};
 use super::planning::binding_measure;
 use crate::model::event_log::Event;
+use crate::model::seat::{Choice, SeatView, Situation, rung_options};
 use crate::model::*;
 use crate::outcome::{Origin, OriginKind, OriginKinds};
 use crate::rng::{Process, combine};
@@ -232,6 +233,7 @@ pub fn respond_to_incidents(
     incidents: Query<Incident>,
     mut dyads: Dyads,
     mut out: Effects,
+    mut seat: Seated,
 ) {
     let p = ctx.scenario();
     let today = ctx.today();
@@ -275,6 +277,31 @@ pub fn respond_to_incidents(
                 noise: draws.noise,
             }
         };
+        let rung = match seat.choose(
+            op.victim,
+            Choice::Rung(choice.rung),
+            || rung_options(p.top_rung()),
+            || SeatView {
+                day: today,
+                seat: op.victim,
+                against: blamed,
+                level: dyad.level_on(today, p.scenario.dynamics.tension_half_life_days),
+                trust: dyad.trust,
+                situation: Situation::Attributed {
+                    op: op.key,
+                    kind: op.kind,
+                    sector: op.sector,
+                    severity: op.severity,
+                    confidence,
+                    perceived: reading.perceived,
+                    tension: reading.tension,
+                },
+                reason: Some(reason),
+            },
+        ) {
+            Choice::Rung(r) => r,
+            Choice::Admit | Choice::Deny => choice.rung,
+        };
         let root = combine(op.key, FIRST_DECISION_KEY);
         out.record(today, || Event::Attributed {
             op: op.key,
@@ -288,11 +315,11 @@ pub fn respond_to_incidents(
             decision: root,
             actor: op.victim,
             against: blamed,
-            rung: choice.rung,
+            rung,
             clarified: choice.clarified,
             reason,
         });
-        if choice.rung == 0 {
+        if rung == 0 {
             continue;
         }
         let wrongful = Some(blamed) != op.sponsor;
@@ -300,7 +327,7 @@ pub fn respond_to_incidents(
             key: root,
             actor: op.victim,
             against: blamed,
-            rung: choice.rung,
+            rung,
             rung_clarified: choice.clarified,
             trigger: Trigger::from_deception(belief.deception, wrongful),
             op: Some(entity),
@@ -375,7 +402,13 @@ pub fn hear_answer(
 
 /// Answers to channel calls: the accused denies (truthfully or not) or acknowledges; the caller
 /// decides whether to believe it, and responds, lowers its response, or stands down.
-pub fn hear_channel_answers(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mut out: Effects) {
+pub fn hear_channel_answers(
+    ctx: RunContext,
+    due: Res<Due>,
+    mut dyads: Dyads,
+    mut out: Effects,
+    mut seat: Seated,
+) {
     let p = ctx.scenario();
     let today = ctx.today();
     let dy = &p.scenario.dynamics;
@@ -398,6 +431,32 @@ pub fn hear_channel_answers(ctx: RunContext, due: Res<Due>, mut dyads: Dyads, mu
             .keyed(Process::Response, combine(d.key, ANSWER_KEY));
         let honest = r.chance(p.states[d.against].spec.honesty);
         let discovered = r.chance(dy.lie_discovery);
+        // The accused chooses only when it ordered the operation: the innocent denies truthfully.
+        let honest = if d.wrongful {
+            honest
+        } else {
+            let doctrine = if honest { Choice::Admit } else { Choice::Deny };
+            let chosen = seat.choose(
+                d.against,
+                doctrine,
+                || vec![Choice::Admit, Choice::Deny],
+                || SeatView {
+                    day: today,
+                    seat: d.against,
+                    against: d.actor,
+                    level: dyad.level_on(today, dy.tension_half_life_days),
+                    trust: dyad.trust,
+                    situation: Situation::Accused {
+                        op: d.origin.op,
+                        planned: d.rung,
+                        measure: answer.measure,
+                        honesty: p.states[d.against].spec.honesty,
+                    },
+                    reason: None,
+                },
+            );
+            chosen == Choice::Admit
+        };
         let heard = hear_answer(d.wrongful, honest, believed, d.rung, d.rung_clarified);
         if heard.builds_trust {
             dyad.trust = gain_trust(dyad.trust, dy.honest_trust_gain);
