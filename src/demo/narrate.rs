@@ -87,7 +87,7 @@ pub struct Filter {
 
 /// What the short story keeps (for `--help` and the legend).
 pub const SHORT_KEEPS: &str = "the point where the arms part (and the first event that differs), every attribution and first decision \
-(with its reason), every use of a channel, injects, and the responses that take an arm to a new \
+(with its reason), every use of a channel, a party declining or leaving a measure, injects, and the responses that take an arm to a new \
 height or to armed conflict (with the decision behind each); it drops launches, detections, \
 dialogue rounds, the spiral's lesser exchanges and the days tension eases";
 
@@ -662,7 +662,8 @@ fn told(beats: &[Vec<Beat>], rows: &[Row], filter: &Filter, parting: Option<usiz
                     | Event::Answered { .. }
                     | Event::CrisisCall { .. }
                     | Event::Warned { .. }
-                    | Event::Refused { .. },
+                    | Event::Refused { .. }
+                    | Event::Withdrew { .. },
                 ) => true,
                 What::Log(Event::Launched { op, .. }) => op.injected,
                 _ => false,
