@@ -7,8 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 bin=target/release/escalate
-"$bin" run scenarios/us_russia_2016.ron --seed 2016 --replicates 20000 --out results/published/us_russia_2016 --force --quiet
+# The default scenario, calibrated: its posterior (ABC against the incident record, with dialogue's two
+# shares carried as priors no target informs), then the headline run drawing each replicate's
+# parameters from that posterior, so every estimate has a second interval with parameter uncertainty.
+"$bin" calibrate scenarios/us_russia_2016.ron --targets scenarios/calibration/us_russia_2016.ron --out results/published/calibration/us_russia_2016 --force --quiet
+"$bin" run scenarios/us_russia_2016.ron --seed 2016 --replicates 20000 --posterior results/published/calibration/us_russia_2016 --out results/published/us_russia_2016 --force --quiet
 "$bin" run scenarios/classroom.ron --seed 1 --replicates 20000 --out results/published/classroom --force --quiet
 # The headline sweep (25 points × 2,000 paired replicates × 3 arms); its shard files (shards/) are not committed.
 "$bin" sweep scenarios/sweeps/attribution_vs_hotline.ron --out results/published/sweeps/attribution_vs_hotline --force --quiet
-echo "results/published/{us_russia_2016,classroom,sweeps/attribution_vs_hotline} regenerated."
+echo "results/published/{calibration/us_russia_2016,us_russia_2016,classroom,sweeps/attribution_vs_hotline} regenerated."

@@ -236,9 +236,7 @@ pub fn play(a: PlayArgs, color: super::Color) -> anyhow::Result<()> {
             format!(
                 "the arm \"{}\" has {} leave {} when its doctrine decides, which a game cannot play \
                  yet; choose an arm without such a withdrawal (escalate validate lists the arms)",
-                params.arms[arm].name,
-                params.states[w.by].name,
-                params.measures[w.measure].name
+                params.arms[arm].name, params.states[w.by].name, params.measures[w.measure].name
             ),
         ));
     }

@@ -103,6 +103,9 @@ pub struct ArmShare {
     /// channels" difference (`None` when that difference's interval holds zero: no share of an
     /// effect not shown to exist).
     pub effects: Vec<(Interval, Option<f64>)>,
+    /// The arm holds only some of the measures, and no one leaves them: its share is one part of
+    /// the whole (the arms summed in "add up to").
+    pub part: bool,
 }
 
 /// The metrics the section compares.
@@ -138,6 +141,7 @@ pub fn shares(summary: &Summary, scenario: &Scenario) -> Vec<ArmShare> {
             .filter(|w| held.contains(&w.measure))
             .map(leaves)
             .collect();
+        let part = held.len() < every_measure.len() && leaving.is_empty();
         held.extend(leaving);
         let effects = METRICS
             .iter()
@@ -152,6 +156,7 @@ pub fn shares(summary: &Summary, scenario: &Scenario) -> Vec<ArmShare> {
             arm: d.arm.clone(),
             measures: held,
             effects,
+            part,
         });
     }
     rows
@@ -169,13 +174,15 @@ pub fn report_blocks(summary: &Summary, scenario: &Scenario) -> (Vec<String>, Ve
          Shares need not add up to 100 %: measures interact (one can make another redundant, or need it), and an arm can hold several. \
          A share is not given where the \"{ARM_WITH}\" difference's interval holds zero."
     )];
-    let own: Vec<&ArmShare> = rows.iter().skip(1).collect();
+    // Only the arms that each hold a part of the measures: an arm with every measure (one where a
+    // party leaves them, say) is another whole, not a part.
+    let own: Vec<&ArmShare> = rows.iter().skip(1).filter(|r| r.part).collect();
     if !own.is_empty() {
         for (k, &id) in METRICS.iter().enumerate() {
             let parts: Vec<f64> = own.iter().filter_map(|r| r.effects[k].1).collect();
             if parts.len() == own.len() {
                 paras.push(format!(
-                    "For {}, the arms' shares add up to {} % of the \"{ARM_WITH}\" effect.",
+                    "For {}, the shares of the arms that hold only some of the measures add up to {} % of the \"{ARM_WITH}\" effect.",
                     crate::montecarlo::metrics::METRICS[id as usize].label,
                     signed(100.0 * parts.iter().sum::<f64>(), 0, false)
                 ));

@@ -43,6 +43,9 @@ pub struct PlotData {
     pub metrics: Vec<MetricRow>,
     /// Paired differences against the first arm: per arm (from the second), per metric key.
     pub differences: Vec<MetricRow>,
+    /// The run drew its parameters from a posterior: the intervals drawn are the Monte Carlo ones,
+    /// and the plots say that those with parameter uncertainty are in the report.
+    pub parameter_uncertainty: bool,
 }
 
 /// A metric across arms.

@@ -212,6 +212,7 @@ impl PlotData {
                 })
                 .collect(),
             rungs: rungs.clone(),
+            parameter_uncertainty: s.posterior.is_some(),
             arms,
         };
 

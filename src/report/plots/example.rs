@@ -68,6 +68,7 @@ pub fn example_plot_data() -> PlotData {
     let crisis = 5;
     let jump = [0.0, 0.55, 0.3, 0.12, 0.03];
     let mut d = PlotData {
+        parameter_uncertainty: false,
         scenario: "us_russia_2016".into(),
         seed: 2016,
         replicates,

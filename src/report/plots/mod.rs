@@ -371,6 +371,7 @@ mod tests {
         cases.push(("forty arms", crowd));
 
         let empty = PlotData {
+            parameter_uncertainty: false,
             scenario: String::new(),
             seed: 0,
             replicates: 0,

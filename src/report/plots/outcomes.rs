@@ -104,7 +104,11 @@ pub(super) fn draw_outcomes<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) ->
     let body = frame(
         c,
         "outcomes",
-        "Dots: estimates · bars: 95 % intervals · right: the paired difference from the first arm",
+        if d.parameter_uncertainty {
+            "Dots: estimates · bars: 95 % Monte Carlo intervals (with parameter uncertainty: report.md) · right: change from the first arm"
+        } else {
+            "Dots: estimates · bars: 95 % intervals · right: the paired difference from the first arm"
+        },
         d,
     )?;
     let legend_h = legend(c, body, &arm_legend(&d.arms, Swatch::Line))?;
