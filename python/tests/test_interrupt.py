@@ -17,7 +17,7 @@ except KeyboardInterrupt:
     print("interrupted", flush=True)
     # The interpreter is usable afterwards, and a new run works.
     r = escalate.run(s, replicates=5, seed=1)
-    print("after", len(r.replicates), flush=True)
+    print("after", len(r.replicates), "rows for", len(r.arms), "arms", flush=True)
     sys.exit(0)
 print("finished", flush=True)
 sys.exit(1)
@@ -36,4 +36,8 @@ def test_ctrl_c_stops_a_run_with_keyboard_interrupt():
         if child.poll() is None:
             child.kill()
     assert child.returncode == 0, err
-    assert out.split("\n")[:2] == ["interrupted", "after 30"], out + err
+    lines = out.split("\n")
+    assert lines[0] == "interrupted", out + err
+    # Five replicates of every arm: the run after the interrupt is whole.
+    words = lines[1].split()
+    assert words[0] == "after" and int(words[1]) == 5 * int(words[4]) > 0, out + err
