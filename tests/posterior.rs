@@ -109,13 +109,16 @@ fn a_posterior_of_one_point_at_the_scenarios_values_changes_no_outcome() {
         let name = entry.expect("entry").file_name();
         let name = name.to_string_lossy();
         // The manifest (wall time, command line), the summary, the report and DATA.md gain the
-        // posterior's sections: they are compared below.
+        // posterior's sections: they are compared below. The outcomes plot's subtitle says its bars
+        // are the Monte Carlo intervals (checked below).
         if [
             "manifest.json",
             "summary.json",
             "report.md",
             "report.html",
             "DATA.md",
+            "outcomes.png",
+            "outcomes.svg",
         ]
         .contains(&name.as_ref())
         {
@@ -127,6 +130,15 @@ fn a_posterior_of_one_point_at_the_scenarios_values_changes_no_outcome() {
         same += 1;
     }
     assert!(same >= 10, "compared {same} files");
+    let subtitle = |dir: &Path| {
+        std::fs::read_to_string(dir.join("outcomes.svg"))
+            .expect("outcomes.svg")
+            .contains("Monte Carlo intervals")
+    };
+    assert!(
+        subtitle(&point) && !subtitle(&plain),
+        "only the posterior run's outcomes plot says its bars are Monte Carlo intervals"
+    );
     let mut s = json(&point.join("summary.json"));
     let section = s
         .as_object_mut()
