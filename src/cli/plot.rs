@@ -74,7 +74,10 @@ pub fn plot(a: PlotArgs) -> anyhow::Result<()> {
     if a.results.join("sweep.json").is_file() {
         let n = crate::sweep::output::draw(&a.results)?.len();
         if !a.quiet {
-            println!("{n} sweep plot files redrawn in {}.", a.results.display());
+            println!(
+                "{n} sweep plot files redrawn in {}.",
+                crate::scenario::load::shown_path(&a.results)
+            );
         }
         return Ok(());
     }
@@ -94,7 +97,10 @@ pub fn plot(a: PlotArgs) -> anyhow::Result<()> {
     }
     render(&a.results, !a.quiet)?;
     if !a.quiet {
-        println!("Plots and report redrawn in {}.", a.results.display());
+        println!(
+            "Plots and report redrawn in {}.",
+            crate::scenario::load::shown_path(&a.results)
+        );
     }
     Ok(())
 }
