@@ -484,7 +484,7 @@ fn find(
     };
     let mut cmd = String::from("escalate demo");
     if let Some(p) = &a.scenario {
-        cmd += &format!(" {}", crate::scenario::load::shown_path(&p));
+        cmd += &format!(" {}", crate::scenario::load::shown_path(p));
     }
     cmd += &format!(" --seed {seed}");
     if !a.arms.is_empty() {

@@ -74,7 +74,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
                 table::group_thousands(size.rows),
                 size.bytes as f64 / 1e6,
                 range.start(),
-                crate::scenario::load::shown_path(&path)
+                crate::scenario::load::shown_path(path)
             );
         }
     }
@@ -113,7 +113,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
             "Running {label}: {} arms × {replicates} replicates, seed {seed}, {threads} thread{}; results will go to {}.",
             arm_names.len(),
             if threads == 1 { "" } else { "s" },
-            crate::scenario::load::shown_path(&folder.target())
+            crate::scenario::load::shown_path(folder.target())
         );
     }
     let started = Instant::now();
