@@ -45,6 +45,40 @@ fn step_path(values: &[f64], x: &dyn Fn(usize) -> i32, y: Scale) -> Vec<(i32, i3
 /// The two panels: crisis, then kinetic conflict.
 const PANELS: [&str; 2] = ["reached a crisis", "reached kinetic conflict"];
 
+/// Lines closer than this everywhere, in percentage points, are drawn on top of each other: the
+/// legend says which hides which, since the lower one cannot be seen.
+const COINCIDE_POINTS: f64 = 0.1;
+
+/// The pairs of arms whose curves in both panels stay within [`COINCIDE_POINTS`] of each other on
+/// every day (and are not both flat at zero), by arm index.
+fn coinciding(d: &PlotData) -> Vec<(usize, usize)> {
+    let curves: Vec<[Vec<f64>; 2]> = (0..d.arms.len())
+        .map(|a| {
+            [
+                reached_percent(&d.crisis_by_day[a], d.replicates),
+                reached_percent(&d.kinetic_by_day[a], d.replicates),
+            ]
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    for i in 0..curves.len() {
+        for j in i + 1..curves.len() {
+            let close = (0..2).all(|p| {
+                let (a, b) = (&curves[i][p], &curves[j][p]);
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|(x, y)| (x - y).abs() <= COINCIDE_POINTS + 1e-9)
+            });
+            let moves = (0..2).any(|p| curves[i][p].iter().any(|&x| x > 0.0));
+            if close && moves {
+                pairs.push((i, j));
+            }
+        }
+    }
+    pairs
+}
+
 pub(super) fn draw_survival<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) -> Result<()> {
     let body = frame(
         c,
@@ -68,6 +102,12 @@ pub(super) fn draw_survival<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) ->
     {
         // The baseline is drawn wider and underneath, so an arm that matches it leaves a visible edge.
         first.label = format!("{} (baseline, drawn wider)", first.label);
+    }
+    // An arm drawn over by a later one that coincides with it says so, or a reader looks for it in vain.
+    for (i, j) in coinciding(d) {
+        if i > 0 {
+            items[i].label = format!("{} (under \u{201c}{}\u{201d})", items[i].label, d.arms[j]);
+        }
     }
     let legend_h = legend(c, body, &items)?;
     let curves: Vec<[Vec<f64>; 2]> = (0..d.arms.len())
@@ -141,4 +181,36 @@ pub(super) fn draw_survival<DB: DrawingBackend>(c: &Canvas<DB>, d: &PlotData) ->
         (body.x0 + 12, area.cy() + 17),
         AXIS_LABEL,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_arms_whose_curves_stay_together_every_day_are_named() {
+        let mut d = crate::report::plots::example_plot_data();
+        assert!(d.arms.len() >= 2, "the example has two arms or more");
+        d.replicates = 1000;
+        let days = 10;
+        for a in 0..d.arms.len() {
+            // Far apart: arm a reaches 10·(a+1) % by the end.
+            d.crisis_by_day[a] = (0..days)
+                .map(|t| (t as u64 + 1) * 10 * (a as u64 + 1))
+                .collect();
+            d.kinetic_by_day[a] = vec![0; days];
+        }
+        assert!(coinciding(&d).is_empty());
+        // Arm 1 one replicate in 1000 (0.1 pts) from arm 0 every day: on top of each other.
+        d.crisis_by_day[1] = d.crisis_by_day[0].iter().map(|n| n + 1).collect();
+        assert_eq!(coinciding(&d), vec![(0, 1)]);
+        // Two replicates apart on one day: no longer.
+        d.crisis_by_day[1][5] += 1;
+        assert!(coinciding(&d).is_empty());
+        // Curves both flat at zero coincide trivially and are not named.
+        for a in 0..d.arms.len() {
+            d.crisis_by_day[a] = vec![0; days];
+        }
+        assert!(coinciding(&d).is_empty());
+    }
 }
