@@ -26,7 +26,7 @@ fn name(f: &Fitted) -> String {
 fn identified(f: &Fitted) -> Option<String> {
     if f.interval.flat() {
         Some(format!(
-            "{}: not identified — its profile is flat over its whole range [{}, {}] ({} of the decisions depend on it); the value written is where the search stopped, not an estimate",
+            "{}: not identified: its profile is flat over its whole range [{}, {}]\n    ({} of the decisions depend on it); the value written is where the\n    search stopped, not an estimate",
             name(f),
             f.interval.lo,
             f.interval.hi,
@@ -86,11 +86,12 @@ pub fn report_lines(r: &FitResult, seat_name: &str, points: &[(String, usize)]) 
     }
     out.push(String::new());
     out.push(
-        "Intervals: profile likelihood (the values within χ²₁(0.95)/2 = 1.92 of the maximum \
-         log-likelihood, the others re-maximised). \"decisions\": how many choices' likelihoods \
-         depend on the parameter."
-            .to_string(),
+        "Intervals: profile likelihood (the values within χ²₁(0.95)/2 = 1.92 of the".to_string(),
     );
+    out.push(
+        "maximum log-likelihood, the others re-maximised). \"decisions\": how many".to_string(),
+    );
+    out.push("choices' likelihoods depend on the parameter.".to_string());
     out.push(String::new());
     let n = r.decisions.max(1) as f64;
     out.push("Goodness of fit (log-likelihood; higher is better):".to_string());
@@ -107,7 +108,7 @@ pub fn report_lines(r: &FitResult, seat_name: &str, points: &[(String, usize)]) 
         r.uniform_log_likelihood
     ));
     out.push(format!(
-        "  choices that are the fitted doctrine's most likely option: {} of {} ({:.0} %); the scenario's doctrine: {} ({:.0} %)",
+        "  choices that are the doctrine's most likely option: fitted {} of {} ({:.0} %),\n  the scenario's {} ({:.0} %)",
         r.predicted,
         r.decisions,
         100.0 * r.predicted as f64 / n,
