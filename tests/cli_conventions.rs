@@ -50,6 +50,7 @@ const SUBCOMMANDS: &[&str] = &[
     "plot",
     "demo",
     "play",
+    "fit-doctrine",
     "sweep",
     "merge",
     "new",

@@ -5,6 +5,7 @@ pub mod completions;
 pub mod demo;
 mod demo_picture;
 pub mod discover;
+pub mod fit_doctrine;
 pub mod new;
 pub mod options;
 pub mod play;
@@ -92,6 +93,9 @@ pub enum Command {
     /// Take the seat of one state: decide where its doctrine would, then see your path beside the
     /// doctrine's in the same world.
     Play(play::PlayArgs),
+    /// Fit the seated state's doctrine to games saved with `play --save` (policy capture): values,
+    /// intervals, goodness of fit, and a scenario with the fitted doctrine for `run`.
+    FitDoctrine(fit_doctrine::FitDoctrineArgs),
     /// Run a parameter sweep: a design of points over scenario parameters, each in paired arms.
     #[command(long_about = SWEEP_ABOUT)]
     Sweep(SweepArgs),
@@ -291,6 +295,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Plot(a) => plot::plot(a),
         Command::Demo(a) => demo::demo(a, cli.color),
         Command::Play(a) => play::play(a, cli.color),
+        Command::FitDoctrine(a) => fit_doctrine::fit_doctrine(a),
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge(a) => sweep::merge(a),
         Command::Discover(a) => discover::discover(a),

@@ -5,6 +5,10 @@
 //! draws), with the day they part.
 
 pub mod ending;
+pub mod fit;
+pub mod fit_report;
+pub mod fit_run;
+pub mod fit_search;
 pub mod prompt;
 pub mod record;
 pub mod view;
