@@ -53,6 +53,7 @@ function fill(list, items, make) {
 }
 
 function showHistory(list, decisions) {
+  if (!decisions.length) { list.replaceChildren(el("li", "none", "None yet.")); return; }
   fill(list, decisions, (d) => el("li", "", "Day " + d.day + ": " + d.choice.label +
     (d.as_doctrine ? " (as the doctrine would)" : " (not the doctrine's choice)") + ", by " + d.by));
 }
@@ -61,8 +62,9 @@ function decisionCard(d, onChoose, mine, votes) {
   $("decision").hidden = !d;
   if (!d) return;
   $("decision-title").textContent = "Decision " + (d.point + 1) + " · day " + d.day;
-  // The first line of `lines` is play's heading; the card's title says it.
-  fill($("decision-lines"), d.lines.slice(1), (l) => el("li", "", l));
+  // The first line of `lines` is play's heading (the card's title says it) and the options line
+  // repeats the buttons.
+  fill($("decision-lines"), d.lines.slice(1).filter((l) => !l.startsWith("Options:")), (l) => el("li", "", l));
   fill($("options"), d.options, (o) => {
     const b = el("button", o.code === d.doctrine.code ? "doctrine" : "", o.label);
     const tags = [];
@@ -77,6 +79,24 @@ function decisionCard(d, onChoose, mine, votes) {
     b.addEventListener("click", () => onChoose(d.point, o.code));
     return b;
   });
+}
+
+// The ending of `play`: its text, then its closing table (after the last blank line) as a table,
+// so that a phone's narrow screen wraps the text without breaking the table's columns.
+function showEnding(box, lines) {
+  const cut = lines.lastIndexOf("");
+  const text = cut < 0 ? lines : lines.slice(0, cut);
+  const rows = cut < 0 ? [] : lines.slice(cut + 1);
+  const pre = el("pre", "ending", text.join("\n"));
+  const table = el("table", "ending");
+  rows.forEach((line, i) => {
+    const cells = line.trim().split(/\s{2,}/);
+    if (i === 0) cells.unshift("");
+    const tr = el("tr");
+    cells.forEach((c, j) => tr.appendChild(el(i === 0 || j === 0 ? "th" : "td", "", c)));
+    table.appendChild(tr);
+  });
+  box.replaceChildren(pre, table);
 }
 
 // ---------------------------------------------------------------- the student's page
@@ -121,7 +141,7 @@ function student() {
     }, s.your_vote, null);
     showHistory($("history"), s.decisions);
     $("ending").hidden = !s.ending;
-    if (s.ending) $("ending-text").textContent = s.ending.join("\n");
+    if (s.ending) showEnding($("ending-text"), s.ending);
   };
   $("join-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -145,7 +165,7 @@ function student() {
 
 // ---------------------------------------------------------------- the facilitator's page
 function pairChart(room, pair) {
-  const W = 640, H = 200, L = 150, R = 12, T = 10, B = 26;
+  const W = 640, H = 200, L = 150, R = 30, T = 10, B = 26;
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", "0 0 " + W + " " + H);
@@ -183,7 +203,7 @@ function pairChart(room, pair) {
 
 function facilitator() {
   const key = new URLSearchParams(location.hash.slice(1)).get("key") || "";
-  let room = null, shownEvents = 0, endingClosed = false;
+  let room = null, endingClosed = false;
   const control = async (action, extra) => {
     $("control-error").textContent = "";
     try {
@@ -242,14 +262,12 @@ function facilitator() {
       else li.appendChild(el("span", "sub", "played by the model"));
       return li;
     });
-    // Newest first; the events that arrived with this update are highlighted.
-    const n = r.events.length;
-    fill($("events"), r.events.slice().reverse(), (e, i) => {
-      const li = el("li", (e.key ? "key " : "") + (n - i > shownEvents && shownEvents > 0 ? "new" : ""));
+    // Newest first; the events of the room's day are highlighted.
+    fill($("events"), r.events.slice().reverse(), (e) => {
+      const li = el("li", (e.key ? "key " : "") + (e.day === r.day ? "new" : ""));
       li.append(el("span", "d", "day " + e.day), document.createTextNode(e.text));
       return li;
     });
-    shownEvents = n;
     const seatName = states.find((s) => s.seat).name;
     decisionCard(r.decision, (point, code) => control("lock", { point, choice: code }), null, r.accept === "vote" ? r.votes : null);
     if (r.decision) {
@@ -261,7 +279,7 @@ function facilitator() {
     showHistory($("history"), r.decisions);
     if (r.ending && !endingClosed) {
       $("ending").hidden = false;
-      $("ending-text").textContent = r.ending.join("\n");
+      showEnding($("ending-text"), r.ending);
     }
   };
   follow("/api/room?key=" + encodeURIComponent(key), render, (e) => {

@@ -545,6 +545,58 @@ pub fn room_page(room: &Room, code: &str) -> RoomPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::play::Game;
+    use crate::scenario::load::parse_scenario;
+    use std::sync::Arc;
+
+    #[test]
+    fn the_projector_shows_no_truth_until_it_is_revealed() {
+        // Seeds of the classroom scenario whose year holds a wrong attribution and a lie; the
+        // model plays the empty seat to the end.
+        let mut hidden_marks = 0;
+        for seed in 1..=12 {
+            let p = parse_scenario("classroom", crate::demo::DEMO_SCENARIO).expect("valid");
+            let game = Game {
+                params: Arc::new(p),
+                seat: 0,
+                arm: 0,
+                seed,
+            };
+            let mut room = Room::new(game, Accept::First);
+            while room.step() {}
+            assert!(room.over());
+            let hidden = room_page(&room, "CODE");
+            room.reveal(true);
+            let shown = room_page(&room, "CODE");
+            let truth = [
+                "WRONG",
+                "(a lie)",
+                "truthfully",
+                "for something",
+                "covertly",
+                "openly",
+            ];
+            for e in &hidden.events {
+                for t in truth {
+                    assert!(
+                        !e.text.contains(t),
+                        "seed {seed}: {:?} tells the truth",
+                        e.text
+                    );
+                }
+            }
+            hidden_marks += shown
+                .events
+                .iter()
+                .filter(|e| truth.iter().any(|t| e.text.contains(t)))
+                .count();
+            assert!(shown.events.len() > hidden.events.len(), "seed {seed}");
+        }
+        assert!(
+            hidden_marks > 0,
+            "no seed showed any truth: the test proves nothing"
+        );
+    }
 
     #[test]
     fn choice_codes_round_trip() {
