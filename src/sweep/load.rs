@@ -62,6 +62,19 @@ fn caret(path: &str, at: usize) -> String {
 
 /// Reads the sweep file at `path`.
 pub fn load_sweep(path: &Path, overrides: &Overrides) -> Result<LoadedSweep, InputError> {
+    if let Some(name) = path
+        .to_str()
+        .and_then(|s| s.strip_prefix(crate::scenario::builtin::PREFIX))
+        && !path.exists()
+    {
+        return Err(InputError::Flag {
+            flag: crate::scenario::load::shown_path(path),
+            message: format!(
+                "`builtin:` names a bundled scenario, not a sweep: `escalate run builtin:{name}` runs it, and a sweep file (scenarios/sweeps/*.ron; `escalate sweep --help` shows one) sweeps it with `scenario: \"builtin:{name}\"`",
+                name = crate::scenario::text::escape_controls(name)
+            ),
+        });
+    }
     let text = crate::scenario::text::read_input(path)?;
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     parse_sweep(&path.display().to_string(), &text, &base_dir, overrides)

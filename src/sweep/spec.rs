@@ -18,6 +18,7 @@ pub struct Sweep {
     #[serde(default = "default_seed")]
     pub seed: u64,
     /// Replicates per point (each runs every arm); with `precision`, the first batch and the step.
+    #[schemars(range(min = 1))]
     pub replicates: u64,
     /// Arms to compare, by name (default: every arm of the scenario). The first is the baseline of
     /// the paired differences.
@@ -43,6 +44,7 @@ pub struct Precision {
     /// difference) must be narrower than this (in the outcome's unit: 0.02 is 2 points for a proportion).
     pub width: f64,
     /// Cap on the replicates of one point.
+    #[schemars(range(min = 1))]
     pub max_replicates: u64,
 }
 
