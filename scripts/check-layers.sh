@@ -28,7 +28,8 @@ LAYERS='
 8 calibrate: calibrate
 9 demo: demo
 10 play: play
-11 cli: cli
+11 classroom: classroom
+12 cli: cli
 '
 
 # lib.rs and main.rs are the crate root and the binary: they may name every module.

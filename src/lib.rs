@@ -31,6 +31,7 @@
 //! ```
 
 pub mod calibrate;
+pub mod classroom;
 pub mod cli;
 pub mod demo;
 pub mod error;

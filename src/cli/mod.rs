@@ -1,6 +1,7 @@
 //! The command line: clap definitions, then one file per subcommand.
 
 pub mod calibrate;
+pub mod classroom;
 pub mod completions;
 pub mod demo;
 mod demo_picture;
@@ -96,6 +97,12 @@ pub enum Command {
     /// Fit the seated state's doctrine to games saved with `play --save` (policy capture): values,
     /// intervals, goodness of fit, and a scenario with the fitted doctrine for `run`.
     FitDoctrine(fit_doctrine::FitDoctrineArgs),
+    /// Run the game of `play` in a browser: a local server with a facilitator's page for the
+    /// projector and a page for the students' phones and laptops.
+    #[command(
+        after_help = "Examples:\n  escalate classroom\n  escalate classroom --bind 0.0.0.0 --seat Borealis --decide vote --save class1.ron"
+    )]
+    Classroom(classroom::ClassroomArgs),
     /// Run a parameter sweep: a design of points over scenario parameters, each in paired arms.
     #[command(long_about = SWEEP_ABOUT)]
     Sweep(SweepArgs),
@@ -296,6 +303,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(a) => demo::demo(a, cli.color),
         Command::Play(a) => play::play(a, cli.color),
         Command::FitDoctrine(a) => fit_doctrine::fit_doctrine(a),
+        Command::Classroom(a) => classroom::classroom(a),
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge(a) => sweep::merge(a),
         Command::Discover(a) => discover::discover(a),
