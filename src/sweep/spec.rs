@@ -113,6 +113,16 @@ pub enum Design {
         #[serde(default = "default_morris_levels")]
         levels: u32,
     },
+    /// Sobol' variance-based indices: a Saltelli design of `samples` base rows (N), each of
+    /// (parameters + 2) points (A, B and A with one column of B per parameter), uniform over each
+    /// parameter's range; first-order and total indices with bootstrap intervals in `sobol.csv`.
+    Sobol {
+        /// Base rows N (the design has N × (parameters + 2) points; 64–512 is usual).
+        samples: u32,
+        /// Bootstrap resamples of the N rows for the 95 % intervals of the indices.
+        #[serde(default = "default_sobol_bootstrap")]
+        bootstrap: u32,
+    },
 }
 
 impl Design {
@@ -122,6 +132,7 @@ impl Design {
             Design::Grid => DesignKind::Grid,
             Design::LatinHypercube { .. } => DesignKind::LatinHypercube,
             Design::Morris { .. } => DesignKind::Morris,
+            Design::Sobol { .. } => DesignKind::Sobol,
         }
     }
 }
@@ -140,4 +151,7 @@ fn default_levels() -> u32 {
 }
 fn default_morris_levels() -> u32 {
     4
+}
+fn default_sobol_bootstrap() -> u32 {
+    1000
 }
