@@ -124,6 +124,15 @@ fn two_shards_merged_equal_the_whole_sobol_sweep_byte_for_byte() {
     for f in ["sobol.csv", "sobol.md", "sobol.png", "sobol.svg", "DATA.md"] {
         assert!(whole.join(f).is_file(), "{f}");
     }
+    // DATA.md describes the design's own files and every column of sobol.csv.
+    let dictionary = std::fs::read_to_string(whole.join("DATA.md")).expect("DATA.md");
+    for f in ["`sobol.csv`", "`sobol.md`", "`sobol.png`"] {
+        assert!(dictionary.contains(f), "DATA.md describes {f}");
+    }
+    let mut r = csv::Reader::from_path(whole.join("sobol.csv")).expect("sobol.csv");
+    for col in r.headers().expect("a header") {
+        assert!(dictionary.contains(&format!("`{col}`")), "sobol.csv: {col}");
+    }
     let json: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(whole.join("sweep.json")).expect("sweep.json"),
     )

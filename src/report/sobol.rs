@@ -107,6 +107,13 @@ fn names(d: &SweepPlotData, effects: &[&SobolEffect]) -> String {
     }
 }
 
+/// `s` with its first letter in upper case, to open a sentence.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
 /// The target's standard deviation over the design, in words ("3.1 percentage points").
 fn spread(d: &SweepPlotData, t: &SobolTarget) -> String {
     let sd = t.variance.sqrt();
@@ -125,7 +132,7 @@ pub fn sensitivity_sentences(d: &SweepPlotData, t: &SobolTarget) -> String {
     if t.variance.is_nan() || t.variance <= 0.0 {
         return format!(
             "{} does not vary over the design: there is no variance to share out.",
-            t.label
+            capitalised(&t.label)
         );
     }
     let mut ranked: Vec<&SobolEffect> = t.effects.iter().collect();
@@ -150,7 +157,7 @@ pub fn sensitivity_sentences(d: &SweepPlotData, t: &SobolTarget) -> String {
     let _ = write!(
         out,
         "{} varies by {} (one standard deviation) over the sweep's ranges. ",
-        t.label,
+        capitalised(&t.label),
         spread(d, t)
     );
     if positive.is_empty() {
@@ -307,10 +314,15 @@ pub fn sobol_summary(d: &SweepPlotData) -> String {
                 .total_cmp(&a.total.value)
                 .then(a.param.cmp(&b.param))
         });
+        let w = ranked
+            .iter()
+            .map(|e| d.parameters[e.param].label.chars().count())
+            .max()
+            .unwrap_or(0);
         for e in ranked {
             let _ = writeln!(
                 out,
-                "  {:<32} ST {:<34} S1 {}",
+                "  {:<w$}  ST {:<34} S1 {}",
                 d.parameters[e.param].label,
                 describe_index(&e.total, noise),
                 describe_index(&e.first, noise)

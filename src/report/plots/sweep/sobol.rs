@@ -47,7 +47,7 @@ pub(super) fn draw_sobol<DB: DrawingBackend>(c: &Canvas<DB>, d: &SweepPlotData) 
         &horizon,
         "comes from — Sobol' indices",
     ]);
-    let subtitle = "Orange bar S1: the share of the variance over the swept ranges a parameter explains alone · blue bar ST: its share with every interaction, so ST ≥ S1 (the gap is interaction) · whiskers: 95 % bootstrap intervals · ≈ 0: the interval includes 0 · dashed: the Monte Carlo noise share (noise alone can give an ST that small)";
+    let subtitle = "Orange bar S1: the share of the variance over the swept ranges a parameter explains alone · blue bar ST: its share with every interaction, so ST ≥ S1 (the gap is interaction; an estimate can break this by its error) · whiskers: 95 % bootstrap intervals · ≈ 0: the interval includes 0 · dashed: the Monte Carlo noise share (noise alone can give an ST that small)";
     let body = sweep_frame(c, &title, subtitle, d)?;
     let targets = shown_targets(d);
     if targets.is_empty() || d.parameters.is_empty() {
