@@ -73,13 +73,19 @@ pub fn sobol_csv(d: &SweepPlotData) -> String {
     String::from_utf8(w.into_inner().expect("invariant: in memory")).expect("invariant: UTF-8")
 }
 
-/// "0.42 [0.35, 0.50]", with a real minus sign.
+/// "0.42 [0.35, 0.50]", with a real minus sign; three decimals when every number is below 0.01
+/// (so a small index does not print as "0.00 [0.00, 0.00]").
 pub fn fmt_index(i: &Interval) -> String {
+    let small = [i.value, i.lo, i.hi]
+        .iter()
+        .all(|v| !v.is_finite() || v.abs() < 0.01);
     let f = |v: f64| {
-        if v.is_finite() {
-            format!("{v:.2}").replace('-', "−")
-        } else {
+        if !v.is_finite() {
             "–".into()
+        } else if small {
+            format!("{v:.3}").replace('-', "−")
+        } else {
+            format!("{v:.2}").replace('-', "−")
         }
     };
     format!("{} [{}, {}]", f(i.value), f(i.lo), f(i.hi))

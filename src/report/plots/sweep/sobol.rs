@@ -197,7 +197,7 @@ fn draw_row<DB: DrawingBackend>(
         // The total index in words at the right: its value, or ≈ 0 when its interval includes 0.
         let text = match reading(&e.total, noise) {
             IndexReading::IndistinguishableFromZero => "ST ≈ 0".to_string(),
-            IndexReading::WithinNoise => format!("ST {:.2} (noise)", e.total.value),
+            IndexReading::WithinNoise => "ST within noise".to_string(),
             IndexReading::Positive => format!("ST {:.2}", e.total.value),
         };
         c.text(
