@@ -3,6 +3,7 @@
 
 use super::design::{self, MAX_POINTS, MAX_SOBOL_REPLICATES, Point};
 use super::path::{Location, locate, set};
+use super::sobol::{MAX_BOOTSTRAP, MIN_BOOTSTRAP};
 use super::spec::{Design, Sweep, Values};
 use crate::error::InputError;
 use crate::montecarlo::metrics::{METRICS, MetricId};
@@ -490,9 +491,6 @@ fn check_fields(s: &Sweep) -> Vec<Problem> {
 /// Fewest base rows of a Sobol' design (the bootstrap resamples rows; with fewer there is nothing
 /// to resample).
 const MIN_SOBOL_SAMPLES: u32 = 8;
-/// Fewest and most bootstrap resamples of a Sobol' design.
-const MIN_BOOTSTRAP: u32 = 100;
-const MAX_BOOTSTRAP: u32 = 100_000;
 
 /// A Sobol' design's work, N × (k + 2) points × replicates (at the precision cap), refused above
 /// [`MAX_SOBOL_REPLICATES`] before anything runs, with the arithmetic spelled out.

@@ -2,7 +2,7 @@
 //! difference, S1 and ST of every parameter with bootstrap intervals, and how much of the target's
 //! variance is the Monte Carlo noise of the points' own estimates.
 
-use super::sobol::{points_per_row, sobol_indices};
+use super::sobol::{MAX_BOOTSTRAP, MIN_BOOTSTRAP, points_per_row, sobol_indices};
 use crate::montecarlo::stats::{Interval, Z95};
 use crate::report::sweep_plotdata::{
     PointResult, SobolEffect, SobolSettings, SobolTarget, SweepPlotData,
@@ -42,7 +42,9 @@ pub fn sobol_targets(data: &SweepPlotData, settings: SobolSettings) -> Vec<Sobol
                 .map(|p| pick(p, a, diff))
                 .collect::<Option<_>>()?;
             let y: Vec<f64> = est.iter().map(|e| e.value).collect();
-            let indices = sobol_indices(&y, k, settings.bootstrap as usize, data.seed);
+            // A sweep.json edited by hand may ask for anything: the sweep file's bounds hold here too.
+            let resamples = settings.bootstrap.clamp(MIN_BOOTSTRAP, MAX_BOOTSTRAP) as usize;
+            let indices = sobol_indices(&y, k, resamples, data.seed);
             let ab: Vec<f64> = y.chunks(per).flat_map(|row| [row[0], row[1]]).collect();
             Some(SobolTarget {
                 label,

@@ -19,6 +19,11 @@ use crate::rng::combine;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+/// Fewest bootstrap resamples a sweep file may ask for (fewer make the intervals' ends noisy).
+pub const MIN_BOOTSTRAP: u32 = 100;
+/// Most bootstrap resamples a sweep file may ask for (and that a hand-edited `sweep.json` gets).
+pub const MAX_BOOTSTRAP: u32 = 100_000;
+
 /// Key mixed with the seed for the bootstrap's resampling stream.
 const BOOTSTRAP_STREAM: u64 = 0x534F_424F_4C5F_4253; // "SOBOL_BS"
 
