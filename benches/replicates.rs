@@ -31,6 +31,8 @@ fn all_cores() -> Engine {
     Engine::new(options()).expect("threads start")
 }
 
+/// One thread, one replicate of every arm per iteration (as the engine runs them: the arms of a
+/// replicate share its plan), counted in replicate-arms.
 fn one_replicate_arm(c: &mut Criterion) {
     let mut g = c.benchmark_group("replicate_arm");
     for years in [1u32, 5] {
@@ -38,11 +40,13 @@ fn one_replicate_arm(c: &mut Criterion) {
         let arms = p.arms.len();
         let mut sim = Simulator::new(p);
         let mut r = 0u64;
-        g.throughput(Throughput::Elements(1));
+        g.throughput(Throughput::Elements(arms as u64));
         g.bench_with_input(BenchmarkId::new("years", years), &years, |b, _| {
             b.iter(|| {
                 r += 1;
-                black_box(sim.run(7, r, (r as usize) % arms))
+                for arm in 0..arms {
+                    black_box(sim.run(7, r, arm));
+                }
             })
         });
     }

@@ -8,6 +8,7 @@ use escalate::montecarlo::Interrupted;
 
 fn main() {
     restore_default_sigpipe();
+    ignore_file_size_signal();
     let cli = Cli::parse();
     if let Err(e) = dispatch(cli) {
         // Whatever the message quotes from a file or a flag is shown, never obeyed by the terminal.
@@ -40,5 +41,16 @@ fn restore_default_sigpipe() {
     // SAFETY: called first thing in main, before any other thread exists; SIG_DFL is always valid.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// A file-size limit (`ulimit -f`) sends SIGXFSZ, whose default kills the process mid-write and leaves
+/// its lock and unfinished folder behind. Ignored, the write fails with EFBIG instead and takes the path
+/// of any refused write: a message naming the folder, exit 1, nothing left.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists; SIG_IGN is always valid.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }

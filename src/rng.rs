@@ -59,6 +59,7 @@ pub fn box_muller(u1: f64, u2: f64) -> f64 {
 /// The per-replicate set of streams.
 #[derive(Debug, Clone)]
 pub struct Streams {
+    seed: u64,
     rngs: [ChaCha8Rng; PROCESSES],
 }
 
@@ -66,28 +67,41 @@ impl Streams {
     /// Streams for a replicate seed.
     pub fn new(replicate_seed: u64) -> Streams {
         Streams {
+            seed: replicate_seed,
             rngs: std::array::from_fn(|i| {
                 ChaCha8Rng::seed_from_u64(combine(replicate_seed, i as u64 + 1))
             }),
         }
     }
 
+    /// The replicate seed the streams were built from.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
     /// An owned copy of the stream of `process`, positioned at the start of sub-stream `key`, for a
     /// long sequence of draws (e.g. every operation of one source).
     pub fn sequence(&self, process: Process, key: u64) -> ChaCha8Rng {
         let mut rng = self.rngs[process as usize - 1].clone();
-        rng.set_stream(key);
-        rng.set_word_pos(0);
+        position(&mut rng, key);
         rng
     }
 
     /// The stream of `process`, positioned at the start of the sub-stream `key`.
     pub fn keyed(&mut self, process: Process, key: u64) -> Draws<'_> {
         let rng = &mut self.rngs[process as usize - 1];
-        rng.set_stream(key);
-        rng.set_word_pos(0);
+        position(rng, key);
         Draws { rng }
     }
+}
+
+/// Positions `rng` at the start of its sub-stream `key`. The word position goes first: it empties
+/// the buffer without refilling it, so the stream change that follows has nothing to regenerate
+/// (`set_stream` on a partly used buffer refills it, and a `set_word_pos(0)` after it threw that
+/// refill away: two wasted four-block refills per keyed draw). The next draw fills the buffer once.
+fn position(rng: &mut ChaCha8Rng, key: u64) {
+    rng.set_word_pos(0);
+    rng.set_stream(key);
 }
 
 /// Draws from one positioned stream.
@@ -163,6 +177,26 @@ mod tests {
         let a = Draws::from(&mut seq).uniform();
         let b = s.keyed(Process::Planning, 11).uniform();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_keyed_stream_starts_at_its_start_whatever_was_drawn_from_the_last_one() {
+        // The reference: a fresh generator set to the sub-stream, word by word from the start.
+        let mut fresh = ChaCha8Rng::seed_from_u64(combine(77, Process::Response as u64));
+        fresh.set_stream(9);
+        let expected: Vec<u32> = (0..70).map(|_| fresh.next_u32()).collect();
+        let mut s = Streams::new(77);
+        // Leave the buffer partly used (3 words), then fully used and refilled (65 words).
+        for used in [3, 65] {
+            let mut d = s.keyed(Process::Response, 4);
+            for _ in 0..used {
+                d.uniform();
+            }
+            let rng = &mut s.rngs[Process::Response as usize - 1];
+            position(rng, 9);
+            let got: Vec<u32> = (0..70).map(|_| rng.next_u32()).collect();
+            assert_eq!(got, expected, "after {used} words of another sub-stream");
+        }
     }
 
     #[test]

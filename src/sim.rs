@@ -1,6 +1,7 @@
 //! One replicate: scenario + seed + arm → outcome. The only place a World is built and run.
 
 use crate::model::event_log::{Event, EventLog, Withdrawal};
+use crate::model::plan::ReplicatePlan;
 use crate::model::seat::Seat;
 use crate::model::*;
 use crate::outcome::{IncidentRecord, Outcome, PairOutcome};
@@ -48,6 +49,7 @@ impl Simulator {
         world.insert_resource(Clock::default());
         world.insert_resource(Agenda::default());
         world.insert_resource(RandomStreams(Streams::new(0)));
+        world.insert_resource(ReplicatePlan::default());
         world.insert_resource(Tally::default());
         world.insert_resource(Ledger::default());
         world.insert_resource(Due::default());
@@ -193,7 +195,11 @@ impl Simulator {
             log.entries.clear();
             record_withdrawals(&mut log, &p, arm, decided);
         }
-        w.resource_mut::<RandomStreams>().0 = Streams::new(rep_seed);
+        // Every draw positions its stream first, so the streams of the replicate are kept as they
+        // are between its arms (and the plan drawn from them with them).
+        if w.resource::<RandomStreams>().0.seed() != rep_seed {
+            w.resource_mut::<RandomStreams>().0 = Streams::new(rep_seed);
+        }
         let n = p.states.len();
         *w.resource_mut::<Tally>() = Tally {
             attributed_pairs: vec![Default::default(); n * n],

@@ -232,6 +232,14 @@ fn a_file_of_another_kind_says_what_it_is_for() {
         "{}",
         r.describe()
     );
+    let r = escalate(t.path(), &["sweep", "builtin:classroom", "-q"]);
+    assert_eq!(r.code, Some(2), "{}", r.describe());
+    assert!(
+        r.stderr.contains("names a bundled scenario, not a sweep")
+            && r.stderr.contains("escalate run builtin:classroom"),
+        "{}",
+        r.describe()
+    );
     let published = repo().join("results/published/us_russia_2016");
     let r = escalate(t.path(), &["run", &published.display().to_string()]);
     assert_eq!(r.code, Some(2), "{}", r.describe());

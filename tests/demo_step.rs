@@ -2,94 +2,9 @@
 //! exit 0; colour on a terminal, none with NO_COLOR. Needs tmux (`.ci/run` installs it); the test
 //! fails, rather than skips, without it.
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+mod common;
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str, env: &str, args: &str) -> Tmux {
-        let found = Command::new("tmux").arg("-V").output();
-        assert!(
-            found.is_ok_and(|o| o.status.success()),
-            "this test needs tmux: install it (apt-get install tmux), as .ci/run does"
-        );
-        let socket = format!("escalate-test-{}-{name}", std::process::id());
-        let bin = env!("CARGO_BIN_EXE_escalate");
-        let cmd =
-            format!("env -u NO_COLOR COLUMNS=120 {env} {bin} demo {args}; echo EXIT=$?; sleep 60");
-        let ok = Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "120",
-                "-y",
-                "60",
-                "sh",
-                "-c",
-                &cmd,
-            ])
-            .status()
-            .expect("tmux runs");
-        assert!(ok.success(), "cannot start a tmux session");
-        Tmux { socket }
-    }
-
-    fn screen(&self, escapes: bool) -> String {
-        let mut args = vec!["-L", &self.socket, "capture-pane", "-p", "-S", "-1000"];
-        if escapes {
-            args.push("-e");
-        }
-        let out = Command::new("tmux")
-            .args(&args)
-            .output()
-            .expect("capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn wait_for(&self, what: &dyn Fn(&str) -> bool, label: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen(false);
-            if what(&s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "timed out waiting for {label}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["-L", self.socket.as_str(), "send-keys"];
-        args.extend_from_slice(keys);
-        assert!(
-            Command::new("tmux")
-                .args(&args)
-                .status()
-                .expect("send-keys")
-                .success()
-        );
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        // Our own server, on our own socket.
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .status();
-    }
-}
+use common::tmux::Tmux;
 
 fn events(screen: &str) -> usize {
     screen
@@ -100,7 +15,7 @@ fn events(screen: &str) -> usize {
 
 #[test]
 fn step_advances_one_event_per_enter_and_q_quits_with_exit_0() {
-    let t = Tmux::start("step", "", "--step");
+    let t = Tmux::start("demo", "step", "", "--step");
     let prompt = "[Enter: next event";
     let first = t.wait_for(&|s| s.contains(prompt), "the first prompt");
     let shown = events(&first);
@@ -123,12 +38,12 @@ fn step_advances_one_event_per_enter_and_q_quits_with_exit_0() {
 
 #[test]
 fn no_color_is_honoured_on_a_terminal() {
-    let t = Tmux::start("nocolor", "NO_COLOR=1", "--seed 9");
+    let t = Tmux::start("demo", "nocolor", "NO_COLOR=1", "--seed 9");
     t.wait_for(&|s| s.contains("EXIT=0"), "the end of the run");
     let s = t.screen(true);
     assert!(s.contains("How it ended"));
     assert!(!s.contains("\x1b[3"), "colour codes despite NO_COLOR:\n{s}");
-    let t = Tmux::start("flag", "", "--seed 9 --no-color");
+    let t = Tmux::start("demo", "flag", "", "--seed 9 --no-color");
     t.wait_for(&|s| s.contains("EXIT=0"), "the end of the run");
     assert!(
         !t.screen(true).contains("\x1b[3"),
@@ -138,7 +53,7 @@ fn no_color_is_honoured_on_a_terminal() {
 
 #[test]
 fn step_goes_back_jumps_to_a_day_and_shows_its_keys() {
-    let t = Tmux::start("keys", "", "--step");
+    let t = Tmux::start("demo", "keys", "", "--step");
     let prompt = "[Enter: next event · b: back · j DAY: jump · h: help · q: quit]";
     t.wait_for(&|s| s.contains(prompt), "the first prompt");
     t.keys(&["h", "Enter"]);

@@ -238,3 +238,57 @@ fn the_size_is_checked_before_anything_runs() {
     assert!(!dir.path().join("big").exists() && !dir.path().join("big.csv").exists());
     assert!(!dir.path().join("ev.csv").exists() && !dir.path().join("r").exists());
 }
+
+/// Every column of the event log has its own name (a reader keyed by name, as pandas or R's
+/// read.csv, would otherwise lose one), and the reasons reach the rows: every decision, response and
+/// withdrawal says why.
+#[test]
+fn every_column_has_its_own_name_and_the_reasons_are_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    run(dir.path(), "r", "1", &["--events", "ev.csv"]).success();
+    let mut r = csv::Reader::from_path(dir.path().join("ev.csv")).expect("csv");
+    let header: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let distinct: std::collections::BTreeSet<&String> = header.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        header.len(),
+        "a column name repeats: {header:?}"
+    );
+    let rows = read_csv(&dir.path().join("ev.csv"));
+    let decided: Vec<_> = rows
+        .iter()
+        .filter(|row| row["event"] == "decision" || row["event"] == "response")
+        .collect();
+    assert!(!decided.is_empty(), "the run has decisions and responses");
+    for row in decided {
+        assert!(
+            !row["reason"].is_empty(),
+            "a {} without its reason: {row:?}",
+            row["event"]
+        );
+    }
+}
+
+/// Without --events-replicates, a run of fewer than ten replicates logs all of them (the default is
+/// the first ten, capped by --replicates), instead of refusing replicate 9.
+#[test]
+fn the_default_range_fits_a_short_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    Command::cargo_bin("escalate")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args([
+            "run", "-n", "3", "--quiet", "--out", "r", "--events", "ev.csv",
+        ])
+        .assert()
+        .success();
+    let rows = read_csv(&dir.path().join("ev.csv"));
+    let replicates: std::collections::BTreeSet<&str> =
+        rows.iter().map(|row| row["replicate"].as_str()).collect();
+    assert_eq!(replicates.into_iter().collect::<Vec<_>>(), ["0", "1", "2"]);
+}

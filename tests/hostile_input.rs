@@ -194,3 +194,44 @@ fn a_sweep_with_billions_of_levels_is_refused_before_anything_is_allocated() {
     );
     assert!(!t.path().join("out").exists());
 }
+
+/// A file or folder name can hold an escape sequence; what escalate prints about it on success
+/// (validate's summary, run's "Running …" and "Results written to …", plot's "redrawn in …") shows
+/// the sequence escaped, never obeyed.
+#[test]
+fn control_characters_in_paths_never_reach_the_terminal() {
+    let t = tempfile::tempdir().expect("tmp");
+    let file = "ok\u{1b}[31mred.ron";
+    std::fs::write(t.path().join(file), classroom()).expect("write");
+    let out = "o\u{1b}[2Jut";
+    let mut seen = Vec::new();
+    for args in [
+        vec!["validate", file],
+        vec!["run", file, "-n", "20", "--out", out],
+        vec!["plot", out],
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_escalate"))
+            .current_dir(t.path())
+            .args(&args)
+            .output()
+            .expect("escalate starts");
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            !printed.contains('\u{1b}'),
+            "{args:?}: a raw escape reached the terminal: {printed:?}"
+        );
+        seen.push(printed);
+    }
+    // The names are still shown, escaped.
+    assert!(seen[0].contains("ok\\u{1b}[31mred.ron"), "{:?}", seen[0]);
+    assert!(seen[1].contains("o\\u{1b}[2Jut"), "{:?}", seen[1]);
+}

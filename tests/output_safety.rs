@@ -301,15 +301,16 @@ fn sweep_force_deletes_only_escalate_files_and_shards_need_a_shared_out() {
 
 /// A write the storage refuses (a full disk, a file-size limit, a quota) names the folder the user
 /// asked for, says what happened, exits 1 and leaves nothing behind. A full disk cannot be made
-/// without mounting one; a file-size limit (`ulimit -f`, with SIGXFSZ ignored so the write fails
-/// with EFBIG instead of killing the process) takes the same path through the code.
+/// without mounting one; a file-size limit (`ulimit -f`) takes the same path through the code: the
+/// binary ignores SIGXFSZ itself, so the write fails with EFBIG instead of killing the process (the
+/// shell here leaves the signal at its default, as a user's shell does).
 #[test]
 fn a_refused_write_names_the_folder_and_leaves_nothing() {
     let t = tempfile::tempdir().expect("tmp");
     let out = t.path().join("run");
     let o = Command::new("sh")
         .arg("-c")
-        .arg(r#"trap "" XFSZ; ulimit -f 8; exec "$@""#)
+        .arg(r#"trap - XFSZ; ulimit -f 8; exec "$@""#)
         .arg("sh")
         .arg(env!("CARGO_BIN_EXE_escalate"))
         .args(["run", &minimal(), "-n", "5000", "--quiet", "--out"])

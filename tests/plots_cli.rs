@@ -146,3 +146,41 @@ fn plot_on_a_folder_that_is_not_a_result_is_a_clear_error() {
         "{err}"
     );
 }
+
+/// A result folder whose plot files were damaged (an arm summary.json does not list, a malformed
+/// row) is bad input: exit 2, the folder and the file named, nothing redrawn from half the data.
+#[test]
+fn plot_on_a_damaged_result_folder_names_the_folder_and_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    run(dir.path(), "r");
+    let folder = dir.path().join("r");
+    let report = std::fs::read(folder.join("report.md")).expect("report");
+    for (file, damage) in [
+        ("timeline.csv", "no such arm,0,1\n"),
+        ("survival.csv", "\"unclosed,\n"),
+    ] {
+        let path = folder.join(file);
+        let original = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, format!("{original}{damage}")).expect("write");
+        let out = Command::cargo_bin("escalate")
+            .expect("binary")
+            .arg("plot")
+            .arg(&folder)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&folder.display().to_string()) && err.contains(file),
+            "{file}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+        std::fs::write(&path, original).expect("restore");
+    }
+    assert_eq!(
+        std::fs::read(folder.join("report.md")).expect("report"),
+        report,
+        "nothing was redrawn"
+    );
+}

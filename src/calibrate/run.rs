@@ -4,7 +4,8 @@
 
 use super::load::LoadedCalibration;
 use super::smc::{
-    AbcResult, Observer, Proposal, Settings, run_abc, weighted_moments, weighted_quantile,
+    AbcResult, Inference, Observer, Proposal, Settings, run_abc, weighted_moments,
+    weighted_quantile,
 };
 use crate::montecarlo::engine::{Engine, Interrupted, Work};
 use crate::sim::Simulator;
@@ -91,10 +92,12 @@ pub fn calibrate(
             replicates: s.replicates,
             cancel: engine.cancel_flag(),
         },
-        &loaded.priors(),
-        &observed,
-        &scales,
-        s.replicates,
+        Inference {
+            priors: &loaded.priors(),
+            observed: &observed,
+            file_scales: &scales,
+            replicates: s.replicates,
+        },
         &settings,
         observer,
         resume,

@@ -428,17 +428,28 @@ impl Observer for Silent {
     }
 }
 
+/// What is inferred: the priors of the parameters, the observed summaries, the scale given in the
+/// targets file for each (None: estimated from the prior predictive), and the replicates each
+/// proposal is simulated with.
+#[derive(Debug, Clone, Copy)]
+pub struct Inference<'a> {
+    /// One prior per parameter.
+    pub priors: &'a [Distribution],
+    /// One observed value per target.
+    pub observed: &'a [f64],
+    /// One scale per target, when the targets file gives it.
+    pub file_scales: &'a [Option<f64>],
+    /// Replicates per proposal.
+    pub replicates: u64,
+}
+
 /// Runs the algorithm, from the priors or (with `resume`) after the checkpoint's last generation.
-/// `work` simulates a proposal's `replicates` replicates and returns its
-/// statistics, in the order of `observed`; `file_scales` are the scales the targets file gives.
-#[allow(clippy::too_many_arguments)]
+/// `work` simulates a proposal's `inference.replicates` replicates and returns its
+/// statistics, in the order of `inference.observed`; `inference.file_scales` are the scales the targets file gives.
 pub fn run_abc<W>(
     engine: &Engine,
     work: &W,
-    priors: &[Distribution],
-    observed: &[f64],
-    file_scales: &[Option<f64>],
-    replicates: u64,
+    inference: Inference<'_>,
     settings: &Settings,
     observer: &mut dyn Observer,
     resume: Option<Checkpoint>,
@@ -446,6 +457,12 @@ pub fn run_abc<W>(
 where
     W: Work<Task = Proposal, Output = Vec<f64>>,
 {
+    let Inference {
+        priors,
+        observed,
+        file_scales,
+        replicates,
+    } = inference;
     let n = settings.population;
     let cap = ((n as f64) / settings.min_acceptance).ceil() as u64;
     let meter = Meter {
@@ -698,13 +715,15 @@ mod tests {
         run_abc(
             &engine,
             &NormalMean { m: 25 },
-            &[Distribution::Uniform {
-                min: -5.0,
-                max: 5.0,
-            }],
-            &[1.0],
-            &[Some(0.2)],
-            25,
+            Inference {
+                priors: &[Distribution::Uniform {
+                    min: -5.0,
+                    max: 5.0,
+                }],
+                observed: &[1.0],
+                file_scales: &[Some(0.2)],
+                replicates: 25,
+            },
             &settings,
             &mut Silent,
             None,

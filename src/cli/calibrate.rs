@@ -181,7 +181,7 @@ pub fn calibrate(a: CalibrateArgs) -> anyhow::Result<()> {
         eprintln!(
             "Calibrating {} against {} ({} parameters, {} targets): {} particles a generation, {} replicates each, at most {} generations, seed {}, {threads} thread{}.",
             loaded.scenario,
-            a.targets.display(),
+            crate::scenario::load::shown_path(&a.targets),
             loaded.spec.priors.len(),
             loaded.spec.targets.len(),
             loaded.spec.population,
@@ -249,7 +249,7 @@ pub fn calibrate(a: CalibrateArgs) -> anyhow::Result<()> {
         println!("Not informed (posterior ≈ prior): {}.", names(&not));
         println!(
             "Wrote posterior.csv, generations.csv, parameters.csv, predictive.csv, plots and report.md to {}.",
-            at.display()
+            crate::scenario::load::shown_path(&at)
         );
     }
     Ok(())

@@ -297,7 +297,7 @@ pub fn demo(a: DemoArgs, color: super::Color) -> anyhow::Result<()> {
         writeln!(
             out,
             "Timeline picture written to {}.",
-            dir.join("demo_timeline.png").display()
+            crate::scenario::load::shown_path(&dir.join("demo_timeline.png"))
         )?;
     }
     Ok(())
@@ -484,7 +484,7 @@ fn find(
     };
     let mut cmd = String::from("escalate demo");
     if let Some(p) = &a.scenario {
-        cmd += &format!(" {}", p.display());
+        cmd += &format!(" {}", crate::scenario::load::shown_path(p));
     }
     cmd += &format!(" --seed {seed}");
     if !a.arms.is_empty() {

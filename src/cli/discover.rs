@@ -168,7 +168,7 @@ pub fn discover(a: DiscoverArgs) -> anyhow::Result<()> {
         );
         println!(
             "Wrote discovery.md, discovery.json, trajectory.csv and discovery.png/.svg to {}.",
-            at.display()
+            crate::scenario::load::shown_path(&at)
         );
     }
     Ok(())

@@ -262,10 +262,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub events: Option<PathBuf>,
     /// Replicates whose events --events writes: N or FIRST-LAST (inclusive, from 0, within
-    /// --replicates). At most 10,000 replicates and an estimated 1 GiB; the estimate (from the first
-    /// of them) is printed before the run.
-    #[arg(long, value_name = "RANGE", default_value = "0-9", requires = "events")]
-    pub events_replicates: String,
+    /// --replicates) [default: the first ten, 0-9, or every replicate when fewer are run]. At most
+    /// 10,000 replicates and an estimated 1 GiB; the estimate (from the first of them) is printed
+    /// before the run.
+    #[arg(long, value_name = "RANGE", requires = "events")]
+    pub events_replicates: Option<String>,
     /// Draw each replicate's parameters from this calibration's posterior (the output folder of
     /// `escalate calibrate` on this scenario): the same draw in every arm, so the arms stay paired.
     /// Every estimate then has a second interval, with parameter uncertainty, beside its Monte Carlo

@@ -60,9 +60,9 @@ pub fn new(a: NewArgs) -> anyhow::Result<()> {
     }
     println!(
         "Wrote {} (from {from_label}). Next: escalate validate {} then escalate run {}. Fields: docs/SCENARIO.md.",
-        file.display(),
-        file.display(),
-        file.display()
+        crate::scenario::load::shown_path(&file),
+        crate::scenario::load::shown_path(&file),
+        crate::scenario::load::shown_path(&file)
     );
     Ok(())
 }

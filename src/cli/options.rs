@@ -170,8 +170,12 @@ impl RunOptions {
         };
         let events = match &a.events {
             Some(path) => {
-                let range = crate::report::events::parse_replicate_range(&a.events_replicates)
-                    .map_err(|m| flag("--events-replicates", m))?;
+                let range = match &a.events_replicates {
+                    Some(text) => crate::report::events::parse_replicate_range(text)
+                        .map_err(|m| flag("--events-replicates", m))?,
+                    // The first ten, or every replicate of a shorter run.
+                    None => 0..=replicates.min(10).saturating_sub(1),
+                };
                 if *range.end() >= replicates {
                     return Err(flag(
                         "--events-replicates",

@@ -345,7 +345,7 @@ pub fn play(a: PlayArgs, color: super::Color) -> anyhow::Result<()> {
         .context("cannot write the decision file")?;
         write_new_atomically(path, format!("{text}\n").as_bytes())?;
         if !a.quiet {
-            eprintln!("Game saved to {}.", path.display());
+            eprintln!("Game saved to {}.", crate::scenario::load::shown_path(path));
         }
     }
     Ok(())

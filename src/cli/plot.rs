@@ -2,6 +2,7 @@
 
 use super::PlotArgs;
 use super::options::checkpoint;
+use crate::error::InputError;
 use crate::files::write_atomically;
 use crate::report::manifest::Manifest;
 use crate::report::plotdata::PlotData;
@@ -17,7 +18,18 @@ pub fn render(dir: &Path, verbose: bool) -> anyhow::Result<()> {
     checkpoint("plotting")?;
     let check = || checkpoint("").map_err(anyhow::Error::from);
     let summary = Summary::load(dir)?;
-    let data = PlotData::read(dir, &summary)?;
+    // A plot file that disagrees with summary.json, or was damaged, is bad input (exit 2), named
+    // with the folder it is in.
+    let data = PlotData::read(dir, &summary).map_err(|e| match e.downcast::<InputError>() {
+        Ok(input) => input,
+        Err(e) => InputError::File {
+            path: crate::scenario::load::shown_path(dir),
+            line: None,
+            message: format!(
+                "{e:#}; the folder's files were changed or damaged since escalate wrote them (run the scenario again to write them whole)"
+            ),
+        },
+    })?;
     let manifest_path = dir.join("manifest.json");
     let manifest = if manifest_path.exists() {
         Some(Manifest::load(&manifest_path)?)
@@ -74,7 +86,10 @@ pub fn plot(a: PlotArgs) -> anyhow::Result<()> {
     if a.results.join("sweep.json").is_file() {
         let n = crate::sweep::output::draw(&a.results)?.len();
         if !a.quiet {
-            println!("{n} sweep plot files redrawn in {}.", a.results.display());
+            println!(
+                "{n} sweep plot files redrawn in {}.",
+                crate::scenario::load::shown_path(&a.results)
+            );
         }
         return Ok(());
     }
@@ -94,7 +109,10 @@ pub fn plot(a: PlotArgs) -> anyhow::Result<()> {
     }
     render(&a.results, !a.quiet)?;
     if !a.quiet {
-        println!("Plots and report redrawn in {}.", a.results.display());
+        println!(
+            "Plots and report redrawn in {}.",
+            crate::scenario::load::shown_path(&a.results)
+        );
     }
     Ok(())
 }

@@ -74,7 +74,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
                 table::group_thousands(size.rows),
                 size.bytes as f64 / 1e6,
                 range.start(),
-                path.display()
+                crate::scenario::load::shown_path(path)
             );
         }
     }
@@ -113,7 +113,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
             "Running {label}: {} arms × {replicates} replicates, seed {seed}, {threads} thread{}; results will go to {}.",
             arm_names.len(),
             if threads == 1 { "" } else { "s" },
-            folder.target().display()
+            crate::scenario::load::shown_path(folder.target())
         );
     }
     let started = Instant::now();
@@ -208,7 +208,10 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
             print!("{}", wrap(crate::report::posterior::terminal(p)));
         }
         print!("{}", wrap(crate::report::pairs::terminal(&summary)));
-        println!("Results written to {} ({wall:.1} s).", out.display());
+        println!(
+            "Results written to {} ({wall:.1} s).",
+            crate::scenario::load::shown_path(&out)
+        );
     }
     Ok(())
 }

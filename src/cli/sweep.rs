@@ -189,8 +189,8 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
                 report.points,
                 report.run,
                 report.seconds,
-                out.display(),
-                out.display()
+                crate::scenario::load::shown_path(&out),
+                crate::scenario::load::shown_path(&out)
             );
         }
         return Ok(());
@@ -231,7 +231,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
             merged.summary.replicates_used.0,
             merged.summary.replicates_used.1,
             report.seconds,
-            out.display(),
+            crate::scenario::load::shown_path(&out),
             extra_files(&merged),
             plots.len()
         );
@@ -290,7 +290,7 @@ pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
             if merged.shards.len() == 1 { "" } else { "s" },
             merged.summary.sweep.points,
             merged.summary.sweep.arms.len(),
-            target.display(),
+            crate::scenario::load::shown_path(&target),
             extra_files(&merged),
         );
     }

@@ -50,27 +50,54 @@ pub enum Kind {
 impl Kind {
     /// The kind of a beat (None: a launch, a detection, a dialogue round, a review or a lie exposed).
     pub fn of(what: &What) -> Option<Kind> {
-        match what {
-            What::Eases { .. } => Some(Kind::Responses),
-            What::Answer { .. } => Some(Kind::Decisions),
+        what.class().0
+    }
+}
+
+/// Whether the short story keeps a beat (see [`SHORT_KEEPS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Short {
+    Keep,
+    Drop,
+    /// A response: kept when it takes its arm to a new height or to war.
+    IfDecisive,
+    /// The decision to answer back: kept with the decisive response it led to.
+    WithDecisiveResponse,
+    /// A first decision: kept when it responds (rung above 0).
+    IfItResponds,
+    /// A launch: kept when an inject.
+    IfInjected,
+}
+
+impl What {
+    /// A beat's kind (for `--only`) and whether the short story keeps it (for `--short`), decided
+    /// together in one exhaustive match so that a new event cannot be classed by one and forgotten by
+    /// the other.
+    fn class(&self) -> (Option<Kind>, Short) {
+        use Kind::{Attributions, Decisions, Responses};
+        match self {
+            What::Eases { .. } => (Some(Responses), Short::Drop),
+            What::Answer { .. } => (Some(Decisions), Short::WithDecisiveResponse),
             What::Log(e) => match e {
-                Event::Responded { .. } => Some(Kind::Responses),
-                Event::Attributed { .. } | Event::EvidenceShared { .. } => Some(Kind::Attributions),
-                Event::Decided { .. }
-                | Event::Answered { .. }
+                Event::Responded { .. } => (Some(Responses), Short::IfDecisive),
+                Event::Attributed { .. } | Event::EvidenceShared { .. } => {
+                    (Some(Attributions), Short::Keep)
+                }
+                Event::Decided { .. } => (Some(Decisions), Short::IfItResponds),
+                Event::Answered { .. }
                 | Event::CrisisCall { .. }
                 | Event::Consulted { .. }
-                | Event::Restrained { .. }
-                | Event::Deterred { .. }
-                | Event::Noticed { .. }
                 | Event::Warned { .. }
                 | Event::Refused { .. }
-                | Event::Withdrew { .. } => Some(Kind::Decisions),
-                Event::Launched { .. }
-                | Event::Detected { .. }
+                | Event::Withdrew { .. } => (Some(Decisions), Short::Keep),
+                Event::Restrained { .. } | Event::Deterred { .. } | Event::Noticed { .. } => {
+                    (Some(Decisions), Short::Drop)
+                }
+                Event::Launched { .. } => (None, Short::IfInjected),
+                Event::Detected { .. }
                 | Event::Dialogue { .. }
                 | Event::Reviewed { .. }
-                | Event::LieDiscovered { .. } => None,
+                | Event::LieDiscovered { .. } => (None, Short::Drop),
             },
         }
     }
@@ -651,22 +678,18 @@ fn told(beats: &[Vec<Beat>], rows: &[Row], filter: &Filter, parting: Option<usiz
     rows.iter()
         .enumerate()
         .map(|(ri, r)| {
-            let keep = get(r).iter().any(|(arm, b)| match &b.what {
-                What::Log(Event::Responded { .. }) => decisive[ri],
-                What::Answer { decision, .. } => decisive_decisions.contains(&(*arm, *decision)),
-                What::Log(Event::Decided { rung, .. }) => *rung > 0,
-                What::Log(
-                    Event::Attributed { .. }
-                    | Event::EvidenceShared { .. }
-                    | Event::Consulted { .. }
-                    | Event::Answered { .. }
-                    | Event::CrisisCall { .. }
-                    | Event::Warned { .. }
-                    | Event::Refused { .. }
-                    | Event::Withdrew { .. },
-                ) => true,
-                What::Log(Event::Launched { op, .. }) => op.injected,
-                _ => false,
+            let keep = get(r).iter().any(|(arm, b)| match b.what.class().1 {
+                Short::Keep => true,
+                Short::Drop => false,
+                Short::IfDecisive => decisive[ri],
+                Short::WithDecisiveResponse => matches!(&b.what,
+                    What::Answer { decision, .. } if decisive_decisions.contains(&(*arm, *decision))),
+                Short::IfItResponds => {
+                    matches!(&b.what, What::Log(Event::Decided { rung, .. }) if *rung > 0)
+                }
+                Short::IfInjected => {
+                    matches!(&b.what, What::Log(Event::Launched { op, .. }) if op.injected)
+                }
             }) || Some(ri) == parting;
             keep && get(r).iter().all(|(_, b)| kind_ok(b))
         })

@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod components;
 pub mod event_log;
+pub mod plan;
 pub mod resources;
 pub mod seat;
 

@@ -88,15 +88,11 @@ pub const COLUMNS: &[(&str, &str)] = &[
     ),
     (
         "reason",
-        "for a decision or response: what the doctrine answered (doctrine: the perceived severity plus the points the pair's tension added, and the noise; reply in kind: the propensity to answer a cyber incident in kind, above the rung the table gave; answer: the severity of the action answered plus tension, and the noise)",
+        "for a decision or response: what the doctrine answered (doctrine: the perceived severity plus the points the pair's tension added, and the noise; reply in kind: the propensity to answer a cyber incident in kind, above the rung the table gave; answer: the severity of the action answered plus tension, and the noise); for a measure's event, why it happened (advance_notice: the agreement's rules, the sector it does not protect; review: the violations attributed on the pair in the year; refusal: the party's probability of refusing; lie_discovered: what is left of the channels' credibility; warning: the window; withdrawal: the party's reason)",
     ),
     ("measure", "the confidence-building measure used"),
     ("connected", "1 when a channel call connected"),
     ("believed", "1 when the answer or evidence was believed"),
-    (
-        "reason",
-        "why a measure's event happened: for advance_notice, the agreement's rules (the sector it does not protect); for review, the violations attributed on the pair in the year; for refusal, the party's probability of refusing; for lie_discovered, what is left of the channels' credibility; for warning, the window",
-    ),
 ];
 
 /// Parses `--events-replicates`: `N` or `FIRST-LAST` (inclusive).

@@ -44,12 +44,19 @@ pub fn load_scenario(path: Option<&Path>) -> Result<(Compiled, String, String), 
             DEFAULT_SCENARIO.to_string(),
         ),
         Some(p) => match p.to_str().and_then(|s| s.strip_prefix(builtin::PREFIX)) {
-            Some(name) => (p.display().to_string(), builtin::builtin(name)?.to_string()),
-            None => (p.display().to_string(), read_scenario_text(p)?),
+            // The label is shown on the terminal: a control character in the path is escaped.
+            Some(name) => (shown_path(p), builtin::builtin(name)?.to_string()),
+            None => (shown_path(p), read_scenario_text(p)?),
         },
     };
     let scenario = parse_scenario(&label, &text)?;
     Ok((scenario, label, text))
+}
+
+/// A path as the terminal shows it: control characters escaped, so a file name cannot clear the
+/// screen or set the window title.
+pub fn shown_path(p: &Path) -> String {
+    super::text::escape_controls(&p.display().to_string())
 }
 
 /// Reads a scenario file, saying what it is instead when it is a result or sweep folder.

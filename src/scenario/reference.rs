@@ -148,6 +148,30 @@ fn section(out: &mut String, name: &str, schema: &Value, refs: &mut Vec<String>)
 }
 
 /// A short description of what a property holds, with links to the sections of named types.
+/// A number's kind with the range validation accepts, as its type declares it (`#[schemars(range)]`):
+/// "whole number from 1 to 36525", "number ≥ 0".
+fn bounded(kind: &str, p: &Value) -> String {
+    let show = |x: f64| {
+        if x.fract() == 0.0 && x.abs() < 1e15 {
+            format!("{}", x as i64)
+        } else {
+            format!("{x}")
+        }
+    };
+    // An unsigned type declares minimum 0 and the largest value of its width; the width is not a
+    // limit the reference needs to state.
+    let max = p
+        .get("maximum")
+        .and_then(Value::as_f64)
+        .filter(|m| ![255.0, 65_535.0, 4_294_967_295.0].contains(m) && *m < 1.8e19);
+    match (p.get("minimum").and_then(Value::as_f64), max) {
+        (Some(a), Some(b)) => format!("{kind} from {} to {}", show(a), show(b)),
+        (Some(a), None) => format!("{kind} ≥ {}", show(a)),
+        (None, Some(b)) => format!("{kind} ≤ {}", show(b)),
+        (None, None) => kind.to_string(),
+    }
+}
+
 fn type_of(p: &Value, refs: &mut Vec<String>) -> String {
     if let Some(r) = p.get("$ref").and_then(Value::as_str) {
         let name = r.rsplit('/').next().unwrap_or(r).to_string();
@@ -183,11 +207,8 @@ fn type_of(p: &Value, refs: &mut Vec<String>) -> String {
     let base = match main {
         "string" => "text".to_string(),
         "boolean" => "true or false".to_string(),
-        "number" => "number".to_string(),
-        "integer" => match p.get("minimum").and_then(Value::as_f64) {
-            Some(m) if m >= 0.0 => "whole number ≥ 0".to_string(),
-            _ => "whole number".to_string(),
-        },
+        "number" => bounded("number", p),
+        "integer" => bounded("whole number", p),
         "array" => {
             let item = p.get("items").map_or("values".into(), |i| type_of(i, refs));
             match (p.get("minItems"), p.get("maxItems")) {

@@ -20,6 +20,7 @@ pub struct Scenario {
     pub description: String,
     /// Simulated time in days (default 1826: five years).
     #[serde(default = "default_horizon")]
+    #[schemars(range(min = 1, max = crate::scenario::validate::MAX_HORIZON_DAYS))]
     pub horizon_days: u32,
     /// Master seed used when `--seed` is not given.
     #[serde(default = "default_seed")]
@@ -30,6 +31,7 @@ pub struct Scenario {
     pub demo_seed: Option<u64>,
     /// Replicates used when `--replicates` is not given.
     #[serde(default = "default_replicates")]
+    #[schemars(range(min = 1))]
     pub replicates: u32,
     /// Target sectors operations can hit (names used by campaigns and the incidents agreement).
     pub sectors: Vec<String>,
@@ -93,6 +95,7 @@ pub struct Inject {
     pub sector: Option<String>,
     /// DCID severity 1–10 (default: drawn from the kind's severity weights).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = DCID_MAX))]
     pub severity: Option<u8>,
     /// Overt (claimed) rather than covert.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -424,6 +427,7 @@ pub struct Proxy {
         default = "default_overreach",
         skip_serializing_if = "omitted_overreach"
     )]
+    #[schemars(range(min = 0, max = MAX_OVERREACH))]
     pub overreach: u8,
 }
 
@@ -460,7 +464,8 @@ pub struct Independent {
     pub name: String,
     /// Criminal or hacktivist.
     pub kind: IndependentKind,
-    /// Operations per year, ≥ 0.
+    /// Operations per year.
+    #[schemars(range(min = 0, max = crate::scenario::validate::limits::MAX_RATE_PER_YEAR))]
     pub rate_per_year: f64,
     /// States it targets (uniformly).
     pub targets: Vec<String>,
@@ -492,8 +497,9 @@ pub struct Campaign {
     /// Who carries them out: the sponsor itself (default), one of its proxies, or a mercenary it hires.
     #[serde(default)]
     pub executor: Option<String>,
-    /// Operations per year (Poisson) the sponsor would run if nothing deterred it, ≥ 0: the candidate
+    /// Operations per year (Poisson) the sponsor would run if nothing deterred it: the candidate
     /// stream that the sponsor's `deterrence` thins (with `deterrence.sensitivity` 0, the rate).
+    #[schemars(range(min = 0, max = crate::scenario::validate::limits::MAX_RATE_PER_YEAR))]
     pub rate_per_year: f64,
     /// Mix of kinds (weights).
     pub kinds: BTreeMap<OperationKind, f64>,
@@ -614,7 +620,7 @@ pub enum Exit {
     Day(u32),
     /// Its doctrine: it withdraws the day after it has publicly attributed this many violations
     /// (≥ 1) by the other party of any agreement or pledge between the two.
-    Violations(u32),
+    Violations(#[schemars(range(min = 1))] u32),
     /// Its doctrine: it withdraws the day after the pair's escalation level (in rungs, the tension
     /// that decays with `tension_half_life_days`) first reaches this value, in (0, top rung].
     Tension(f64),
@@ -716,7 +722,8 @@ pub struct Warning {
     pub by: String,
     /// Day the warning is given (a call over the channel that must connect), from 0.
     pub day: u32,
-    /// Days, from `day`, during which the warned party weighs it, ≥ 1.
+    /// Days, from `day`, during which the warned party weighs it.
+    #[schemars(range(min = 1))]
     pub window_days: u32,
     /// Sectors the warning is about (default: every sector).
     #[serde(default)]

@@ -3,7 +3,7 @@
 
 use super::design::{self, MAX_POINTS, MAX_SOBOL_REPLICATES, Point};
 use super::path::{Location, locate, set};
-use super::sobol::{MAX_BOOTSTRAP, MIN_BOOTSTRAP};
+use super::sobol::{MAX_BOOTSTRAP, MIN_BOOTSTRAP, MIN_SOBOL_SAMPLES};
 use super::spec::{Design, Sweep, Values};
 use crate::error::InputError;
 use crate::montecarlo::metrics::{METRICS, MetricId};
@@ -63,6 +63,19 @@ fn caret(path: &str, at: usize) -> String {
 
 /// Reads the sweep file at `path`.
 pub fn load_sweep(path: &Path, overrides: &Overrides) -> Result<LoadedSweep, InputError> {
+    if let Some(name) = path
+        .to_str()
+        .and_then(|s| s.strip_prefix(crate::scenario::builtin::PREFIX))
+        && !path.exists()
+    {
+        return Err(InputError::Flag {
+            flag: crate::scenario::load::shown_path(path),
+            message: format!(
+                "`builtin:` names a bundled scenario, not a sweep: `escalate run builtin:{name}` runs it, and a sweep file (scenarios/sweeps/*.ron; `escalate sweep --help` shows one) sweeps it with `scenario: \"builtin:{name}\"`",
+                name = crate::scenario::text::escape_controls(name)
+            ),
+        });
+    }
     let text = crate::scenario::text::read_input(path)?;
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     parse_sweep(&path.display().to_string(), &text, &base_dir, overrides)
@@ -487,10 +500,6 @@ fn check_fields(s: &Sweep) -> Vec<Problem> {
     }
     out
 }
-
-/// Fewest base rows of a Sobol' design (the bootstrap resamples rows; with fewer there is nothing
-/// to resample).
-const MIN_SOBOL_SAMPLES: u32 = 8;
 
 /// A Sobol' design's work, N × (k + 2) points × replicates (at the precision cap), refused above
 /// [`MAX_SOBOL_REPLICATES`] before anything runs, with the arithmetic spelled out.

@@ -19,6 +19,9 @@ use crate::rng::combine;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+/// Fewest base rows of a Sobol' design a sweep file may ask for (the bootstrap resamples rows;
+/// with fewer there is little to resample).
+pub const MIN_SOBOL_SAMPLES: u32 = 8;
 /// Fewest bootstrap resamples a sweep file may ask for (fewer make the intervals' ends noisy).
 pub const MIN_BOOTSTRAP: u32 = 100;
 /// Most bootstrap resamples a sweep file may ask for (and that a hand-edited `sweep.json` gets).

@@ -18,6 +18,7 @@ pub struct Sweep {
     #[serde(default = "default_seed")]
     pub seed: u64,
     /// Replicates per point (each runs every arm); with `precision`, the first batch and the step.
+    #[schemars(range(min = 1))]
     pub replicates: u64,
     /// Arms to compare, by name (default: every arm of the scenario). The first is the baseline of
     /// the paired differences.
@@ -43,6 +44,7 @@ pub struct Precision {
     /// difference) must be narrower than this (in the outcome's unit: 0.02 is 2 points for a proportion).
     pub width: f64,
     /// Cap on the replicates of one point.
+    #[schemars(range(min = 1))]
     pub max_replicates: u64,
 }
 
@@ -118,9 +120,11 @@ pub enum Design {
     /// parameter's range; first-order and total indices with bootstrap intervals in `sobol.csv`.
     Sobol {
         /// Base rows N (the design has N × (parameters + 2) points; 64–512 is usual).
+        #[schemars(range(min = super::sobol::MIN_SOBOL_SAMPLES))]
         samples: u32,
         /// Bootstrap resamples of the N rows for the 95 % intervals of the indices.
         #[serde(default = "default_sobol_bootstrap")]
+        #[schemars(range(min = super::sobol::MIN_BOOTSTRAP, max = super::sobol::MAX_BOOTSTRAP))]
         bootstrap: u32,
     },
 }

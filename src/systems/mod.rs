@@ -80,11 +80,20 @@ pub fn step_schedule(ambiguity: LogLevel) -> Schedule {
     s
 }
 
-/// The setup schedule: plan the operations, then schedule dialogue rounds.
+/// The setup schedule: draw the replicate's candidate operations (only when the replicate changes:
+/// every arm reads the same plan), decide which of them happen in the arm, then schedule dialogue
+/// rounds.
 pub fn setup_schedule(ambiguity: LogLevel) -> Schedule {
     let mut s = Schedule::new(Setup);
     s.set_executor(SingleThreadedExecutor::new());
     s.set_build_settings(settings(ambiguity));
-    s.add_systems((planning::plan_operations, planning::schedule_dialogues).chain());
+    s.add_systems(
+        (
+            planning::draw_candidates.run_if(planning::plan_is_stale),
+            planning::plan_operations,
+            planning::schedule_dialogues,
+        )
+            .chain(),
+    );
     s
 }

@@ -8,11 +8,12 @@ use super::forensics::{Priors, evidence_accuracy, read_evidence, suspect_at, sus
 use super::params::{Effects, RunContext};
 use super::strategy::{Candidate, Expectations};
 use crate::model::event_log::{Event, OpFacts};
+use crate::model::plan::{AttributionDraws, CandidateOperation, DetectionDraws, ReplicatePlan};
 use crate::model::*;
-use crate::rng::{Draws, Process, box_muller, combine};
+use crate::rng::{Draws, Process, Streams, box_muller, combine};
 use crate::scenario::compile::{
-    Compiled, CompiledInject, CompiledWarning, ExecutorParams, ExecutorRole, KindParams,
-    MeasureParams, Source, SourceKind, StateId, dyad_index,
+    Compiled, CompiledInject, CompiledWarning, ExecutorParams, ExecutorRole, MeasureParams, Source,
+    SourceKind, StateId, dyad_index,
 };
 use crate::scenario::types::{OperationKind, StateActor};
 use crate::units::DCID_MAX;
@@ -88,54 +89,22 @@ pub fn notice_measure(
         })
 }
 
-/// The detection draws of one operation (drawn for every operation, so streams stay aligned).
-#[derive(Debug, Clone, Copy)]
-pub struct DetectionDraws {
-    /// Uniform deciding whether a covert operation is detected.
-    pub seen: f64,
-    /// Two uniforms for the log-normal delay.
-    pub delay_u: (f64, f64),
-}
-
-impl DetectionDraws {
-    fn draw(d: &mut Draws) -> DetectionDraws {
-        DetectionDraws {
-            seen: d.uniform(),
-            delay_u: (d.uniform(), d.uniform()),
-        }
+fn draw_detection(d: &mut Draws) -> DetectionDraws {
+    DetectionDraws {
+        seen: d.uniform(),
+        delay_u: (d.uniform(), d.uniform()),
     }
 }
 
-/// The attribution draws of one operation.
-#[derive(Debug, Clone, Copy)]
-pub struct AttributionDraws {
-    /// Uniform deciding whether a mercenary's reused tools point at another client.
-    pub reuse: f64,
-    /// Uniform picking that client.
-    pub pick: f64,
-    /// Uniform deciding whether an independent group's evidence resembles a state.
-    pub mimic: f64,
-    /// Uniform deciding whether analysts see through misleading evidence.
-    pub see: f64,
-    /// Two uniforms for the log-normal time scale of confidence growth.
-    pub scale_u: (f64, f64),
-    /// Uniform deciding whether the technical evidence is informative (honest forensic error).
-    pub informative: f64,
-    /// Uniform picking the suspect uninformative evidence points at, from the victim's prior.
-    pub lookalike: f64,
-}
-
-impl AttributionDraws {
-    fn draw(d: &mut Draws) -> AttributionDraws {
-        AttributionDraws {
-            reuse: d.uniform(),
-            pick: d.uniform(),
-            mimic: d.uniform(),
-            see: d.uniform(),
-            scale_u: (d.uniform(), d.uniform()),
-            informative: d.uniform(),
-            lookalike: d.uniform(),
-        }
+fn draw_attribution(d: &mut Draws) -> AttributionDraws {
+    AttributionDraws {
+        reuse: d.uniform(),
+        pick: d.uniform(),
+        mimic: d.uniform(),
+        see: d.uniform(),
+        scale_u: (d.uniform(), d.uniform()),
+        informative: d.uniform(),
+        lookalike: d.uniform(),
     }
 }
 
@@ -161,22 +130,20 @@ struct Drawn {
     keep: f64,
 }
 
-impl Drawn {
-    /// The facts of this drawn (not launched) operation for the event log; `false_flag` as the
-    /// event reports it.
-    fn facts(&self, key: u64, src: &Source, false_flag: Option<StateId>) -> OpFacts {
-        OpFacts {
-            key,
-            executor: src.executor,
-            sponsor: src.sponsor,
-            victim: self.victim,
-            kind: self.kind,
-            severity: self.severity,
-            sector: self.sector,
-            overt: self.overt,
-            false_flag,
-            injected: false,
-        }
+/// The facts of a candidate (not launched) operation for the event log; `false_flag` as the event
+/// reports it.
+fn facts(c: &CandidateOperation, src: &Source, false_flag: Option<StateId>) -> OpFacts {
+    OpFacts {
+        key: c.key,
+        executor: src.executor,
+        sponsor: src.sponsor,
+        victim: c.victim,
+        kind: c.kind,
+        severity: c.severity,
+        sector: c.sector,
+        overt: c.overt,
+        false_flag,
+        injected: false,
     }
 }
 
@@ -233,15 +200,16 @@ fn draw_operation(p: &Compiled, src: &Source, ctl: Control, d: &mut Draws) -> Dr
 /// The day the victim detects an operation launched on `launch_day` (None: never, or not within
 /// the horizon). Overt operations are seen at once; `detect_after` forces detection (injects).
 pub fn detection_day(
-    op: &Operation,
+    overt: bool,
+    launch_day: u32,
     victim: &StateActor,
     detectability: f64,
     draws: &DetectionDraws,
     detect_after: Option<u32>,
     horizon: f64,
 ) -> Option<u32> {
-    let detected = op.overt || draws.seen < victim.detection * detectability;
-    let delay = if op.overt {
+    let detected = overt || draws.seen < victim.detection * detectability;
+    let delay = if overt {
         0.0
     } else {
         let dd = &victim.detection_delay;
@@ -251,7 +219,7 @@ pub fn detection_day(
         Some(days) => (true, days as f64),
         None => (detected, delay),
     };
-    let day = op.launch_day as f64 + delay.round();
+    let day = launch_day as f64 + delay.round();
     (detected && day < horizon).then_some(day as u32)
 }
 
@@ -320,28 +288,109 @@ pub fn public_attribution_day(
 }
 
 /// An operation that happens, with the draws of what follows it.
-struct Planned<'p> {
+struct Planned {
     op: Operation,
-    profile: &'p KindParams,
-    det: DetectionDraws,
+    /// Day the victim detects it (see [`detection_day`]).
+    detect_day: Option<u32>,
     att: AttributionDraws,
     response: ResponseDraws,
     false_flag: Option<StateId>,
     source_kind: SourceKind,
-    /// Days to detection forced by an inject.
-    detect_after: Option<u32>,
 }
 
-/// Draws the operations of the replicate, spawns them, and schedules their public attributions.
+/// Whether the replicate plan was drawn for another replicate than the one whose streams are set
+/// (the run condition of [`draw_candidates`]: the arms of a replicate, and a rerun after a
+/// doctrine's withdrawal, read the plan the first of them drew).
+pub fn plan_is_stale(plan: Res<ReplicatePlan>, streams: Res<RandomStreams>) -> bool {
+    plan.seed != Some(streams.0.seed())
+}
+
+/// Draws the candidate operations of the replicate, once for all its arms.
 ///
-/// Each source has one planning, one detection and one attribution sequence, and every operation
-/// consumes a fixed number of draws from each whatever happens to it, so the operations of all arms
-/// are the same draws even when an agreement restrains some of them in one arm.
+/// Each source has one planning, one detection, one attribution and one response sequence, and
+/// every candidate consumes a fixed number of draws from each whatever happens to it, so the
+/// candidates of all arms are the same draws even when an agreement restrains some of them in one
+/// arm: nothing here depends on the arm.
+pub fn draw_candidates(
+    params: Res<Params>,
+    clock: Res<Clock>,
+    streams: Res<RandomStreams>,
+    mut plan: ResMut<ReplicatePlan>,
+) {
+    let p = &params.0;
+    let plan = &mut *plan;
+    plan.seed = Some(streams.0.seed());
+    plan.candidates.clear();
+    for (si, src) in p.sources.iter().enumerate() {
+        if src.rate_per_day > 0.0 {
+            draw_source(p, si, src, clock.horizon, &streams.0, &mut plan.candidates);
+        }
+    }
+}
+
+/// Every candidate of one drawn source, in arrival order, appended to `out`.
+fn draw_source(
+    p: &Compiled,
+    si: usize,
+    src: &Source,
+    horizon: u32,
+    streams: &Streams,
+    out: &mut Vec<CandidateOperation>,
+) {
+    let ctl = Control::of(p, src);
+    let mut plan_rng = streams.sequence(Process::Planning, si as u64);
+    let mut detect_rng = streams.sequence(Process::Detection, si as u64);
+    let mut attrib_rng = streams.sequence(Process::Attribution, si as u64);
+    let mut respond_rng = streams.sequence(Process::Response, si as u64);
+    let mut t = 0.0;
+    for seq in 0u64.. {
+        let mut d = Draws::from(&mut plan_rng);
+        t += d.exponential(src.rate_per_day);
+        if t >= horizon as f64 {
+            break;
+        }
+        let drawn = draw_operation(p, src, ctl, &mut d);
+        let launch_day = t as u32;
+        let detection = draw_detection(&mut Draws::from(&mut detect_rng));
+        let attribution = draw_attribution(&mut Draws::from(&mut attrib_rng));
+        let response = draw_response(&mut Draws::from(&mut respond_rng));
+        let detect_day = detection_day(
+            drawn.overt,
+            launch_day,
+            &p.states[drawn.victim].spec,
+            p.kind(drawn.kind).detectability,
+            &detection,
+            None,
+            horizon as f64,
+        );
+        out.push(CandidateOperation {
+            key: operation_key(si, seq),
+            source: si,
+            launch_day,
+            victim: drawn.victim,
+            kind: drawn.kind,
+            severity: drawn.severity,
+            sector: drawn.sector,
+            overt: drawn.overt,
+            false_flag: drawn.false_flag,
+            rogue: drawn.rogue,
+            keep: drawn.keep,
+            detect_day,
+            detection,
+            attribution,
+            response,
+        });
+    }
+}
+
+/// Decides in the arm which candidates of the replicate plan happen, spawns those that will be
+/// publicly attributed, and schedules their attributions; then the scripted operations (injects).
 pub fn plan_operations(
     mut commands: Commands,
     ctx: RunContext,
     mut out: Effects,
     mut ledger: ResMut<Ledger>,
+    plan: Res<ReplicatePlan>,
     mut known: Local<Foresight>,
 ) {
     let p = ctx.scenario();
@@ -359,10 +408,8 @@ pub fn plan_operations(
         ledger: &mut ledger,
         commands: &mut commands,
     };
-    for (si, src) in p.sources.iter().enumerate() {
-        if src.rate_per_day > 0.0 {
-            planner.plan_source(si, src);
-        }
+    for c in &plan.candidates {
+        planner.plan_candidate(c);
     }
     for inj in &p.injects {
         planner.plan_inject(inj);
@@ -496,69 +543,50 @@ struct Planner<'a, 'w, 'c, 's> {
 }
 
 impl Planner<'_, '_, '_, '_> {
-    /// Every operation of one drawn source, in arrival order.
-    fn plan_source(&mut self, si: usize, src: &Source) {
+    /// One candidate of the plan: whether it goes ahead in this arm, then its follow-up.
+    fn plan_candidate(&mut self, c: &CandidateOperation) {
         let p = self.p;
+        let src = &p.sources[c.source];
         let ctl = Control::of(p, src);
-        let streams = &self.out.streams.0;
-        let mut plan_rng = streams.sequence(Process::Planning, si as u64);
-        let mut detect_rng = streams.sequence(Process::Detection, si as u64);
-        let mut attrib_rng = streams.sequence(Process::Attribution, si as u64);
-        let mut respond_rng = streams.sequence(Process::Response, si as u64);
-        let mut t = 0.0;
-        for seq in 0u64.. {
-            let key = operation_key(si, seq);
-            let mut d = Draws::from(&mut plan_rng);
-            t += d.exponential(src.rate_per_day);
-            if t >= self.horizon as f64 {
-                break;
-            }
-            let drawn = draw_operation(p, src, ctl, &mut d);
-            let launch_day = t as u32;
-            let det = DetectionDraws::draw(&mut Draws::from(&mut detect_rng));
-            let att = AttributionDraws::draw(&mut Draws::from(&mut attrib_rng));
-            let response = draw_response(&mut Draws::from(&mut respond_rng));
-            if !self.goes_ahead(key, si, &drawn, launch_day) {
-                continue;
-            }
-            let Some(violates) = self.comply(key, src, &drawn, ctl.control, launch_day) else {
-                continue;
-            };
-            let noticed = match violates {
-                None if !drawn.rogue => self.give_notice(key, src, &drawn, launch_day),
-                _ => None,
-            };
-            let op = Operation {
-                key,
-                source: si,
-                kind: drawn.kind,
-                severity: drawn.severity,
-                sector: drawn.sector,
-                executor: src.executor,
-                sponsor: src.sponsor,
-                victim: drawn.victim,
-                launch_day,
-                overt: drawn.overt,
-                violates,
-                noticed,
-            };
-            self.follow_up(Planned {
-                op,
-                profile: p.kind(drawn.kind),
-                det,
-                att,
-                response,
-                false_flag: drawn.false_flag,
-                source_kind: src.kind,
-                detect_after: None,
-            });
+        if !self.goes_ahead(c) {
+            return;
         }
+        let Some(violates) = self.comply(c, src, ctl.control) else {
+            return;
+        };
+        let noticed = match violates {
+            None if !c.rogue => self.give_notice(c, src),
+            _ => None,
+        };
+        let op = Operation {
+            key: c.key,
+            source: c.source,
+            kind: c.kind,
+            severity: c.severity,
+            sector: c.sector,
+            executor: src.executor,
+            sponsor: src.sponsor,
+            victim: c.victim,
+            launch_day: c.launch_day,
+            overt: c.overt,
+            violates,
+            noticed,
+        };
+        self.follow_up(Planned {
+            op,
+            detect_day: c.detect_day,
+            att: c.attribution,
+            response: c.response,
+            false_flag: c.false_flag,
+            source_kind: src.kind,
+        });
     }
 
     /// Whether the sponsor lets a candidate go ahead: its uniform against the acceptance the sponsor's
     /// expected punishment gives it (a rogue proxy goes ahead regardless). A candidate held back
     /// consumed all its draws, so it shifts nobody's later ones.
-    fn goes_ahead(&mut self, key: u64, si: usize, drawn: &Drawn, launch_day: u32) -> bool {
+    fn goes_ahead(&mut self, drawn: &CandidateOperation) -> bool {
+        let (si, launch_day) = (drawn.source, drawn.launch_day);
         if drawn.rogue {
             return true;
         }
@@ -596,7 +624,7 @@ impl Planner<'_, '_, '_, '_> {
         self.out.tally.deterred += 1;
         let src = &self.p.sources[si];
         self.out.record(launch_day, || Event::Deterred {
-            op: drawn.facts(key, src, drawn.false_flag),
+            op: facts(drawn, src, drawn.false_flag),
             acceptance,
         });
         false
@@ -606,12 +634,11 @@ impl Planner<'_, '_, '_, '_> {
     /// stream): None if the sponsor holds the operation back, else the measure it breaches, if any.
     fn comply(
         &mut self,
-        key: u64,
+        drawn: &CandidateOperation,
         src: &Source,
-        drawn: &Drawn,
         control: f64,
-        launch_day: u32,
     ) -> Option<Option<usize>> {
+        let (key, launch_day) = (drawn.key, drawn.launch_day);
         let Some(sponsor) = src.sponsor else {
             return Some(None);
         };
@@ -635,7 +662,7 @@ impl Planner<'_, '_, '_, '_> {
         }
         self.out.tally.restrained += 1;
         self.out.record(launch_day, || Event::Restrained {
-            op: drawn.facts(key, src, None),
+            op: facts(drawn, src, None),
             measure: m,
         });
         None
@@ -643,13 +670,8 @@ impl Planner<'_, '_, '_, '_> {
 
     /// Advance notice under an active agreement's rules (its own sub-stream of the compliance
     /// process): the agreement whose mechanism carried the notice, if the sponsor gave one.
-    fn give_notice(
-        &mut self,
-        key: u64,
-        src: &Source,
-        drawn: &Drawn,
-        launch_day: u32,
-    ) -> Option<usize> {
+    fn give_notice(&mut self, drawn: &CandidateOperation, src: &Source) -> Option<usize> {
+        let (key, launch_day) = (drawn.key, drawn.launch_day);
         let sponsor = src.sponsor?;
         let (m, notice) = notice_measure(
             self.p,
@@ -667,7 +689,7 @@ impl Planner<'_, '_, '_, '_> {
             return None;
         }
         self.out.record(launch_day, || Event::Noticed {
-            op: drawn.facts(key, src, None),
+            op: facts(drawn, src, None),
             measure: m,
         });
         Some(m)
@@ -678,14 +700,7 @@ impl Planner<'_, '_, '_, '_> {
     fn follow_up(&mut self, planned: Planned) {
         let p = self.p;
         let op = &planned.op;
-        let detect_day = detection_day(
-            op,
-            &p.states[op.victim].spec,
-            planned.profile.detectability,
-            &planned.det,
-            planned.detect_after,
-            self.horizon as f64,
-        );
+        let detect_day = planned.detect_day;
         self.ledger.0.push(LedgerEntry {
             sponsor: op.sponsor,
             victim: op.victim,
@@ -852,8 +867,8 @@ impl Planner<'_, '_, '_, '_> {
         let profile = p.kind(inj.kind);
         let drawn_severity = 1 + d.pick(&profile.severity_cdf) as u8;
         let drawn_sector = d.pick(&src.sector_cdf);
-        let det = DetectionDraws::draw(&mut d);
-        let att = AttributionDraws::draw(&mut d);
+        let det = draw_detection(&mut d);
+        let att = draw_attribution(&mut d);
         let response = draw_response(&mut d);
         let victim = src.targets[0];
         let sector = inj.sector.unwrap_or(drawn_sector);
@@ -861,6 +876,15 @@ impl Planner<'_, '_, '_, '_> {
         let violates = src.sponsor.and_then(|s| {
             binding_measure(p, self.active.on(inj.day), s, victim, inj.kind, sector).map(|(m, _)| m)
         });
+        let detect_day = detection_day(
+            inj.overt,
+            inj.day,
+            &p.states[victim].spec,
+            profile.detectability,
+            &det,
+            inj.detected_after_days,
+            self.horizon as f64,
+        );
         let op = Operation {
             key: operation_key(inj.source, 0),
             source: inj.source,
@@ -877,13 +901,11 @@ impl Planner<'_, '_, '_, '_> {
         };
         self.follow_up(Planned {
             op,
-            profile,
-            det,
+            detect_day,
             att,
             response,
             false_flag: inj.false_flag.filter(|_| !inj.overt),
             source_kind: src.kind,
-            detect_after: inj.detected_after_days,
         });
     }
 }

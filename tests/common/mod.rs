@@ -10,6 +10,8 @@ use escalate::sim::{RunResult, Simulator};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub mod tmux;
+
 /// The default scenario, parsed.
 pub fn default_scenario() -> Scenario {
     parse_scenario("default", DEFAULT_SCENARIO)

@@ -11,8 +11,9 @@ use super::layout::{frame, grid_cells, grid_shape, panel_header};
 use super::palette::{INK, MUTED};
 use super::text::{fmt_share, font};
 
-/// The most arms the attribution grid shows.
-const MAX_MATRICES: usize = 6;
+/// The most arms the attribution grid shows (three rows of three; the canvas grows with the rows,
+/// see `plot_size`).
+pub(super) const MAX_MATRICES: usize = 9;
 
 /// White to Okabe–Ito blue as `t` goes from 0 to 1.
 fn heat(t: f64) -> RGBColor {

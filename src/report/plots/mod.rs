@@ -105,12 +105,19 @@ pub fn draw_all_checked(
     Ok(written)
 }
 
-/// The canvas size in pixels of the plot `stem` (the outcome grid grows with the number of metrics).
+/// The canvas size in pixels of the plot `stem` (the outcome grid grows with the number of metrics,
+/// the attribution grid with the number of arms).
 pub fn plot_size(stem: &str, data: &PlotData) -> (u32, u32) {
     match stem {
         "outcomes" => {
             let rows = data.metrics.len().clamp(1, MAX_METRICS) as u32;
             (1200, (250 + rows * 100).max(800))
+        }
+        // Two rows of matrices fit 800 pixels; a third row (seven to nine arms) adds one row's height.
+        "attribution" => {
+            let shown = data.arms.len().min(attribution::MAX_MATRICES);
+            let rows = layout::grid_shape(shown).0 as u32;
+            (1200, 800 + rows.saturating_sub(2) * 330)
         }
         _ => (1200, 800),
     }
