@@ -129,8 +129,8 @@ pub enum Command {
     Man(completions::ManArgs),
 }
 
-const SWEEP_ABOUT: &str = "Run a parameter sweep: the points of a design (full grid, Latin hypercube or Morris \
-elementary effects) over numbers of a base scenario, each point run in paired arms with the same replicate \
+const SWEEP_ABOUT: &str = "Run a parameter sweep: the points of a design (full grid, Latin hypercube, Morris \
+elementary effects or a Saltelli design for Sobol' indices) over numbers of a base scenario, each point run in paired arms with the same replicate \
 seeds (common random numbers across points). Each completed point is appended to the shard's file under \
 OUT/shards/ at once, so an interrupted sweep loses only the points in flight and --resume carries on. A point's \
 result depends only on the sweep file, the seed and the point's index: the whole sweep, any number of shards \
@@ -141,7 +141,7 @@ The sweep file (RON) names a base scenario, the parameters (scenario paths such 
 replicates per point and the arms; see scenarios/sweeps/ and the README.\n\n\
 Output (OUT, default a fresh results/sweeps/<name>-NNN/; with --resume, the latest of them): sweep.csv (one row per point × arm: every parameter, every \
 outcome with its 95 % interval, the paired difference against the first arm), sweep.json, morris.csv (Morris), \
-manifest.json, plots (PNG and SVG).\n\n\
+sobol.csv and sobol.md (Sobol'), manifest.json, plots (PNG and SVG).\n\n\
 Examples:\n  escalate sweep scenarios/sweeps/attribution_vs_hotline.ron\n  \
 escalate sweep SWEEP.ron --shard 3/16 --out sweep-out/      # shard 3 of 0..15\n  \
 escalate merge sweep-out/ --out merged/\n  \

@@ -118,10 +118,17 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     if !quiet {
         let owned = (0..s.points.len()).filter(|p| shard.owns(*p)).count();
         eprintln!(
-            "Sweep {}: {} design, {} points{} × {} replicates{} × {} arms, seed {}, {threads} thread{}.",
+            "Sweep {}: {} design, {} points{}{} × {} replicates{} × {} arms, seed {}, {threads} thread{}.",
             s.spec.name,
             s.spec.design.kind().label().replace('_', " "),
             s.points.len(),
+            match s.spec.design {
+                crate::sweep::spec::Design::Sobol { samples, .. } => format!(
+                    " ({samples} base rows × ({} parameters + 2))",
+                    s.spec.parameters.len()
+                ),
+                _ => String::new(),
+            },
             if whole {
                 String::new()
             } else {
@@ -225,15 +232,22 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
             merged.summary.replicates_used.1,
             report.seconds,
             crate::scenario::load::shown_path(&out),
-            if merged.morris_csv.is_some() {
-                ", morris.csv"
-            } else {
-                ""
-            },
+            extra_files(&merged),
             plots.len()
         );
     }
     Ok(())
+}
+
+/// The design's own files, for the closing line: ", morris.csv" or ", sobol.csv, sobol.md".
+fn extra_files(merged: &crate::sweep::merge::Merged) -> &'static str {
+    if merged.morris_csv.is_some() {
+        ", morris.csv"
+    } else if merged.sobol.is_some() {
+        ", sobol.csv, sobol.md"
+    } else {
+        ""
+    }
 }
 
 /// Runs `escalate merge`.
@@ -277,11 +291,7 @@ pub fn merge(a: MergeArgs) -> anyhow::Result<()> {
             merged.summary.sweep.points,
             merged.summary.sweep.arms.len(),
             crate::scenario::load::shown_path(&target),
-            if merged.morris_csv.is_some() {
-                ", morris.csv"
-            } else {
-                ""
-            },
+            extra_files(&merged),
         );
     }
     Ok(())

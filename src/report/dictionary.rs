@@ -519,10 +519,13 @@ pub fn posterior_dictionary() -> String {
 
 /// `DATA.md` of a sweep folder. `csv_header`: the header of `sweep.csv`; `parameters`: (label, the
 /// scenario places it sets); `proportion`: whether the headline outcome is a 0/1 metric.
+/// `sobol`: whether the sweep is a Sobol' design (its two files are described then only, so the
+/// other designs' dictionaries stay as they were).
 pub fn sweep_dictionary(
     csv_header: &[String],
     parameters: &[(String, String)],
     plots: &[String],
+    sobol: bool,
 ) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -553,6 +556,18 @@ pub fn sweep_dictionary(
         "morris.csv",
         "Morris designs only: per target quantity and parameter, the elementary effects of moving the parameter from its lowest to its highest value. `target`: the quantity screened (a metric key, or `diff_` and a key for a paired difference); `parameter`: the parameter's name; `mu`: their mean; `mu_star`: the mean of their absolute values; `sigma`: their standard deviation; `effects`: how many. Unit: the target's unit in sweep.csv — a fraction for a probability (0.66 is 66 percentage points, as the Morris plot shows it), a mean per run otherwise.",
     );
+    if sobol {
+        file(
+            &mut out,
+            "sobol.csv",
+            "Sobol' designs only: per target quantity (each arm's headline outcome, then each paired difference against the first arm) and parameter, the Sobol' indices from a Saltelli design (point p of sweep.csv is base row p ÷ (parameters + 2); within a row the points are A, B, then A with the i-th parameter taken from B, in parameter order). `target`: the quantity in words; `column`: its sweep.csv column (a metric key, or `diff_` and a key); `arm`; `parameter`; `s1`, `s1_lo`, `s1_hi`: the first-order index (the share of the quantity's variance the parameter explains alone) with its 95 % bootstrap interval; `st`, `st_lo`, `st_hi`: the total index (with every interaction); `s1_reading`, `st_reading`: `zero` when the interval includes 0, `noise` when the whole interval is below the noise share, `positive` otherwise; `variance`: the quantity's variance over the design's A and B points (its unit squared); `noise_share`: the part of that variance that is the Monte Carlo noise of the points' own estimates (0 to 1). Indices are fractions of variance, 0 to 1; an estimate can fall a little outside by its error.",
+        );
+        file(
+            &mut out,
+            "sobol.md",
+            "Sobol' designs only: the parameters the headline is most sensitive to, in words; every index; and how Monte Carlo noise biases the indices.",
+        );
+    }
     file(
         &mut out,
         "sweep.ron",

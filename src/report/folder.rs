@@ -54,6 +54,8 @@ const SWEEP_FILES: &[&str] = &[
     "sweep.json",
     "sweep.ron",
     "morris.csv",
+    "sobol.csv",
+    "sobol.md",
     "manifest.json",
     "DATA.md",
 ];

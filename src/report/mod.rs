@@ -17,6 +17,7 @@ pub mod plotdata;
 pub mod plots;
 pub mod posterior;
 pub mod results;
+pub mod sobol;
 pub mod summary;
 pub mod sweep_plotdata;
 pub mod table;

@@ -5,7 +5,7 @@ use crate::montecarlo::stats::Interval;
 use serde::{Deserialize, Serialize};
 
 /// The design that produced the points (decides which plots make sense); written as "grid",
-/// "latin_hypercube" or "morris".
+/// "latin_hypercube", "morris" or "sobol".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DesignKind {
@@ -15,15 +15,18 @@ pub enum DesignKind {
     LatinHypercube,
     /// Morris one-at-a-time trajectories (elementary effects).
     Morris,
+    /// Saltelli design for Sobol' first-order and total indices.
+    Sobol,
 }
 
 impl DesignKind {
-    /// As written in files: "grid", "latin_hypercube" or "morris".
+    /// As written in files: "grid", "latin_hypercube", "morris" or "sobol".
     pub fn label(self) -> &'static str {
         match self {
             DesignKind::Grid => "grid",
             DesignKind::LatinHypercube => "latin_hypercube",
             DesignKind::Morris => "morris",
+            DesignKind::Sobol => "sobol",
         }
     }
 }
@@ -120,6 +123,82 @@ pub struct MorrisTarget {
     pub effects: Vec<MorrisEffect>,
 }
 
+/// A Sobol' design's settings, as `sweep.json` records them (absent for other designs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SobolSettings {
+    /// Base rows N (the design has N × (parameters + 2) points).
+    pub samples: u32,
+    /// Bootstrap resamples of the rows for the intervals.
+    pub bootstrap: u32,
+}
+
+/// One parameter's Sobol' indices on one target quantity.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SobolEffect {
+    /// Index into `SweepPlotData::parameters`.
+    pub param: usize,
+    /// First-order index S1 with its 95 % bootstrap interval: the share of the target's variance
+    /// the parameter explains alone.
+    pub first: Interval,
+    /// Total index ST with its 95 % bootstrap interval: its share with every interaction it takes
+    /// part in (ST ≥ S1 but for estimation error).
+    pub total: Interval,
+}
+
+/// The Sobol' indices of every parameter on one target quantity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SobolTarget {
+    /// What is decomposed, e.g. "P(crisis) — without channels" or "change in P(crisis): with
+    /// channels − without channels".
+    pub label: String,
+    /// The column of `sweep.csv` it is read from, with the arm: e.g. "crisis" or "diff_crisis".
+    pub key: String,
+    /// The arm.
+    pub arm: String,
+    /// Variance of the target over the A and B points of the design (its unit squared).
+    pub variance: f64,
+    /// Mean Monte Carlo variance of one point's estimate (its standard error squared, from its
+    /// 95 % interval): the part of `variance` that is noise, not the parameters.
+    pub noise_variance: f64,
+    /// One entry per parameter, in parameter order.
+    pub effects: Vec<SobolEffect>,
+}
+
+impl SobolTarget {
+    /// The share of the target's variance that is Monte Carlo noise (0 to 1; NaN if it does not vary).
+    /// With independent noise an index is biased by it: ST towards 1 (a parameter that does nothing
+    /// gets about this much), S1 towards 0 (shrunk by 1 minus it).
+    pub fn noise_share(&self) -> f64 {
+        if self.variance > 0.0 {
+            (self.noise_variance / self.variance).min(1.0)
+        } else {
+            f64::NAN
+        }
+    }
+}
+
+/// How an index reads against zero and the Monte Carlo noise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexReading {
+    /// Its interval includes 0 (or it is not a number): no evidence the parameter matters this way.
+    IndistinguishableFromZero,
+    /// Above 0, but its whole interval is below the noise share: noise alone could give it.
+    WithinNoise,
+    /// Above 0 and above the noise.
+    Positive,
+}
+
+/// How `index` reads given the target's noise share (see [`SobolTarget::noise_share`]).
+pub fn reading(index: &Interval, noise_share: f64) -> IndexReading {
+    if !(index.value.is_finite() && index.lo.is_finite()) || index.lo <= 0.0 {
+        IndexReading::IndistinguishableFromZero
+    } else if noise_share.is_finite() && index.hi <= noise_share {
+        IndexReading::WithinNoise
+    } else {
+        IndexReading::Positive
+    }
+}
+
 /// Everything the sweep plots need.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepPlotData {
@@ -144,6 +223,8 @@ pub struct SweepPlotData {
     /// Morris results (Morris designs only): one target per arm (the outcome), then one per arm
     /// from the second (the paired difference against the first arm).
     pub morris: Vec<MorrisTarget>,
+    /// Sobol' indices (Sobol' designs only), in the same order of targets as `morris`.
+    pub sobol: Vec<SobolTarget>,
 }
 
 #[cfg(test)]

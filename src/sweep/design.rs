@@ -1,4 +1,5 @@
-//! The points of a design: full grid, Latin hypercube, or Morris trajectories.
+//! The points of a design: full grid, Latin hypercube, Morris trajectories, or a Saltelli design
+//! for Sobol' indices.
 //!
 //! Designs are generated from the sweep file and the master seed alone (one ChaCha stream keyed by
 //! the seed and a design constant), so every shard computes the same list of points.
@@ -10,6 +11,11 @@ use rand_chacha::ChaCha8Rng;
 
 /// Most points a design may have (a sweep file asking for more is a mistake, not a workload).
 pub const MAX_POINTS: u64 = 10_000_000;
+
+/// Most replicates per arm a Sobol' design may ask for over all its points (points × replicates, at
+/// the precision cap if there is one): a billion replicate-arms is about half a day of one core per
+/// arm, beyond what a screening is for.
+pub const MAX_SOBOL_REPLICATES: u64 = 1_000_000_000;
 
 /// Key mixed with the master seed for the design's own stream (independent of every replicate's streams).
 const DESIGN_STREAM: u64 = 0x5357_4545_505f_4445; // "SWEEP_DE"
@@ -105,6 +111,9 @@ pub fn point_count(design: &Design, values: &[Values]) -> Option<u64> {
         Design::LatinHypercube { samples } => Some(u64::from(*samples)),
         Design::Morris { trajectories, .. } => {
             u64::from(*trajectories).checked_mul(values.len() as u64 + 1)
+        }
+        Design::Sobol { samples, .. } => {
+            u64::from(*samples).checked_mul(super::sobol::points_per_row(values.len()) as u64)
         }
     }
 }
@@ -206,6 +215,16 @@ pub fn points(design: &Design, values: &[Values], seed: u64) -> Vec<Point> {
                 }
             }
             out
+        }
+        Design::Sobol { samples, .. } => {
+            // Row j is A_j, B_j, then A_j with its i-th coordinate from B_j for each parameter i.
+            super::sobol::saltelli_unit(*samples as usize, values.len(), &mut rng)
+                .into_iter()
+                .map(|u| Point {
+                    values: u.iter().zip(values).map(|(u, v)| at_unit(v, *u)).collect(),
+                    trajectory: None,
+                })
+                .collect()
         }
     }
 }
@@ -319,6 +338,52 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn sobol_rows_are_a_b_and_a_with_one_parameter_from_b_in_each_range() {
+        let v = [
+            range(0.0, 1.0, 2),
+            range(-5.0, 5.0, 2),
+            Values::List(vec![1.0, 2.0, 3.0]),
+        ];
+        let d = Design::Sobol {
+            samples: 50,
+            bootstrap: 100,
+        };
+        let pts = points(&d, &v, 9);
+        assert_eq!(point_count(&d, &v), Some(50 * 5));
+        assert_eq!(pts.len(), 50 * 5);
+        for row in pts.chunks(5) {
+            let (a, b) = (&row[0].values, &row[1].values);
+            for i in 0..3 {
+                for c in 0..3 {
+                    let want = if c == i { b[c] } else { a[c] };
+                    assert_eq!(row[2 + i].values[c], want, "A_B^{i}, coordinate {c}");
+                }
+            }
+            for p in row {
+                assert!(p.trajectory.is_none());
+                for (x, par) in p.values.iter().zip(&v) {
+                    let (lo, hi) = bounds(par);
+                    assert!((lo..=hi).contains(x), "{x} outside [{lo}, {hi}]");
+                }
+            }
+        }
+        // A and B are independent draws, not copies: every coordinate differs somewhere.
+        for c in 0..2 {
+            assert!(pts.chunks(5).any(|r| r[0].values[c] != r[1].values[c]));
+        }
+        // Every list element is taken.
+        for x in [1.0, 2.0, 3.0] {
+            assert!(pts.iter().any(|p| p.values[2] == x), "{x}");
+        }
+        assert_eq!(
+            pts,
+            points(&d, &v, 9),
+            "the same seed gives the same design"
+        );
+        assert_ne!(pts, points(&d, &v, 10));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Reading a sweep file: syntax (file, line, column, caret), then meaning, then every point of the
 //! design checked against the scenario's own validation, all before any replicate runs.
 
-use super::design::{self, MAX_POINTS, Point};
+use super::design::{self, MAX_POINTS, MAX_SOBOL_REPLICATES, Point};
 use super::path::{Location, locate, set};
+use super::sobol::{MAX_BOOTSTRAP, MIN_BOOTSTRAP, MIN_SOBOL_SAMPLES};
 use super::spec::{Design, Sweep, Values};
 use crate::error::InputError;
 use crate::montecarlo::metrics::{METRICS, MetricId};
@@ -463,12 +464,34 @@ fn check_fields(s: &Sweep) -> Vec<Problem> {
                 ));
             }
         }
+        Design::Sobol { samples, bootstrap } => {
+            if *samples < MIN_SOBOL_SAMPLES {
+                out.push(problem(
+                    "design.samples",
+                    format!(
+                        "{samples} base rows: Sobol' indices need at least {MIN_SOBOL_SAMPLES} (64–512 is usual; the intervals shrink as 1/√N)"
+                    ),
+                ));
+            }
+            if !(MIN_BOOTSTRAP..=MAX_BOOTSTRAP).contains(bootstrap) {
+                out.push(problem(
+                    "design.bootstrap",
+                    format!(
+                        "{bootstrap} resamples: give {MIN_BOOTSTRAP} to {MAX_BOOTSTRAP} (1000 is usual; fewer make the 95 % interval's ends noisy)"
+                    ),
+                ));
+            }
+        }
     }
     if out.is_empty() {
         let values: Vec<Values> = s.parameters.iter().map(|p| p.values.clone()).collect();
         match design::point_count(&s.design, &values) {
             Some(0) => out.push(problem("design", "the design has no points")),
-            Some(n) if n <= MAX_POINTS => {}
+            Some(n) if n <= MAX_POINTS => {
+                if let Some(p) = sobol_work(s, n) {
+                    out.push(p);
+                }
+            }
             n => out.push(problem(
                 "design",
                 format!("{} points is more than the {MAX_POINTS} accepted; use fewer levels or a Latin hypercube", n.map_or("an overflowing number of".to_string(), |n| n.to_string())),
@@ -476,6 +499,36 @@ fn check_fields(s: &Sweep) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// A Sobol' design's work, N × (k + 2) points × replicates (at the precision cap), refused above
+/// [`MAX_SOBOL_REPLICATES`] before anything runs, with the arithmetic spelled out.
+fn sobol_work(s: &Sweep, points: u64) -> Option<Problem> {
+    let Design::Sobol { samples, .. } = s.design else {
+        return None;
+    };
+    let replicates = s
+        .precision
+        .as_ref()
+        .map_or(s.replicates, |p| p.max_replicates.max(s.replicates));
+    let total = points.checked_mul(replicates);
+    if total.is_some_and(|t| t <= MAX_SOBOL_REPLICATES) {
+        return None;
+    }
+    let k = s.parameters.len();
+    Some(problem(
+        "design.samples",
+        format!(
+            "Sobol(samples: {samples}) over {k} parameter{} is {samples} × ({k} + 2) = {points} points × {replicates} replicates{} = {} replicates per arm, more than the {MAX_SOBOL_REPLICATES} accepted; use fewer samples, replicates or parameters (screen with Morris first)",
+            if k == 1 { "" } else { "s" },
+            if s.precision.is_some() {
+                " (the precision cap)"
+            } else {
+                ""
+            },
+            total.map_or("an overflowing number of".to_string(), |t| t.to_string()),
+        ),
+    ))
 }
 
 /// The sweep serialised back to RON with every default filled in.

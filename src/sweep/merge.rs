@@ -1,5 +1,6 @@
 //! Joining shards: every shard of one sweep, each point exactly once, rows in point order; then the
-//! files a reader uses (`sweep.csv`, `sweep.json`, `morris.csv`) and the plot data read back from them.
+//! files a reader uses (`sweep.csv`, `sweep.json`, `morris.csv`, `sobol.csv` and `sobol.md`) and
+//! the plot data read back from them.
 
 use super::rows::header_line;
 use super::shard::{ShardInfo, SweepInfo, read_info, read_rows, shards_dir};
@@ -38,6 +39,8 @@ pub struct Merged {
     pub csv: String,
     /// Text of `morris.csv` (Morris designs).
     pub morris_csv: Option<String>,
+    /// Texts of `sobol.csv` and `sobol.md` (Sobol' designs).
+    pub sobol: Option<(String, String)>,
     /// What the plots and the terminal summary show (from `sweep.csv` as written, parsed once).
     pub plot_data: SweepPlotData,
     /// The resolved sweep file, if the shards left it.
@@ -179,12 +182,19 @@ pub fn merge_dir(dir: &Path) -> anyhow::Result<Merged> {
     };
     let plot_data = plot_data_from(&summary, parsed);
     let morris_csv = morris_design.then(|| morris_text(&plot_data));
+    let sobol = (info.design == DesignKind::Sobol).then(|| {
+        (
+            crate::report::sobol::sobol_csv(&plot_data),
+            crate::report::sobol::sobol_report(&plot_data),
+        )
+    });
     let mut shards: Vec<(u32, u32)> = infos.iter().map(|(_, s)| (s.shard, s.shards)).collect();
     shards.sort_unstable();
     Ok(Merged {
         summary,
         csv,
         morris_csv,
+        sobol,
         plot_data,
         resolved: std::fs::read_to_string(sdir.join("sweep.ron")).ok(),
         shards,
@@ -348,9 +358,13 @@ pub fn plot_data_from(summary: &SweepSummary, points: Vec<PointResult>) -> Sweep
         horizon_days: info.horizon_days,
         points,
         morris: Vec::new(),
+        sobol: Vec::new(),
     };
     if design == DesignKind::Morris {
         data.morris = morris(&data);
+    }
+    if let (DesignKind::Sobol, Some(settings)) = (design, info.sobol) {
+        data.sobol = super::sensitivity::sobol_targets(&data, settings);
     }
     data
 }

@@ -8,6 +8,7 @@ pub mod output;
 pub mod path;
 pub mod rows;
 pub mod run;
+pub mod sensitivity;
 pub mod shard;
 pub mod sobol;
 pub mod spec;

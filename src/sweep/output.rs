@@ -1,5 +1,5 @@
-//! Writing a merged sweep: `sweep.csv`, `sweep.json`, `morris.csv`, the resolved sweep file, the
-//! manifest and the plots, each file through a temporary sibling and a rename.
+//! Writing a merged sweep: `sweep.csv`, `sweep.json`, `morris.csv`, `sobol.csv` and `sobol.md`, the
+//! resolved sweep file, the manifest and the plots, each file through a temporary sibling and a rename.
 
 use super::merge::{Merged, load_plot_data};
 use crate::files::write_atomically;
@@ -19,6 +19,10 @@ pub fn write_merged(
     )?;
     if let Some(m) = &merged.morris_csv {
         write_atomically(&dir.join("morris.csv"), m.as_bytes())?;
+    }
+    if let Some((csv, md)) = &merged.sobol {
+        write_atomically(&dir.join("sobol.csv"), csv.as_bytes())?;
+        write_atomically(&dir.join("sobol.md"), md.as_bytes())?;
     }
     if let Some(r) = &merged.resolved {
         write_atomically(&dir.join("sweep.ron"), r.as_bytes())?;
@@ -63,7 +67,13 @@ fn write_dictionary(
         .collect();
     write_atomically(
         &dir.join(crate::report::dictionary::DATA_DICTIONARY),
-        crate::report::dictionary::sweep_dictionary(&header, &parameters, &plots).as_bytes(),
+        crate::report::dictionary::sweep_dictionary(
+            &header,
+            &parameters,
+            &plots,
+            data.design == crate::report::sweep_plotdata::DesignKind::Sobol,
+        )
+        .as_bytes(),
     )
 }
 

@@ -104,6 +104,12 @@ pub fn sweep_info(s: &LoadedSweep) -> SweepInfo {
             .collect(),
         arms: s.arm_names.clone(),
         outcome: s.outcome,
+        sobol: match s.spec.design {
+            super::spec::Design::Sobol { samples, bootstrap } => {
+                Some(crate::report::sweep_plotdata::SobolSettings { samples, bootstrap })
+            }
+            _ => None,
+        },
     }
 }
 

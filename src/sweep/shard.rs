@@ -6,7 +6,7 @@
 
 use crate::error::InputError;
 use crate::montecarlo::metrics::MetricId;
-use crate::report::sweep_plotdata::{DesignKind, ParamInfo};
+use crate::report::sweep_plotdata::{DesignKind, ParamInfo, SobolSettings};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -60,6 +60,9 @@ pub struct SweepInfo {
     pub arms: Vec<String>,
     /// Headline outcome.
     pub outcome: MetricId,
+    /// A Sobol' design's settings (absent for the other designs, whose files stay as they were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sobol: Option<SobolSettings>,
 }
 
 /// File stem of shard `i` of `n`.

@@ -8,10 +8,24 @@
 //! samples from a seeded ChaCha stream: no low-discrepancy sequence (none of the crates we keep
 //! gives a scrambled Sobol' sequence), so the estimators' error falls as 1/sqrt(N), and the
 //! bootstrap intervals say how large it is.
+//!
+//! When the outputs are estimates with independent noise of variance σ² (a sweep point's Monte Carlo
+//! error), the variance V the indices divide by includes σ², the A − A_B^i differences carry 2σ²,
+//! and so, with share = σ²/V: ST ≈ ST_true (1 − share) + share and S1 ≈ S1_true (1 − share). A
+//! parameter that does nothing gets ST ≈ share, with a bootstrap interval clear of 0: the bootstrap
+//! carries the noise's spread, not its bias (tested below).
 
 use crate::rng::combine;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+/// Fewest base rows of a Sobol' design a sweep file may ask for (the bootstrap resamples rows;
+/// with fewer there is little to resample).
+pub const MIN_SOBOL_SAMPLES: u32 = 8;
+/// Fewest bootstrap resamples a sweep file may ask for (fewer make the intervals' ends noisy).
+pub const MIN_BOOTSTRAP: u32 = 100;
+/// Most bootstrap resamples a sweep file may ask for (and that a hand-edited `sweep.json` gets).
+pub const MAX_BOOTSTRAP: u32 = 100_000;
 
 /// Key mixed with the seed for the bootstrap's resampling stream.
 const BOOTSTRAP_STREAM: u64 = 0x534F_424F_4C5F_4253; // "SOBOL_BS"
@@ -223,6 +237,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn independent_noise_pulls_st_up_and_s1_down_by_the_noise_share() {
+        // y = u0 + e, with e independent between points (a point's Monte Carlo error without
+        // common random numbers), variance sd² = V(u0) = 1/12: half the variance is noise. The
+        // docs' rule: ST ≈ ST_true (1 − share) + share, S1 ≈ S1_true (1 − share).
+        let (n, sd) = (20_000, (1.0f64 / 12.0).sqrt());
+        let mut rng = ChaCha8Rng::seed_from_u64(21);
+        let d = saltelli_unit(n, 2, &mut rng);
+        let mut noise = ChaCha8Rng::seed_from_u64(22);
+        let y: Vec<f64> = d
+            .iter()
+            .map(|u| {
+                // A normal draw by Box–Muller: enough for a test.
+                let (a, b): (f64, f64) = (noise.random(), noise.random());
+                u[0] + sd * (-2.0 * (1.0 - a).ln()).sqrt() * (2.0 * PI * b).cos()
+            })
+            .collect();
+        let share = 0.5;
+        let got = sobol_indices(&y, 2, 200, 3);
+        let inert = got[1].total;
+        assert!(
+            (inert.value - share).abs() < 0.03,
+            "ST of a parameter that does nothing ≈ the noise share: {inert:?}"
+        );
+        assert!(
+            inert.lo > 0.0,
+            "and its interval does not include 0: {inert:?}"
+        );
+        let active = got[0];
+        assert!(
+            (active.first.value - (1.0 - share)).abs() < 0.03,
+            "S1 shrunk by the noise: {active:?}"
+        );
+        assert!(
+            (active.total.value - 1.0).abs() < 0.03,
+            "ST of the only parameter stays near 1: {active:?}"
+        );
     }
 
     #[test]

@@ -115,6 +115,18 @@ pub enum Design {
         #[serde(default = "default_morris_levels")]
         levels: u32,
     },
+    /// Sobol' variance-based indices: a Saltelli design of `samples` base rows (N), each of
+    /// (parameters + 2) points (A, B and A with one column of B per parameter), uniform over each
+    /// parameter's range; first-order and total indices with bootstrap intervals in `sobol.csv`.
+    Sobol {
+        /// Base rows N (the design has N × (parameters + 2) points; 64–512 is usual).
+        #[schemars(range(min = super::sobol::MIN_SOBOL_SAMPLES))]
+        samples: u32,
+        /// Bootstrap resamples of the N rows for the 95 % intervals of the indices.
+        #[serde(default = "default_sobol_bootstrap")]
+        #[schemars(range(min = super::sobol::MIN_BOOTSTRAP, max = super::sobol::MAX_BOOTSTRAP))]
+        bootstrap: u32,
+    },
 }
 
 impl Design {
@@ -124,6 +136,7 @@ impl Design {
             Design::Grid => DesignKind::Grid,
             Design::LatinHypercube { .. } => DesignKind::LatinHypercube,
             Design::Morris { .. } => DesignKind::Morris,
+            Design::Sobol { .. } => DesignKind::Sobol,
         }
     }
 }
@@ -142,4 +155,7 @@ fn default_levels() -> u32 {
 }
 fn default_morris_levels() -> u32 {
     4
+}
+fn default_sobol_bootstrap() -> u32 {
+    1000
 }

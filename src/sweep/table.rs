@@ -1,5 +1,5 @@
 //! The terminal summary of a finished sweep: the headline outcome per point and arm (small designs),
-//! or the Morris ranking.
+//! the Morris ranking, or the Sobol' indices.
 
 use crate::report::sweep_plotdata::{DesignKind, SweepPlotData};
 use crate::report::table::{format_difference, format_estimate};
@@ -44,6 +44,9 @@ pub fn summary(data: &SweepPlotData) -> String {
             }
         }
         return out;
+    }
+    if data.design == DesignKind::Sobol {
+        return crate::report::sobol::sobol_summary(data);
     }
     if data.points.len() > MAX_ROWS {
         let _ = writeln!(

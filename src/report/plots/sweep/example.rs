@@ -3,7 +3,8 @@
 
 use crate::montecarlo::stats::Interval;
 use crate::report::sweep_plotdata::{
-    DesignKind, MorrisTarget, OutcomeInfo, ParamInfo, PointResult, SweepPlotData,
+    DesignKind, MorrisTarget, OutcomeInfo, ParamInfo, PointResult, SobolEffect, SobolTarget,
+    SweepPlotData,
 };
 
 /// (label, scenario path, min, max) of the example parameters, in the order they are swept.
@@ -215,6 +216,7 @@ fn assemble(
         horizon_days: 1826,
         points,
         morris,
+        sobol: Vec::new(),
     }
 }
 
@@ -261,7 +263,86 @@ pub fn example_sweep_data(design: DesignKind, params: usize) -> SweepPlotData {
             assemble("channel_value_lhs", design, infos, points, Vec::new())
         }
         DesignKind::Morris => example_morris(params),
+        DesignKind::Sobol => example_sobol(params),
     }
+}
+
+/// A Saltelli design's worth of points (N = 16 rows) with indices written down, not estimated (the
+/// estimator belongs to the sweep): the first parameter dominates, the second acts mostly through
+/// interactions, the last does nothing (its interval includes 0), one sits within the noise.
+fn example_sobol(params: usize) -> SweepPlotData {
+    let infos: Vec<ParamInfo> = (0..params).map(|k| param(k, Vec::new())).collect();
+    let rows = 16;
+    let mut rng = Lcg(1951);
+    let points = (0..rows * (params + 2))
+        .map(|i| {
+            let values = infos
+                .iter()
+                .map(|p| p.min + (p.max - p.min) * rng.next_f64())
+                .collect();
+            point(i, values, &infos, &mut rng)
+        })
+        .collect();
+    let interval = |value: f64, half: f64| Interval {
+        value,
+        lo: value - half,
+        hi: value + half,
+    };
+    let effects = |scale: f64| -> Vec<SobolEffect> {
+        (0..params)
+            .map(|k| {
+                let (s1, st) = match k {
+                    _ if k + 1 == params && params > 1 => (0.004, 0.006),
+                    0 => (0.48, 0.61),
+                    1 => (0.08, 0.27),
+                    2 => (0.012, 0.03),
+                    _ => (0.1 / k as f64, 0.16 / k as f64),
+                };
+                SobolEffect {
+                    param: k,
+                    first: interval(s1 * scale, 0.06),
+                    total: interval(st * scale, if st < 0.01 { 0.01 } else { 0.05 }),
+                }
+            })
+            .collect()
+    };
+    let mut data = assemble(
+        "channel_value_sobol",
+        DesignKind::Sobol,
+        infos,
+        points,
+        Vec::new(),
+    );
+    data.sobol = vec![
+        SobolTarget {
+            label: format!("{} — {}", data.outcome.label, ARMS[0]),
+            key: data.outcome.key.clone(),
+            arm: ARMS[0].into(),
+            variance: 0.0012,
+            noise_variance: 0.0012 * 0.04,
+            effects: effects(1.0),
+        },
+        SobolTarget {
+            label: format!("{} — {}", data.outcome.label, ARMS[1]),
+            key: data.outcome.key.clone(),
+            arm: ARMS[1].into(),
+            variance: 0.0006,
+            noise_variance: 0.0006 * 0.06,
+            effects: effects(0.9),
+        },
+        SobolTarget {
+            label: format!(
+                "change in {}: {} − {}",
+                data.outcome.label, ARMS[1], ARMS[0]
+            ),
+            key: format!("diff_{}", data.outcome.key),
+            arm: ARMS[1].into(),
+            variance: 0.0004,
+            noise_variance: 0.0004 * 0.05,
+            effects: effects(0.8),
+        },
+    ];
+    data
 }
 
 /// Morris trajectories on a 4-level grid (steps of 2/3 of each range); the elementary effects are

@@ -4,7 +4,7 @@
 //!
 //! Which plots apply depends on the design: one parameter gives the outcome against it; a grid over
 //! two gives heat-maps; more parameters, or a Latin hypercube, give one panel per parameter; a Morris
-//! design gives the μ*/σ screening chart.
+//! design gives the μ*/σ screening chart; a Sobol' design gives the S1 and ST bars.
 
 use std::path::{Path, PathBuf};
 
@@ -24,13 +24,14 @@ mod lines;
 mod morris;
 mod scatter;
 mod shared;
+mod sobol;
 #[cfg(test)]
 mod tests;
 
 pub use example::example_sweep_data;
 
 /// Every sweep plot: its file stem and a one-line title for the report.
-const SWEEP_PLOTS: [(&str, &str); 4] = [
+const SWEEP_PLOTS: [(&str, &str); 5] = [
     (
         "sweep_outcome",
         "The headline outcome per arm against the swept parameter, and the paired difference from the first arm",
@@ -46,6 +47,10 @@ const SWEEP_PLOTS: [(&str, &str); 4] = [
     (
         "morris",
         "Morris screening: which parameters matter (μ* against σ, and μ* ranked)",
+    ),
+    (
+        "sobol",
+        "Sobol' indices: the share of the headline's variance each parameter explains, alone (S1) and with its interactions (ST)",
     ),
 ];
 
@@ -65,7 +70,8 @@ pub fn sweep_stems() -> impl Iterator<Item = &'static str> {
 }
 
 /// One parameter (any design): `sweep_outcome`. A grid over two parameters: `sweep_heatmaps`. A grid
-/// over more, or a Latin hypercube over two or more: `sweep_effects`. A Morris design: `morris`.
+/// over more, or a Latin hypercube over two or more: `sweep_effects`. A Morris design: `morris`. A
+/// Sobol' design: `sobol`.
 pub fn sweep_plot_stems(data: &SweepPlotData) -> Vec<(&'static str, &'static str)> {
     let n = data.parameters.len();
     let mut stems = Vec::new();
@@ -78,6 +84,7 @@ pub fn sweep_plot_stems(data: &SweepPlotData) -> Vec<(&'static str, &'static str
             stems.push(entry("sweep_effects"));
         }
         DesignKind::Morris if n >= 1 => stems.push(entry("morris")),
+        DesignKind::Sobol if n >= 1 => stems.push(entry("sobol")),
         _ => {}
     }
     stems
@@ -105,6 +112,7 @@ pub fn sweep_plot_size(stem: &str, data: &SweepPlotData) -> (u32, u32) {
         "sweep_heatmaps" => heatmap::heatmap_size(data),
         "sweep_effects" => scatter::effects_size(data),
         "morris" => morris::morris_size(data),
+        "sobol" => sobol::sobol_size(data),
         _ => (1200, 900),
     }
 }
@@ -141,6 +149,7 @@ impl Figure for SweepPlot<'_> {
             "sweep_heatmaps" => heatmap::draw_heatmaps(c, data),
             "sweep_effects" => scatter::draw_effects(c, data),
             "morris" => morris::draw_morris(c, data),
+            "sobol" => sobol::draw_sobol(c, data),
             _ => bail!("no sweep plot is called {stem:?}"),
         };
         drawn.with_context(|| format!("drawing the {stem} plot"))

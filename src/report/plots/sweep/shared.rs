@@ -64,6 +64,7 @@ pub(super) fn design_name(design: DesignKind) -> &'static str {
         DesignKind::Grid => "grid",
         DesignKind::LatinHypercube => "Latin hypercube",
         DesignKind::Morris => "Morris trajectories",
+        DesignKind::Sobol => "Saltelli (Sobol')",
     }
 }
 

@@ -35,6 +35,10 @@ fn designs() -> Vec<(&'static str, SweepPlotData)> {
             "Morris over four parameters",
             example_sweep_data(DesignKind::Morris, 4),
         ),
+        (
+            "Sobol' over five parameters",
+            example_sweep_data(DesignKind::Sobol, 5),
+        ),
     ]
 }
 
@@ -55,6 +59,8 @@ fn the_design_decides_which_plots_apply() {
     expect(DesignKind::LatinHypercube, 5, &["sweep_effects"]);
     expect(DesignKind::Morris, 1, &["sweep_outcome", "morris"]);
     expect(DesignKind::Morris, 6, &["morris"]);
+    expect(DesignKind::Sobol, 1, &["sweep_outcome", "sobol"]);
+    expect(DesignKind::Sobol, 6, &["sobol"]);
     expect(DesignKind::Grid, 0, &[]);
     for (stem, title) in SWEEP_PLOTS {
         assert!(!title.is_empty(), "{stem} has a title");
@@ -179,6 +185,7 @@ fn one_arm(mut d: SweepPlotData) -> SweepPlotData {
         p.diffs.truncate(1);
     }
     d.morris.truncate(1);
+    d.sobol.truncate(1);
     d
 }
 
@@ -198,6 +205,12 @@ fn nan_intervals(mut d: SweepPlotData) -> SweepPlotData {
     for t in &mut d.morris {
         for e in &mut t.effects {
             (e.mu, e.mu_star, e.sigma) = (f64::NAN, f64::NAN, f64::NAN);
+        }
+    }
+    for t in &mut d.sobol {
+        (t.variance, t.noise_variance) = (f64::NAN, f64::NAN);
+        for e in &mut t.effects {
+            (e.first, e.total) = (nan, nan);
         }
     }
     d
@@ -249,6 +262,7 @@ fn edge_cases() -> Vec<(String, SweepPlotData)> {
         let mut empty = base;
         empty.points.clear();
         empty.morris.clear();
+        empty.sobol.clear();
         cases.push((format!("{name}, no points"), empty));
     }
     cases.push(("grid of 12 × 12".into(), example_grid(2, &[12, 12])));
@@ -277,6 +291,10 @@ fn edge_cases() -> Vec<(String, SweepPlotData)> {
         example_sweep_data(DesignKind::Morris, 10),
     ));
     cases.push((
+        "Sobol' over ten parameters".into(),
+        example_sweep_data(DesignKind::Sobol, 10),
+    ));
+    cases.push((
         "Latin hypercube over twelve parameters".into(),
         example_sweep_data(DesignKind::LatinHypercube, 12),
     ));
@@ -292,7 +310,13 @@ fn edge_cases() -> Vec<(String, SweepPlotData)> {
 
 #[test]
 fn edge_cases_draw_without_panicking() {
-    let all = ["sweep_outcome", "sweep_heatmaps", "sweep_effects", "morris"];
+    let all = [
+        "sweep_outcome",
+        "sweep_heatmaps",
+        "sweep_effects",
+        "morris",
+        "sobol",
+    ];
     for (name, data) in edge_cases() {
         // Every plot, even one that does not apply, draws something rather than panicking.
         for stem in all {
@@ -329,6 +353,24 @@ fn morris_ranks_every_parameter() {
         );
     }
     assert!(svg.contains("Parameters ranked by μ*"));
+}
+
+#[test]
+fn sobol_bars_name_every_parameter_and_say_which_are_indistinguishable_from_zero() {
+    let data = example_sweep_data(DesignKind::Sobol, 6);
+    let svg = render_sweep_svg("sobol", &data).expect("draws");
+    for p in &data.parameters {
+        assert!(svg.contains(p.label.as_str()), "the bars name {}", p.label);
+    }
+    // The last example parameter's ST interval includes 0: written ≈ 0, not as a small number.
+    assert!(svg.contains("ST ≈ 0"), "an index whose interval includes 0");
+    assert!(svg.contains("ST 0.61"), "the leading parameter's ST");
+    assert!(svg.contains("ST ≥ S1"), "the subtitle explains S1 ≤ ST");
+    assert!(
+        svg.contains("Monte Carlo noise share"),
+        "the noise line is in the legend"
+    );
+    assert!(svg.contains("change in P(crisis): with channels − without channels"));
 }
 
 /// The example sweeps and every edge case are written as a PNG and an SVG per applicable plot,
