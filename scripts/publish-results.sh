@@ -15,8 +15,8 @@ bin=target/release/escalate
 "$bin" run scenarios/classroom.ron --seed 1 --replicates 20000 --out results/published/classroom --force --quiet
 # The headline sweep (25 points × 2,000 paired replicates × 3 arms); its shard files (shards/) are not committed.
 "$bin" sweep scenarios/sweeps/attribution_vs_hotline.ron --out results/published/sweeps/attribution_vs_hotline --force --quiet
-# What the headline rests on: Sobol' indices of P(crisis) and of the channels' effect over six uncertain
-# parameters (64 base rows × 8 points × 400 paired replicates × 2 arms); sobol.md names the parameters
+# What the headline rests on: Sobol' indices of P(crisis) and of the channels' effect over seven uncertain
+# parameters (64 base rows × 9 points = 576 points × 1,000 paired replicates × 2 arms); sobol.md names the parameters
 # the headline is most sensitive to. Its shard files (shards/) are not committed.
 "$bin" sweep scenarios/sweeps/sobol_screen.ron --out results/published/sweeps/sobol_screen --force --quiet
 echo "results/published/{calibration/us_russia_2016,us_russia_2016,classroom,sweeps/attribution_vs_hotline,sweeps/sobol_screen} regenerated."
