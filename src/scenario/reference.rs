@@ -273,7 +273,7 @@ mod tests {
         let md = markdown(&scenario_schema(), &sweep);
         for needle in [
             "## Scenario",
-            "| `horizon_days` | whole number ≥ 0 | `1826` |",
+            "| `horizon_days` | whole number from 1 to 36525 | `1826` |",
             "## Sweep",
             "`Espionage`: Intelligence gathering.",
         ] {
