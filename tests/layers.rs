@@ -1,7 +1,8 @@
 //! The layer check (`scripts/check-layers.sh`): the library's imports all point down the layer order
 //! of docs/ARCHITECTURE.md with no cycle, and the check catches each kind of violation the codebase
 //! once had (a model system importing the demo, the sweep importing the command line, report ↔ sweep,
-//! error ↔ scenario).
+//! error ↔ scenario). It also runs the length check (`scripts/check-fn-length.sh`): no function over 80
+//! lines in `src/systems/` and `src/scenario/`, and a longer one is named.
 
 mod common;
 
@@ -134,4 +135,70 @@ fn a_module_without_a_layer_is_an_error() {
         "{}",
         text(&out)
     );
+}
+
+fn check_lengths(src: &Path) -> Output {
+    Command::new("bash")
+        .arg(repo().join("scripts/check-fn-length.sh"))
+        .arg(src)
+        .output()
+        .expect("bash runs")
+}
+
+/// A function `name` of exactly `lines` lines, signature and closing brace included.
+fn function_of(name: &str, lines: usize) -> String {
+    let body: String = (0..lines - 2)
+        .map(|i| format!("    let _x{i} = {i};\n"))
+        .collect();
+    format!("pub fn {name}() {{\n{body}}}")
+}
+
+#[test]
+fn no_function_in_the_systems_or_the_scenario_is_over_80_lines() {
+    let out = check_lengths(&repo().join("src"));
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("none over 80 lines"), "{}", text(&out));
+}
+
+#[test]
+fn a_function_over_80_lines_is_named_with_its_file_line_and_length() {
+    let response_lines = std::fs::read_to_string(repo().join("src/systems/response.rs"))
+        .expect("reads")
+        .lines()
+        .count();
+    let long = function_of("too_long", 81);
+    let nested = function_of("too_long_too", 95);
+    let exact = function_of("just_right", 80);
+    let dir = src_with(&[
+        ("systems/response.rs", long.as_str()),
+        ("scenario/validate/mod.rs", nested.as_str()),
+        ("systems/escalation.rs", exact.as_str()),
+    ]);
+    let out = check_lengths(dir.path());
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    let at = response_lines + 1;
+    assert!(
+        t.contains(&format!(
+            "systems/response.rs:{at}: fn too_long is 81 lines, over 80"
+        )),
+        "{t}"
+    );
+    assert!(
+        t.contains("scenario/validate/mod.rs:") && t.contains("fn too_long_too is 95 lines"),
+        "{t}"
+    );
+    assert!(
+        !t.contains("just_right"),
+        "80 lines is within the limit:\n{t}"
+    );
+    assert!(t.contains("2 function(s) over 80 lines"), "{t}");
+}
+
+#[test]
+fn functions_elsewhere_are_not_the_length_checks_business() {
+    let long = function_of("long_but_elsewhere", 120);
+    let dir = src_with(&[("montecarlo/mod.rs", long.as_str())]);
+    let out = check_lengths(dir.path());
+    assert!(out.status.success(), "{}", text(&out));
 }

@@ -103,6 +103,57 @@ pub fn carry_out_responses(
 /// Sub-stream tag of the draw that decides whether the other side sees a covert action.
 const SEEN_KEY: u64 = 0x5EE;
 
+/// Whether the other side notices an action at `rung`: a covert one goes unanswered unless its own
+/// keyed draw says it is seen (a rung always seen draws nothing).
+fn sees_action(out: &mut Effects, key: u64, rung: &Rung) -> bool {
+    if rung.seen < 1.0 {
+        out.streams
+            .0
+            .keyed(Process::Response, combine(key, SEEN_KEY))
+            .chance(rung.seen)
+    } else {
+        true
+    }
+}
+
+/// In a crisis, the side answering `d` calls over a crisis line if one connects: a believed call
+/// over a line that de-escalates talks its `planned` answer down. Returns the answer after the call
+/// and the line's latency, or `None` when no line connects.
+fn call_in_crisis(
+    ctx: &RunContext,
+    out: &mut Effects,
+    di: usize,
+    dyad: &Dyad,
+    d: &Decision,
+    key: u64,
+    planned: u8,
+) -> Option<(u8, f64)> {
+    let p = ctx.scenario();
+    let today = ctx.today();
+    let actor = d.against;
+    let call = place_call(
+        crisis_lines(p, ctx.active(), di, actor),
+        key,
+        actor,
+        today,
+        out,
+    )?;
+    let believed =
+        call.belief_draw < dyad.channel_credit * credibility(dyad.trust, call.line.evidence_weight);
+    let de_escalation = crisis_de_escalation(p, call.line.measure);
+    let after = talked_down(planned, de_escalation, believed && de_escalation > 0);
+    out.tally.de_escalations += u32::from(believed && de_escalation > 0);
+    out.record(today, || Event::CrisisCall {
+        actor,
+        against: d.actor,
+        measure: call.line.measure,
+        believed,
+        planned,
+        after,
+    });
+    Some((after, call.line.latency_days))
+}
+
 /// The other side sees the action (of perceived `severity`) and answers by its own doctrine, perhaps
 /// talked down over a crisis channel first; the answer is scheduled as the chain's next response.
 fn answer_back(
@@ -118,15 +169,7 @@ fn answer_back(
     let today = ctx.today();
     let actor = d.against;
     let key = Decision::key_at(d.root, d.depth + 1);
-    // A covert action the other side does not notice goes unanswered (its own keyed draw: a
-    // rung always seen draws nothing).
-    if rung.seen < 1.0
-        && !out
-            .streams
-            .0
-            .keyed(Process::Response, combine(key, SEEN_KEY))
-            .chance(rung.seen)
-    {
+    if !sees_action(out, key, rung) {
         return;
     }
     let severity = rung.severity;
@@ -165,30 +208,10 @@ fn answer_back(
     }
     let mut delay = p.states[actor].spec.doctrine.decision_days;
     let in_crisis = answer >= p.crisis_rung || dyad.level >= p.crisis_rung as f64;
-    if in_crisis
-        && let Some(call) = place_call(
-            crisis_lines(p, ctx.active(), di, actor),
-            key,
-            actor,
-            today,
-            out,
-        )
+    if in_crisis && let Some((after, latency)) = call_in_crisis(ctx, out, di, dyad, d, key, answer)
     {
-        delay += call.line.latency_days;
-        let planned = answer;
-        let believed = call.belief_draw
-            < dyad.channel_credit * credibility(dyad.trust, call.line.evidence_weight);
-        let de_escalation = crisis_de_escalation(p, call.line.measure);
-        answer = talked_down(answer, de_escalation, believed && de_escalation > 0);
-        out.tally.de_escalations += u32::from(believed && de_escalation > 0);
-        out.record(today, || Event::CrisisCall {
-            actor,
-            against: d.actor,
-            measure: call.line.measure,
-            believed,
-            planned,
-            after: answer,
-        });
+        answer = after;
+        delay += latency;
     }
     if answer == 0 {
         return;

@@ -2,6 +2,7 @@
 //! consulted before retaliating; then the answer over that channel.
 
 use super::channels::{consultation_lines, place_call};
+use super::doctrine::Choice as ResponseChoice;
 use super::doctrine::*;
 use super::params::{Dyads, Effects, RunContext, Seated};
 use super::planning::binding_measure;
@@ -226,6 +227,110 @@ fn read_incident(ctx: &RunContext, incident: &IncidentItem, dyad: &Dyad, di: usi
     }
 }
 
+/// A public attribution of an operation that a measure binding on the state blamed forbids: the
+/// violation is tallied, counted on the pair, and costs the pair trust.
+fn note_violation(
+    out: &mut Effects,
+    p: &Compiled,
+    dyad: &mut Dyad,
+    op: &Operation,
+    blamed: StateId,
+    today: u32,
+) {
+    out.tally.violations_attributed += 1;
+    out.tally.violations_seen.push((today, op.victim, blamed));
+    dyad.violations += 1;
+    dyad.trust = lose_trust(dyad.trust, p.scenario.dynamics.violation_trust_loss);
+}
+
+/// Why the victim's first response has its rung: a reply in kind when that raised the rung above
+/// the doctrine's table, the table (the reading and the noise) otherwise.
+pub fn first_response_reason(choice: &ResponseChoice, reading: &Reading, noise: i8) -> Reason {
+    if choice.reply_in_kind && choice.rung > choice.table {
+        Reason::ReplyInKind {
+            table: choice.table,
+        }
+    } else {
+        Reason::Doctrine {
+            perceived: reading.perceived,
+            tension: reading.tension,
+            noise,
+        }
+    }
+}
+
+/// The victim's first response to an attributed incident, as decided.
+struct FirstResponse {
+    /// How the victim read the incident.
+    reading: Reading,
+    /// The rung carried out (the doctrine's, or the seat's when the victim holds it).
+    rung: u8,
+    /// The rung had intent been clarified.
+    clarified: u8,
+    /// Why the doctrine chose its rung.
+    reason: Reason,
+}
+
+/// The victim reads the incident, its doctrine chooses a rung (a reply in kind drawn from its own
+/// stream), and the seat, if the victim holds it, may choose another.
+fn decide_first_response(
+    ctx: &RunContext,
+    out: &mut Effects,
+    seat: &mut Seated,
+    incident: &IncidentItem,
+    blamed: StateId,
+    dyad: &Dyad,
+    di: usize,
+) -> FirstResponse {
+    let p = ctx.scenario();
+    let today = ctx.today();
+    let op = incident.op;
+    let reading = read_incident(ctx, incident, dyad, di);
+    let confidence = reading.confidence;
+    let draws = decision_from(p, op.victim, incident.draws.noise, incident.draws.rounding);
+    let reply = p.states[op.victim].reply_rung.and_then(|_| {
+        let u = out
+            .streams
+            .0
+            .keyed(Process::Response, combine(op.key, REPLY_KEY))
+            .uniform();
+        reply_in_kind(p, op.victim, confidence, u)
+    });
+    let choice = choose_response(p, op.victim, &reading, draws, reply);
+    let reason = first_response_reason(&choice, &reading, draws.noise);
+    let rung = match seat.choose(
+        op.victim,
+        Choice::Rung(choice.rung),
+        || rung_options(p.top_rung()),
+        || SeatView {
+            day: today,
+            seat: op.victim,
+            against: blamed,
+            level: dyad.level_on(today, p.scenario.dynamics.tension_half_life_days),
+            trust: dyad.trust,
+            situation: Situation::Attributed {
+                op: op.key,
+                kind: op.kind,
+                sector: op.sector,
+                severity: op.severity,
+                confidence,
+                perceived: reading.perceived,
+                tension: reading.tension,
+            },
+            reason: Some(reason),
+        },
+    ) {
+        Choice::Rung(r) => r,
+        Choice::Admit | Choice::Deny => choice.rung,
+    };
+    FirstResponse {
+        reading,
+        rung,
+        clarified: choice.clarified,
+        reason,
+    }
+}
+
 /// On public attribution: tally the incident, read its intent, choose a response, consult a channel.
 pub fn respond_to_incidents(
     ctx: RunContext,
@@ -249,64 +354,15 @@ pub fn respond_to_incidents(
         let di = dyads.index(op.victim, blamed);
         let mut dyad = dyads.get_mut(op.victim, blamed);
         if binding_measure(p, ctx.active(), blamed, op.victim, op.kind, op.sector).is_some() {
-            out.tally.violations_attributed += 1;
-            out.tally.violations_seen.push((today, op.victim, blamed));
-            dyad.violations += 1;
-            dyad.trust = lose_trust(dyad.trust, p.scenario.dynamics.violation_trust_loss);
+            note_violation(&mut out, p, &mut dyad, op, blamed, today);
         }
-        let reading = read_incident(&ctx, &incident, &dyad, di);
-        let confidence = reading.confidence;
-        let draws = decision_from(p, op.victim, incident.draws.noise, incident.draws.rounding);
-        let reply = p.states[op.victim].reply_rung.and_then(|_| {
-            let u = out
-                .streams
-                .0
-                .keyed(Process::Response, combine(op.key, REPLY_KEY))
-                .uniform();
-            reply_in_kind(p, op.victim, confidence, u)
-        });
-        let choice = choose_response(p, op.victim, &reading, draws, reply);
-        let reason = if choice.reply_in_kind && choice.rung > choice.table {
-            Reason::ReplyInKind {
-                table: choice.table,
-            }
-        } else {
-            Reason::Doctrine {
-                perceived: reading.perceived,
-                tension: reading.tension,
-                noise: draws.noise,
-            }
-        };
-        let rung = match seat.choose(
-            op.victim,
-            Choice::Rung(choice.rung),
-            || rung_options(p.top_rung()),
-            || SeatView {
-                day: today,
-                seat: op.victim,
-                against: blamed,
-                level: dyad.level_on(today, p.scenario.dynamics.tension_half_life_days),
-                trust: dyad.trust,
-                situation: Situation::Attributed {
-                    op: op.key,
-                    kind: op.kind,
-                    sector: op.sector,
-                    severity: op.severity,
-                    confidence,
-                    perceived: reading.perceived,
-                    tension: reading.tension,
-                },
-                reason: Some(reason),
-            },
-        ) {
-            Choice::Rung(r) => r,
-            Choice::Admit | Choice::Deny => choice.rung,
-        };
+        let first = decide_first_response(&ctx, &mut out, &mut seat, &incident, blamed, &dyad, di);
+        let (rung, reason) = (first.rung, first.reason);
         let root = combine(op.key, FIRST_DECISION_KEY);
         out.record(today, || Event::Attributed {
             op: op.key,
             blamed,
-            confidence,
+            confidence: first.reading.confidence,
             deception: belief.deception,
             saw_through: belief.saw_through,
         });
@@ -316,7 +372,7 @@ pub fn respond_to_incidents(
             actor: op.victim,
             against: blamed,
             rung,
-            clarified: choice.clarified,
+            clarified: first.clarified,
             reason,
         });
         if rung == 0 {
@@ -328,7 +384,7 @@ pub fn respond_to_incidents(
             actor: op.victim,
             against: blamed,
             rung,
-            rung_clarified: choice.clarified,
+            rung_clarified: first.clarified,
             trigger: Trigger::from_deception(belief.deception, wrongful),
             op: Some(entity),
             depth: 0,
@@ -400,6 +456,90 @@ pub fn hear_answer(
     }
 }
 
+/// How much the evidence shared over the line of measure `m` weighs in the caller's belief (none
+/// for a line that is not a channel's).
+fn evidence_weight(p: &Compiled, m: usize) -> f64 {
+    match &p.measures[m].params {
+        MeasureParams::Channel(c, _, _, _) => c.evidence_weight,
+        _ => 0.0,
+    }
+}
+
+/// What the accused says: whether it answers honestly (its honesty draw, or the seat's choice when
+/// it ordered the operation and holds the seat; the innocent denies truthfully), and whether a lie
+/// would be discovered. Both draws come from the answer's own stream, in that order.
+fn accused_answer(
+    ctx: &RunContext,
+    out: &mut Effects,
+    seat: &mut Seated,
+    answer: &AnswerArrived,
+    dyad: &Dyad,
+) -> (bool, bool) {
+    let p = ctx.scenario();
+    let today = ctx.today();
+    let dy = &p.scenario.dynamics;
+    let d = &answer.decision;
+    let mut r = out
+        .streams
+        .0
+        .keyed(Process::Response, combine(d.key, ANSWER_KEY));
+    let honest = r.chance(p.states[d.against].spec.honesty);
+    let discovered = r.chance(dy.lie_discovery);
+    if d.wrongful {
+        return (honest, discovered);
+    }
+    let doctrine = if honest { Choice::Admit } else { Choice::Deny };
+    let chosen = seat.choose(
+        d.against,
+        doctrine,
+        || vec![Choice::Admit, Choice::Deny],
+        || SeatView {
+            day: today,
+            seat: d.against,
+            against: d.actor,
+            level: dyad.level_on(today, dy.tension_half_life_days),
+            trust: dyad.trust,
+            situation: Situation::Accused {
+                op: d.origin.op,
+                planned: d.rung,
+                measure: answer.measure,
+                honesty: p.states[d.against].spec.honesty,
+            },
+            reason: None,
+        },
+    );
+    (chosen == Choice::Admit, discovered)
+}
+
+/// A believed lie that will be discovered: its exposure is scheduled after the caller's median
+/// attribution time, costing the pair trust and the line credibility then.
+fn expose_lie_later(
+    out: &mut Effects,
+    p: &Compiled,
+    answer: &AnswerArrived,
+    di: usize,
+    today: u32,
+) {
+    let dy = &p.scenario.dynamics;
+    let later = day_after(
+        today,
+        p.states[answer.decision.actor]
+            .spec
+            .attribution
+            .time_scale
+            .median_days,
+    );
+    out.agenda.schedule(
+        later,
+        AgendaEvent::LieExposed(LieExposed {
+            dyad: di,
+            loss: dy.lie_trust_loss,
+            credibility_loss: dy.lie_credibility_loss,
+            measure: answer.measure,
+        }),
+    );
+}
+
 /// Answers to channel calls: the accused denies (truthfully or not) or acknowledges; the caller
 /// decides whether to believe it, and responds, lowers its response, or stands down.
 pub fn hear_channel_answers(
@@ -419,44 +559,9 @@ pub fn hear_channel_answers(
         if !dyad.running_on(today) {
             continue;
         }
-        let evidence_weight = match &p.measures[answer.measure].params {
-            MeasureParams::Channel(c, _, _, _) => c.evidence_weight,
-            _ => 0.0,
-        };
-        let believed =
-            answer.believe_draw < dyad.channel_credit * credibility(dyad.trust, evidence_weight);
-        let mut r = out
-            .streams
-            .0
-            .keyed(Process::Response, combine(d.key, ANSWER_KEY));
-        let honest = r.chance(p.states[d.against].spec.honesty);
-        let discovered = r.chance(dy.lie_discovery);
-        // The accused chooses only when it ordered the operation: the innocent denies truthfully.
-        let honest = if d.wrongful {
-            honest
-        } else {
-            let doctrine = if honest { Choice::Admit } else { Choice::Deny };
-            let chosen = seat.choose(
-                d.against,
-                doctrine,
-                || vec![Choice::Admit, Choice::Deny],
-                || SeatView {
-                    day: today,
-                    seat: d.against,
-                    against: d.actor,
-                    level: dyad.level_on(today, dy.tension_half_life_days),
-                    trust: dyad.trust,
-                    situation: Situation::Accused {
-                        op: d.origin.op,
-                        planned: d.rung,
-                        measure: answer.measure,
-                        honesty: p.states[d.against].spec.honesty,
-                    },
-                    reason: None,
-                },
-            );
-            chosen == Choice::Admit
-        };
+        let believed = answer.believe_draw
+            < dyad.channel_credit * credibility(dyad.trust, evidence_weight(p, answer.measure));
+        let (honest, discovered) = accused_answer(&ctx, &mut out, &mut seat, answer, &dyad);
         let heard = hear_answer(d.wrongful, honest, believed, d.rung, d.rung_clarified);
         if heard.builds_trust {
             dyad.trust = gain_trust(dyad.trust, dy.honest_trust_gain);
@@ -466,19 +571,7 @@ pub fn hear_channel_answers(
         if heard.reply == Reply::Lie {
             out.tally.lies += 1;
             if believed && discovered {
-                let later = day_after(
-                    today,
-                    p.states[d.actor].spec.attribution.time_scale.median_days,
-                );
-                out.agenda.schedule(
-                    later,
-                    AgendaEvent::LieExposed(LieExposed {
-                        dyad: di,
-                        loss: dy.lie_trust_loss,
-                        credibility_loss: dy.lie_credibility_loss,
-                        measure: answer.measure,
-                    }),
-                );
+                expose_lie_later(&mut out, p, answer, di, today);
             }
         }
         out.record(today, || Event::Answered {
@@ -596,6 +689,46 @@ mod tests {
                 OriginKind::Deceptive,
                 OriginKind::Independent
             ]
+        );
+    }
+
+    fn reading() -> Reading {
+        Reading {
+            severity: 3.0,
+            perceived: 4.5,
+            tension: 0.5,
+            confidence: 1.0,
+        }
+    }
+
+    fn response(rung: u8, table: u8, reply_in_kind: bool) -> ResponseChoice {
+        ResponseChoice {
+            rung,
+            clarified: table,
+            table,
+            reply_in_kind,
+        }
+    }
+
+    #[test]
+    fn a_reply_in_kind_is_the_reason_only_when_it_raised_the_rung_above_the_table() {
+        assert_eq!(
+            first_response_reason(&response(4, 2, true), &reading(), 1),
+            Reason::ReplyInKind { table: 2 }
+        );
+        let doctrine = Reason::Doctrine {
+            perceived: 4.5,
+            tension: 0.5,
+            noise: -1,
+        };
+        // A reply in kind no higher than the table's rung: the table decided.
+        assert_eq!(
+            first_response_reason(&response(4, 4, true), &reading(), -1),
+            doctrine
+        );
+        assert_eq!(
+            first_response_reason(&response(4, 4, false), &reading(), -1),
+            doctrine
         );
     }
 
