@@ -55,8 +55,14 @@ fn coinciding(d: &PlotData) -> Vec<(usize, usize)> {
     let curves: Vec<[Vec<f64>; 2]> = (0..d.arms.len())
         .map(|a| {
             [
-                reached_percent(&d.crisis_by_day[a], d.replicates),
-                reached_percent(&d.kinetic_by_day[a], d.replicates),
+                reached_percent(
+                    d.crisis_by_day.get(a).map_or(&[][..], Vec::as_slice),
+                    d.replicates,
+                ),
+                reached_percent(
+                    d.kinetic_by_day.get(a).map_or(&[][..], Vec::as_slice),
+                    d.replicates,
+                ),
             ]
         })
         .collect();
