@@ -19,4 +19,8 @@ bin=target/release/escalate
 # parameters (64 base rows × 9 points = 576 points × 1,000 paired replicates × 2 arms); sobol.md names the parameters
 # the headline is most sensitive to. Its shard files (shards/) are not committed.
 "$bin" sweep scenarios/sweeps/sobol_screen.ron --out results/published/sweeps/sobol_screen --force --quiet
-echo "results/published/{calibration/us_russia_2016,us_russia_2016,classroom,sweeps/attribution_vs_hotline,sweeps/sobol_screen} regenerated."
+# Where the channels stop helping: a Latin hypercube over the same seven parameters (200 points × 1,000
+# paired replicates × 2 arms), and the box PRIM finds where P(crisis) with every channel stays above 2 %.
+"$bin" sweep scenarios/sweeps/where_channels_fail.ron --out results/published/sweeps/where_channels_fail --force --quiet
+"$bin" discover results/published/sweeps/where_channels_fail --where 'crisis > 0.02' --out results/published/discoveries/where_channels_fail --force --quiet
+echo "results/published/{calibration/us_russia_2016,us_russia_2016,classroom,sweeps/attribution_vs_hotline,sweeps/sobol_screen,sweeps/where_channels_fail,discoveries/where_channels_fail} regenerated."
