@@ -4,7 +4,7 @@
 //! committed file equal to this output.
 
 use serde_json::Value;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// The JSON schema of a scenario file (doc comments, defaults and constraints of the serde types;
@@ -19,11 +19,115 @@ pub fn scenario_schema() -> Value {
 pub fn markdown(scenario: &Value, sweep: &Value) -> String {
     let mut out = String::from(HEADER);
     out.push_str("# Part 1: scenario files\n\n");
-    document(&mut out, scenario, "Scenario", &mut BTreeSet::new());
+    let examples = bundled_examples(scenario);
+    document(
+        &mut out,
+        scenario,
+        "Scenario",
+        &mut BTreeSet::new(),
+        &examples,
+    );
     out.push_str("# Part 2: sweep files\n\n");
     out.push_str(SWEEP_INTRO);
-    document(&mut out, sweep, "Sweep", &mut BTreeSet::new());
+    document(
+        &mut out,
+        sweep,
+        "Sweep",
+        &mut BTreeSet::new(),
+        &Examples::new(),
+    );
     out
+}
+
+/// An example value of a field, by (type name, field name), written as RON.
+type Examples = BTreeMap<(String, String), String>;
+
+/// The longest example the reference shows (a longer value, a list of structs say, is left to the
+/// bundled scenarios themselves).
+const MAX_EXAMPLE_CHARS: usize = 40;
+
+/// The first value each field takes in the bundled scenarios (the default one first), found by
+/// walking each scenario's JSON along the schema.
+fn bundled_examples(schema: &Value) -> Examples {
+    let defs = schema.get("$defs").cloned().unwrap_or(Value::Null);
+    let mut examples = Examples::new();
+    for (name, text) in super::builtin::BUILTIN {
+        let Ok(compiled) = super::load::parse_scenario(name, text) else {
+            continue;
+        };
+        let Ok(value) = serde_json::to_value(&compiled.scenario) else {
+            continue;
+        };
+        walk(schema, &value, "Scenario", &defs, &mut examples);
+    }
+    examples
+}
+
+/// Records, for the struct `name` whose schema is `schema`, each field's value in `value` (the first
+/// seen wins), and descends into the fields' own types.
+fn walk(schema: &Value, value: &Value, name: &str, defs: &Value, examples: &mut Examples) {
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        let def = target.trim_start_matches("#/$defs/");
+        if let Some(s) = defs.get(def) {
+            walk(s, value, def, defs, examples);
+        }
+        return;
+    }
+    if let Some(alternatives) = schema
+        .get("anyOf")
+        .or_else(|| schema.get("oneOf"))
+        .and_then(Value::as_array)
+    {
+        // An option (one alternative besides null), or an enum variant with data, written
+        // `{"Variant": …}` and matched by its tag; nothing else is guessed at.
+        let non_null: Vec<&Value> = alternatives
+            .iter()
+            .filter(|a| a.get("type").and_then(Value::as_str) != Some("null"))
+            .collect();
+        if let [only] = non_null[..] {
+            if !value.is_null() {
+                walk(only, value, name, defs, examples);
+            }
+        } else if let Some(tagged) = value.as_object().filter(|o| o.len() == 1) {
+            for a in non_null {
+                if let Some(props) = a.get("properties").and_then(Value::as_object)
+                    && let Some((tag, inner)) = tagged.iter().next()
+                    && let Some(p) = props.get(tag)
+                {
+                    walk(p, inner, name, defs, examples);
+                }
+            }
+        }
+        return;
+    }
+    if let (Some(props), Some(object)) = (
+        schema.get("properties").and_then(Value::as_object),
+        value.as_object(),
+    ) {
+        for (field, p) in props {
+            if let Some(v) = object.get(field) {
+                let shown = example_text(p, v);
+                if !v.is_null() && shown.chars().count() <= MAX_EXAMPLE_CHARS {
+                    examples
+                        .entry((name.to_string(), field.clone()))
+                        .or_insert(shown);
+                }
+                walk(p, v, "", defs, examples);
+            }
+        }
+        return;
+    }
+    if let (Some(items), Some(list)) = (schema.get("items"), value.as_array()) {
+        for v in list {
+            walk(items, v, "", defs, examples);
+        }
+        return;
+    }
+    if let (Some(inner), Some(map)) = (schema.get("additionalProperties"), value.as_object()) {
+        for v in map.values() {
+            walk(inner, v, "", defs, examples);
+        }
+    }
 }
 
 const HEADER: &str = "\
@@ -38,7 +142,8 @@ each field is described in `docs/MODEL.md`; where a number comes from, in each s
 and `docs/CALIBRATION.md`.
 
 How to read the tables: **field** is the name you write (`detection: 0.6`); **type** is what it
-holds; **default** is used when the field is left out (a field without a default must be written);
+holds; **default** is used when the field is left out (a field without a default must be written: its
+example is the value a bundled scenario gives it);
 **meaning** gives the unit and the valid range. In RON, a struct is written `Name(field: value, …)`
 (the name may be left out), a list `[a, b]`, a map `{key: value}`, an enum by its variant
 (`Espionage`), text in double quotes, and an optional value directly (`patron: \"RUS\"`, no `Some`).
@@ -55,7 +160,13 @@ bundled sweeps under `scenarios/sweeps/` are commented examples.
 
 /// Writes the section of `name` (the root when `name` is the schema's title), then every type it
 /// refers to that has not been written yet, in order of first reference.
-fn document(out: &mut String, root: &Value, name: &str, done: &mut BTreeSet<String>) {
+fn document(
+    out: &mut String,
+    root: &Value,
+    name: &str,
+    done: &mut BTreeSet<String>,
+    examples: &Examples,
+) {
     let defs = root.get("$defs").cloned().unwrap_or(Value::Null);
     let mut queue = vec![(name.to_string(), root.clone())];
     while let Some((name, schema)) = (!queue.is_empty()).then(|| queue.remove(0)) {
@@ -63,7 +174,7 @@ fn document(out: &mut String, root: &Value, name: &str, done: &mut BTreeSet<Stri
             continue;
         }
         let mut refs = Vec::new();
-        section(out, &name, &schema, &mut refs);
+        section(out, &name, &schema, &mut refs, examples);
         for r in refs {
             if !done.contains(&r)
                 && let Some(s) = defs.get(&r)
@@ -74,7 +185,13 @@ fn document(out: &mut String, root: &Value, name: &str, done: &mut BTreeSet<Stri
     }
 }
 
-fn section(out: &mut String, name: &str, schema: &Value, refs: &mut Vec<String>) {
+fn section(
+    out: &mut String,
+    name: &str,
+    schema: &Value,
+    refs: &mut Vec<String>,
+    examples: &Examples,
+) {
     let _ = writeln!(out, "## {name}\n");
     if let Some(d) = schema.get("description").and_then(Value::as_str) {
         let _ = writeln!(out, "{}\n", one_line(d));
@@ -89,7 +206,12 @@ fn section(out: &mut String, name: &str, schema: &Value, refs: &mut Vec<String>)
         for (field, p) in props {
             let default = match p.get("default") {
                 Some(v) => format!("`{}`", cell(&ron_like(v))),
-                None if required.contains(field.as_str()) => "required".into(),
+                None if required.contains(field.as_str()) => {
+                    match examples.get(&(name.to_string(), field.clone())) {
+                        Some(e) => format!("required, e.g. `{}`", cell(e)),
+                        None => "required".into(),
+                    }
+                }
                 None => "none (optional)".into(),
             };
             let _ = writeln!(
@@ -234,6 +356,32 @@ fn type_of(p: &Value, refs: &mut Vec<String>) -> String {
     }
 }
 
+/// A field's value as a scenario writes it: a map in braces (enum keys bare, text keys quoted),
+/// anything else as [`ron_like`] writes it.
+fn example_text(p: &Value, v: &Value) -> String {
+    match (p.get("additionalProperties"), v.as_object()) {
+        (Some(_), Some(map)) => {
+            // Enum variants (CamelCase) are written bare, names of things (sectors) quoted.
+            let bare = map.keys().all(|k| {
+                k.starts_with(|c: char| c.is_ascii_uppercase())
+                    && k.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+            format!(
+                "{{{}}}",
+                map.iter()
+                    .map(|(k, x)| if bare {
+                        format!("{k}: {}", ron_like(x))
+                    } else {
+                        format!("{k:?}: {}", ron_like(x))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+        _ => ron_like(v),
+    }
+}
+
 /// A JSON value written the way it is written in RON.
 fn ron_like(v: &Value) -> String {
     match v {
@@ -276,6 +424,8 @@ mod tests {
             "| `horizon_days` | whole number from 1 to 36525 | `1826` |",
             "## Sweep",
             "`Espionage`: Intelligence gathering.",
+            // A required field shows a value a bundled scenario gives it.
+            "| `rate_per_year` | number from 0 to 1000000 | required, e.g. `",
         ] {
             assert!(md.contains(needle), "missing {needle:?}");
         }
