@@ -4,15 +4,13 @@ use crate::classroom::decision_file_text;
 use crate::classroom::room::{Accept, Room};
 use crate::classroom::secret::Tokens;
 use crate::classroom::server::{OnEnd, Secrets, Shared, serve};
-use crate::demo::{DEMO_SCENARIO, DEMO_SCENARIO_LABEL, arm_by_name};
+use crate::demo::arm_by_name;
 use crate::error::InputError;
 use crate::files::write_new_atomically;
 use crate::play::Game;
 use crate::scenario::compile::ExitRule;
-use crate::scenario::load::{load_scenario, parse_scenario, resolved_ron};
 use anyhow::Context;
 use clap::Args;
-use sha2::{Digest, Sha256};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -132,19 +130,7 @@ pub fn classroom(a: ClassroomArgs) -> anyhow::Result<()> {
             format!("{} is not a number of seconds in (0, 3600]", a.pace),
         ));
     }
-    let (compiled, label) = match &a.scenario {
-        Some(path) => {
-            let (c, label, _) = load_scenario(Some(path))?;
-            (c, label)
-        }
-        None => (
-            parse_scenario(DEMO_SCENARIO_LABEL, DEMO_SCENARIO)?,
-            DEMO_SCENARIO_LABEL.to_string(),
-        ),
-    };
-    let params = Arc::new(compiled);
-    let resolved = resolved_ron(&params.scenario).context("cannot write the resolved scenario")?;
-    let sha = format!("{:x}", Sha256::digest(resolved.as_bytes()));
+    let (params, label, sha) = super::play::game_scenario(a.scenario.as_deref())?;
     let seat = match &a.seat {
         None => 0,
         Some(wanted) => params

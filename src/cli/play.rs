@@ -169,9 +169,12 @@ fn check_fits(file: &DecisionFile, path: &Path, sha: &str, label: &str) -> anyho
     Ok(())
 }
 
-/// Runs `escalate play`.
-pub fn play(a: PlayArgs, color: super::Color) -> anyhow::Result<()> {
-    let (compiled, label) = match &a.scenario {
+/// The scenario a game is played on (`play`, `classroom`): the file given, or the demo's classroom
+/// scenario; its label; and the SHA-256 of its resolved text, the fingerprint a decision file carries.
+pub(crate) fn game_scenario(
+    path: Option<&Path>,
+) -> anyhow::Result<(Arc<Compiled>, String, String)> {
+    let (compiled, label) = match path {
         Some(path) => {
             let (c, label, _) = load_scenario(Some(path))?;
             (c, label)
@@ -184,6 +187,12 @@ pub fn play(a: PlayArgs, color: super::Color) -> anyhow::Result<()> {
     let params = Arc::new(compiled);
     let resolved = resolved_ron(&params.scenario).context("cannot write the resolved scenario")?;
     let sha = format!("{:x}", Sha256::digest(resolved.as_bytes()));
+    Ok((params, label, sha))
+}
+
+/// Runs `escalate play`.
+pub fn play(a: PlayArgs, color: super::Color) -> anyhow::Result<()> {
+    let (params, label, sha) = game_scenario(a.scenario.as_deref())?;
     let saved = match &a.replay {
         Some(path) => {
             let file = read_decisions(path)?;

@@ -197,33 +197,7 @@ fn section(
         let _ = writeln!(out, "{}\n", one_line(d));
     }
     if let Some(props) = schema.get("properties").and_then(Value::as_object) {
-        let required: BTreeSet<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        out.push_str("| field | type | default | meaning |\n|---|---|---|---|\n");
-        for (field, p) in props {
-            let default = match p.get("default") {
-                Some(v) => format!("`{}`", cell(&ron_like(v))),
-                None if required.contains(field.as_str()) => {
-                    match examples.get(&(name.to_string(), field.clone())) {
-                        Some(e) => format!("required, e.g. `{}`", cell(e)),
-                        None => "required".into(),
-                    }
-                }
-                None => "none (optional)".into(),
-            };
-            let _ = writeln!(
-                out,
-                "| `{field}` | {} | {default} | {} |",
-                type_of(p, refs),
-                cell(&one_line(
-                    p.get("description").and_then(Value::as_str).unwrap_or("")
-                ))
-            );
-        }
-        out.push('\n');
+        field_table(out, name, schema, props, refs, examples);
     } else if let Some(variants) = schema
         .get("oneOf")
         .or_else(|| schema.get("anyOf"))
@@ -270,6 +244,45 @@ fn section(
 }
 
 /// A short description of what a property holds, with links to the sections of named types.
+/// The table of a struct's fields: name, type, default (or, for a required field, an example from
+/// the bundled scenarios), meaning.
+fn field_table(
+    out: &mut String,
+    name: &str,
+    schema: &Value,
+    props: &serde_json::Map<String, Value>,
+    refs: &mut Vec<String>,
+    examples: &Examples,
+) {
+    let required: BTreeSet<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    out.push_str("| field | type | default | meaning |\n|---|---|---|---|\n");
+    for (field, p) in props {
+        let default = match p.get("default") {
+            Some(v) => format!("`{}`", cell(&ron_like(v))),
+            None if required.contains(field.as_str()) => {
+                match examples.get(&(name.to_string(), field.clone())) {
+                    Some(e) => format!("required, e.g. `{}`", cell(e)),
+                    None => "required".into(),
+                }
+            }
+            None => "none (optional)".into(),
+        };
+        let _ = writeln!(
+            out,
+            "| `{field}` | {} | {default} | {} |",
+            type_of(p, refs),
+            cell(&one_line(
+                p.get("description").and_then(Value::as_str).unwrap_or("")
+            ))
+        );
+    }
+    out.push('\n');
+}
+
 /// A number's kind with the range validation accepts, as its type declares it (`#[schemars(range)]`):
 /// "whole number from 1 to 36525", "number ≥ 0".
 fn bounded(kind: &str, p: &Value) -> String {
